@@ -35,9 +35,9 @@ final class CarRenderer implements ClassRenderer {
   @Override
   public void draw(Canvas c, Skeleton s, Style st) {
     double top = -0.42 * s.h;
-    double wheelY = 0.5 * (s.hips[0].y + s.feet[0].y) + 0.1 * s.legLength;
+    double wheelY = 0.5 * (s.hips[0].y + s.feet[0].y) + 0.05 * s.legLength;
     double bottom = wheelY + 0.02;
-    double roof = Math.min(top - 0.16, s.head.y - 0.05);
+    double roof = top - 0.2;
     double frontX = Math.max(0.6, s.head.x + 0.1);
     Shape lower = new RoundRectangle2D.Double(-0.6, top, frontX + 0.6, bottom - top, 0.14, 0.14);
     Shape cabin = polygon(-0.45, top + 0.02, -0.36, roof, 0.12, roof, 0.36, top + 0.02);

@@ -40,7 +40,7 @@ final class CatRenderer implements ClassRenderer {
     Point2D tailControl = offset(s.tailBase, 0.35 * s.tailDirection.x, 0.35 * s.tailDirection.y + 0.1);
     Shape tail = stroked(curve(s.tailBase, tailControl, tailEnd), 0.055);
     c.part(tail, st.primary());
-    Shape body = ellipse(0, 0.01, 0.46, 0.42 * s.h);
+    Shape body = ellipse(0, 0.01, 0.47, 0.46 * s.h);
     Point2D neckMid = point((s.neck.x + s.head.x) / 2, (s.neck.y + s.head.y) / 2);
     Shape neck = ellipse(neckMid, 0.09, 0.12);
     c.part(union(body, neck), st.primary());

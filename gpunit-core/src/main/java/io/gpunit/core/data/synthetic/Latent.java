@@ -46,14 +46,19 @@ public record Latent(
     double lightAngle,
     double lightStrength) {
 
-  /** Draws a latent whose object always fits inside the frame. */
+  /**
+   * Draws a latent. Position and size vary widely (so different latents rarely overlap), with the
+   * position range narrowed for large objects so they stay mostly inside the frame.
+   */
   public static Latent sample(Random r) {
-    double scale = uniform(r, 0.42, 0.60);
+    double scale = uniform(r, 0.30, 0.62);
+    double reachX = Math.max(0.06, 0.5 - 0.55 * scale);
+    double reachY = Math.max(0.04, 0.42 - 0.6 * scale);
     return new Latent(
-        uniform(r, 0.40, 0.60),
-        uniform(r, 0.50, 0.60),
+        0.5 + uniform(r, -reachX, reachX),
+        0.5 - 0.05 * scale + uniform(r, -reachY, reachY),
         scale,
-        uniform(r, -0.22, 0.22),
+        uniform(r, -0.3, 0.3),
         r.nextBoolean(),
         uniform(r, 0.38, 0.54),
         uniform(r, -0.35, 0.45),
