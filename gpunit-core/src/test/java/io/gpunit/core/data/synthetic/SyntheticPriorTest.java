@@ -103,7 +103,7 @@ class SyntheticPriorTest {
   }
 
   @Test
-  void classesHaveDifferentShapesAndColours() {
+  void classesHaveDifferentSilhouettesForTheSameLatent() {
     List<Latent> zs = latents(2).subList(0, 20);
     SyntheticClass[] ks = SyntheticClass.values();
     for (int a = 0; a < ks.length; a++) {
