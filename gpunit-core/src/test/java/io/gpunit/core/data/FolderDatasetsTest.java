@@ -93,7 +93,12 @@ class FolderDatasetsTest {
   void sameSeedGivesSameBatchesWithOrWithoutPrefetch() throws IOException {
     officialLayout();
     UnpairedImageFolders.Builder builder =
-        UnpairedImageFolders.builder().root(root).domains("cat", "dog").batchSize(3).augmentation(SMALL).seed(5);
+        UnpairedImageFolders.builder()
+            .root(root)
+            .domains("cat", "dog")
+            .batchSize(3)
+            .augmentation(SMALL)
+            .seed(5);
     try (UnpairedImageFolders background = builder.prefetch(3).build();
         UnpairedImageFolders inline = builder.prefetch(0).build()) {
       for (int i = 0; i < 4; i++) {
@@ -110,11 +115,13 @@ class FolderDatasetsTest {
     Files.createDirectories(root.resolve("train/empty"));
     Files.createDirectories(root.resolve("train/full"));
     Images.writePng(solid(1), root.resolve("train/full/a.png"));
-    assertThatThrownBy(() -> UnpairedImageFolders.builder().root(root).domains("full", "empty").build())
+    assertThatThrownBy(
+            () -> UnpairedImageFolders.builder().root(root).domains("full", "empty").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("empty")
         .hasMessageContaining("no image files");
-    assertThatThrownBy(() -> UnpairedImageFolders.builder().root(root).domains("full", "nope").build())
+    assertThatThrownBy(
+            () -> UnpairedImageFolders.builder().root(root).domains("full", "nope").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nope");
   }
@@ -146,7 +153,13 @@ class FolderDatasetsTest {
     // loadSize = image size, so resizing is the identity and only crop and flip act.
     Augmentation cropOnly = Augmentation.builder().loadSize(10).cropSize(5).build();
     try (PairedDataset data =
-        PairedDataset.builder().folders(a, b).batchSize(4).augmentation(cropOnly).seed(1).prefetch(1).build()) {
+        PairedDataset.builder()
+            .folders(a, b)
+            .batchSize(4)
+            .augmentation(cropOnly)
+            .seed(1)
+            .prefetch(1)
+            .build()) {
       assertThat(data.size()).isEqualTo(4);
       Set<Float> corners = new HashSet<>();
       boolean sawFlip = false;

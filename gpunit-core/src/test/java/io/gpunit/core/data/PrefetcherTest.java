@@ -49,6 +49,8 @@ class PrefetcherTest {
   void nextAfterCloseFails() {
     Prefetcher<Integer> p = new Prefetcher<>("closed-loader", 1, () -> 1);
     p.close();
-    assertThatThrownBy(p::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(p::next)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 }

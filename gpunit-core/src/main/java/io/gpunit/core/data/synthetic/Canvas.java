@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * Draws one object into a colour image and its binary instance mask at the same time. Parts of the
- * silhouette go to both; markings (stripes, eyes, windows) go to the colour image only, clipped to a
- * part, so the mask is exactly the object's outline. Shapes are given in the {@link Skeleton}'s object
- * frame.
+ * silhouette go to both; markings (stripes, eyes, windows) go to the colour image only, clipped to
+ * a part, so the mask is exactly the object's outline. Shapes are given in the {@link Skeleton}'s
+ * object frame.
  */
 final class Canvas {
 
@@ -122,14 +122,15 @@ final class Canvas {
 
   /** A shape turned by {@code angle} about {@code pivot}. */
   static Shape rotated(Shape shape, Point2D pivot, double angle) {
-    return AffineTransform.getRotateInstance(angle, pivot.getX(), pivot.getY()).createTransformedShape(shape);
+    return AffineTransform.getRotateInstance(angle, pivot.getX(), pivot.getY())
+        .createTransformedShape(shape);
   }
 
   /**
    * The union of {@code shapes} as one non-zero-winding path. Each closed piece is flattened and
-   * turned to the same orientation first, so overlapping pieces add up instead of cancelling; this is
-   * far cheaper than {@link java.awt.geom.Area} and exact to the flattening tolerance (1/1000 of a
-   * body length).
+   * turned to the same orientation first, so overlapping pieces add up instead of cancelling; this
+   * is far cheaper than {@link java.awt.geom.Area} and exact to the flattening tolerance (1/1000 of
+   * a body length).
    */
   static Shape union(Shape... shapes) {
     Path2D.Double out = new Path2D.Double(Path2D.WIND_NON_ZERO);

@@ -21,13 +21,18 @@ import java.util.Random;
  */
 final class CarRenderer implements ClassRenderer {
 
-  private static final int[] PAINT = {0xc41e24, 0x1f4fb4, 0xf2c21b, 0x2f8a3c, 0xb9bcc2, 0x1c1c1e, 0xf4f4f4, 0xe8701a};
+  private static final int[] PAINT = {
+    0xc41e24, 0x1f4fb4, 0xf2c21b, 0x2f8a3c, 0xb9bcc2, 0x1c1c1e, 0xf4f4f4, 0xe8701a
+  };
   private static final int[] GLASS = {0x9fc3d9, 0x6d8796, 0x3a4450};
 
   @Override
   public Style style(Random r) {
     Color paint = Style.pick(r, PAINT);
-    Color second = paint.getRed() + paint.getGreen() + paint.getBlue() > 400 ? new Color(0x2a2a2a) : new Color(0xf2f2f2);
+    Color second =
+        paint.getRed() + paint.getGreen() + paint.getBlue() > 400
+            ? new Color(0x2a2a2a)
+            : new Color(0xf2f2f2);
     Color accent = Style.pick(r, 0xf2f2f2, 0x1c1c1c, 0xf2c21b, 0xc41e24);
     return new Style(paint, second, accent, Style.pick(r, GLASS), r.nextInt(4), r.nextLong());
   }
@@ -47,28 +52,55 @@ final class CarRenderer implements ClassRenderer {
     Random r = new Random(st.detailSeed());
     switch (st.pattern()) {
       case 1 -> c.marking(new Rectangle2D.Double(-0.7, top + 0.08, 2.0, 0.06), st.accent(), shell);
-      case 2 -> c.marking(new Rectangle2D.Double(-0.7, roof - 0.1, 2.0, top - roof + 0.1), st.secondary(), cabin);
-      case 3 -> c.marking(polygon(-0.55, bottom - 0.12, 0.45, top + 0.1 + 0.05 * r.nextDouble(), 0.55, top + 0.1, -0.4, bottom - 0.06), st.accent(), lower);
+      case 2 ->
+          c.marking(
+              new Rectangle2D.Double(-0.7, roof - 0.1, 2.0, top - roof + 0.1),
+              st.secondary(),
+              cabin);
+      case 3 ->
+          c.marking(
+              polygon(
+                  -0.55,
+                  bottom - 0.12,
+                  0.45,
+                  top + 0.1 + 0.05 * r.nextDouble(),
+                  0.55,
+                  top + 0.1,
+                  -0.4,
+                  bottom - 0.06),
+              st.accent(),
+              lower);
       default -> {}
     }
     double inset = 0.035;
-    Shape glass = polygon(-0.41, top + 0.005, -0.34, roof + inset, 0.1, roof + inset, 0.3, top + 0.005);
+    Shape glass =
+        polygon(-0.41, top + 0.005, -0.34, roof + inset, 0.1, roof + inset, 0.3, top + 0.005);
     c.marking(glass, st.eye());
     c.line(segment(point(-0.1, roof), point(-0.1, top)), 0.03, st.primary());
-    c.line(segment(point(-0.1, top), point(-0.1, bottom - 0.05)), 0.008, Style.shade(st.primary(), 0.6));
-    c.line(segment(point(0.33, top), point(0.33, bottom - 0.05)), 0.008, Style.shade(st.primary(), 0.6));
+    c.line(
+        segment(point(-0.1, top), point(-0.1, bottom - 0.05)),
+        0.008,
+        Style.shade(st.primary(), 0.6));
+    c.line(
+        segment(point(0.33, top), point(0.33, bottom - 0.05)),
+        0.008,
+        Style.shade(st.primary(), 0.6));
     c.marking(ellipse(frontX - 0.03, top + 0.07, 0.04, 0.03), new Color(0xfff3b0));
     c.marking(new Rectangle2D.Double(-0.6, top + 0.04, 0.04, 0.06), new Color(0xd01010));
-    c.marking(new Rectangle2D.Double(-0.6, bottom - 0.06, frontX + 0.6, 0.04), new Color(0x303030), lower);
+    c.marking(
+        new Rectangle2D.Double(-0.6, bottom - 0.06, frontX + 0.6, 0.04),
+        new Color(0x303030),
+        lower);
 
     double radius = 0.15;
     for (double x : new double[] {s.hips[3].x + 0.05, s.hips[0].x + 0.02}) {
       Point2D hub = point(x, wheelY);
       c.part(ellipse(hub, radius, radius), new Color(0x1a1a1a));
       c.marking(ellipse(hub, 0.6 * radius, 0.6 * radius), new Color(0xb0b4ba));
-      Shape spokes = union(
-          new Rectangle2D.Double(x - 0.55 * radius, wheelY - 0.012, 1.1 * radius, 0.024),
-          new Rectangle2D.Double(x - 0.012, wheelY - 0.55 * radius, 0.024, 1.1 * radius));
+      Shape spokes =
+          union(
+              new Rectangle2D.Double(x - 0.55 * radius, wheelY - 0.012, 1.1 * radius, 0.024),
+              new Rectangle2D.Double(x - 0.012, wheelY - 0.55 * radius, 0.024, 1.1 * radius));
       c.marking(rotated(spokes, hub, s.legPhase), new Color(0x6a6e74));
       c.marking(ellipse(hub, 0.15 * radius, 0.15 * radius), new Color(0x2a2a2a));
     }

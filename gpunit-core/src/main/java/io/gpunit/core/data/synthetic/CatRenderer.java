@@ -27,7 +27,8 @@ final class CatRenderer implements ClassRenderer {
   public Style style(Random r) {
     Color fur = Style.pick(r, FUR);
     Color second = Style.shade(fur, fur.getRed() + fur.getGreen() < 120 ? 2.2 : 0.45);
-    return new Style(fur, second, new Color(0xf0a0a8), Style.pick(r, EYES), r.nextInt(4), r.nextLong());
+    return new Style(
+        fur, second, new Color(0xf0a0a8), Style.pick(r, EYES), r.nextInt(4), r.nextLong());
   }
 
   @Override
@@ -37,7 +38,8 @@ final class CatRenderer implements ClassRenderer {
       c.part(leg(s, leg), far);
     }
     Point2D tailEnd = offset(s.tailBase, 0.5 * s.tailDirection.x, 0.5 * s.tailDirection.y - 0.08);
-    Point2D tailControl = offset(s.tailBase, 0.35 * s.tailDirection.x, 0.35 * s.tailDirection.y + 0.1);
+    Point2D tailControl =
+        offset(s.tailBase, 0.35 * s.tailDirection.x, 0.35 * s.tailDirection.y + 0.1);
     Shape tail = stroked(curve(s.tailBase, tailControl, tailEnd), 0.055);
     c.part(tail, st.primary());
     Shape body = ellipse(0, 0.01, 0.47, 0.46 * s.h);
@@ -55,8 +57,10 @@ final class CatRenderer implements ClassRenderer {
                 polygon(0.02, -0.13, 0.14, -0.06, 0.12, -0.31)));
     c.part(union(head, ears), st.primary());
     Shape innerEars =
-        s.atHead(union(polygon(-0.115, -0.09, -0.04, -0.13, -0.105, -0.24),
-            polygon(0.04, -0.13, 0.11, -0.09, 0.10, -0.24)));
+        s.atHead(
+            union(
+                polygon(-0.115, -0.09, -0.04, -0.13, -0.105, -0.24),
+                polygon(0.04, -0.13, 0.11, -0.09, 0.10, -0.24)));
     c.marking(innerEars, st.accent());
 
     Shape furArea = union(body, neck, head, tail, legs);
@@ -74,7 +78,9 @@ final class CatRenderer implements ClassRenderer {
   }
 
   private static Shape leg(Skeleton s, int i) {
-    return union(stroked(segment(s.hips[i], s.feet[i]), 0.075), ellipse(offset(s.feet[i], 0.02, 0), 0.05, 0.03));
+    return union(
+        stroked(segment(s.hips[i], s.feet[i]), 0.075),
+        ellipse(offset(s.feet[i], 0.02, 0), 0.05, 0.03));
   }
 
   private static void drawPattern(Canvas c, Skeleton s, Style st, Shape body, Shape fur) {
@@ -84,14 +90,18 @@ final class CatRenderer implements ClassRenderer {
         for (double x = -0.42; x < 0.7; x += 0.09 + 0.03 * r.nextDouble()) {
           double w = 0.025 + 0.015 * r.nextDouble();
           double lean = 0.1 * (r.nextDouble() - 0.5);
-          c.marking(polygon(x, -0.7, x + w, -0.7, x + w + lean, 0.7, x + lean, 0.7), st.secondary(), fur);
+          c.marking(
+              polygon(x, -0.7, x + w, -0.7, x + w + lean, 0.7, x + lean, 0.7), st.secondary(), fur);
         }
       }
       case 2 -> {
         Color[] patch = {new Color(0xd9822b), new Color(0x2b2b2b)};
         for (int i = 0; i < 5; i++) {
           Point2D p = point(-0.45 + 1.1 * r.nextDouble(), -0.45 + 0.9 * r.nextDouble());
-          c.marking(ellipse(p, 0.08 + 0.08 * r.nextDouble(), 0.06 + 0.06 * r.nextDouble()), patch[i % 2], fur);
+          c.marking(
+              ellipse(p, 0.08 + 0.08 * r.nextDouble(), 0.06 + 0.06 * r.nextDouble()),
+              patch[i % 2],
+              fur);
         }
       }
       case 3 -> {

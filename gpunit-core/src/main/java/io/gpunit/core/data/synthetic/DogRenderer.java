@@ -44,9 +44,10 @@ final class DogRenderer implements ClassRenderer {
       c.part(leg(s, leg), far);
     }
     Point2D tailEnd = offset(s.tailBase, 0.36 * s.tailDirection.x, 0.36 * s.tailDirection.y);
-    Point2D tailControl = offset(s.tailBase, 0.2 * s.tailDirection.x, 0.2 * s.tailDirection.y - 0.06);
-    Shape tail = union(stroked(curve(s.tailBase, tailControl, tailEnd), 0.11),
-        ellipse(tailEnd, 0.07, 0.07));
+    Point2D tailControl =
+        offset(s.tailBase, 0.2 * s.tailDirection.x, 0.2 * s.tailDirection.y - 0.06);
+    Shape tail =
+        union(stroked(curve(s.tailBase, tailControl, tailEnd), 0.11), ellipse(tailEnd, 0.07, 0.07));
     c.part(tail, st.primary());
     Shape body = union(ellipse(0, 0, 0.5, 0.5 * s.h), ellipse(0.28, 0.02, 0.2, 0.5 * s.h));
     Point2D neckMid = point((s.neck.x + s.head.x) / 2, (s.neck.y + s.head.y) / 2);
@@ -65,14 +66,16 @@ final class DogRenderer implements ClassRenderer {
     Shape ear = s.atHead(Canvas.ellipse(point(-0.07, 0.02), 0.065, 0.15, 0.35 - 0.5 * s.headTilt));
     c.part(ear, Style.shade(st.secondary(), st.pattern() == 3 ? 1.0 : 0.9));
     c.marking(s.atHead(ellipse(0.29, 0.015, 0.04, 0.035)), st.accent());
-    c.line(s.atHead(curve(point(0.27, 0.08), point(0.2, 0.11), point(0.1, 0.08))), 0.012, st.accent());
+    c.line(
+        s.atHead(curve(point(0.27, 0.08), point(0.2, 0.11), point(0.1, 0.08))), 0.012, st.accent());
     c.marking(s.atHead(ellipse(0.06, -0.045, 0.028, 0.03)), st.eye());
     c.marking(s.atHead(ellipse(0.07, -0.055, 0.009, 0.009)), Color.WHITE);
   }
 
   private static Shape leg(Skeleton s, int i) {
     return union(
-        stroked(segment(s.hips[i], s.feet[i]), 0.11), ellipse(offset(s.feet[i], 0.03, 0.005), 0.07, 0.04));
+        stroked(segment(s.hips[i], s.feet[i]), 0.11),
+        ellipse(offset(s.feet[i], 0.03, 0.005), 0.07, 0.04));
   }
 
   private static void drawPattern(Canvas c, Skeleton s, Style st, Shape body, Shape coat) {
@@ -81,7 +84,10 @@ final class DogRenderer implements ClassRenderer {
       case 1 -> {
         for (int i = 0; i < 3; i++) {
           Point2D p = point(-0.4 + 0.9 * r.nextDouble(), -0.3 + 0.5 * r.nextDouble());
-          c.marking(ellipse(p, 0.12 + 0.1 * r.nextDouble(), 0.1 + 0.08 * r.nextDouble()), st.secondary(), coat);
+          c.marking(
+              ellipse(p, 0.12 + 0.1 * r.nextDouble(), 0.1 + 0.08 * r.nextDouble()),
+              st.secondary(),
+              coat);
         }
       }
       case 2 -> c.marking(ellipse(-0.05, -0.5 * s.h, 0.45, 0.45 * s.h), st.secondary(), body);

@@ -4,9 +4,9 @@ import java.util.Random;
 
 /**
  * The class-independent content code z of a synthetic image: where the object is, how large, how it
- * is turned and posed, and the scene around it. Rendering one latent in two classes gives two images
- * with the same layout, the property GP-UNIT's stage 1 takes from BigGAN. Appearance within a class
- * (fur colour, stripes, paint) is not in here; it comes from a separate style seed.
+ * is turned and posed, and the scene around it. Rendering one latent in two classes gives two
+ * images with the same layout, the property GP-UNIT's stage 1 takes from BigGAN. Appearance within
+ * a class (fur colour, stripes, paint) is not in here; it comes from a separate style seed.
  *
  * <p>Positions are fractions of the image side; lengths of the object are fractions of its body
  * length; angles are radians.

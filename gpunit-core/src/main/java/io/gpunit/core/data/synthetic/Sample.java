@@ -6,8 +6,8 @@ import java.awt.image.BufferedImage;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One synthetic render: the image ({@code [3,H,W]} in [-1, 1]) and the object's binary instance mask
- * ({@code [1,H,W]} in {0, 1}).
+ * One synthetic render: the image ({@code [3,H,W]} in [-1, 1]) and the object's binary instance
+ * mask ({@code [1,H,W]} in {0, 1}).
  */
 public record Sample(FloatImage image, FloatImage mask) {
 

@@ -8,24 +8,30 @@ import java.awt.geom.Point2D;
  * The shared layout every class is drawn on, computed from a {@link Latent} alone: this is what
  * makes renders of one latent in different classes correspond.
  *
- * <p>Coordinates are in the object frame: origin at the body centre, x forward (towards the head), y
- * down, one unit = one body length. {@link #toImage} maps the frame into the image (position,
+ * <p>Coordinates are in the object frame: origin at the body centre, x forward (towards the head),
+ * y down, one unit = one body length. {@link #toImage} maps the frame into the image (position,
  * rotation, mirroring, scale).
  */
 final class Skeleton {
 
   /** Body height (the body is an ellipse 1 long and {@code h} high in the frame). */
   final double h;
+
   final Point2D.Double neck;
   final Point2D.Double head;
+
   /** Head rotation about the neck, radians. */
   final double headTilt;
+
   /** Hips/shoulders: front-far, front-near, hind-far, hind-near. */
   final Point2D.Double[] hips = new Point2D.Double[4];
+
   final Point2D.Double[] feet = new Point2D.Double[4];
   final Point2D.Double tailBase;
+
   /** Unit vector along the tail from its base. */
   final Point2D.Double tailDirection;
+
   final double legLength;
   final double limbSpread;
   final double legPhase;

@@ -14,7 +14,8 @@ import java.util.Random;
  * @param pattern which marking pattern, 0..3, meaning defined by the class
  * @param detailSeed seeds stripe and spot placement
  */
-record Style(Color primary, Color secondary, Color accent, Color eye, int pattern, long detailSeed) {
+record Style(
+    Color primary, Color secondary, Color accent, Color eye, int pattern, long detailSeed) {
 
   /** One colour of a palette with a little brightness jitter, so no two objects match exactly. */
   static Color pick(Random r, int... palette) {

@@ -18,17 +18,18 @@ import java.util.Set;
 /**
  * A procedural, class-conditional image generator that stands in for BigGAN in GP-UNIT's stage 1.
  *
- * <p>GP-UNIT distils a generative prior: BigGAN renders one latent code z in two classes, and the two
- * images share layout (position, size, pose) while shapes and textures follow their classes; the
- * content encoder learns from such pairs what "the same content" means across domains. Here {@link
- * Latent} plays z and {@link SyntheticClass} the class: every class is drawn on one {@link Skeleton}
- * computed from z alone, so {@code render(z, CAT, s1)} and {@code render(z, CAR, s2)} overlap, while
- * appearance within a class (fur colour, stripes, paint) comes from a separate style seed.
+ * <p>GP-UNIT distils a generative prior: BigGAN renders one latent code z in two classes, and the
+ * two images share layout (position, size, pose) while shapes and textures follow their classes;
+ * the content encoder learns from such pairs what "the same content" means across domains. Here
+ * {@link Latent} plays z and {@link SyntheticClass} the class: every class is drawn on one {@link
+ * Skeleton} computed from z alone, so {@code render(z, CAT, s1)} and {@code render(z, CAR, s2)}
+ * overlap, while appearance within a class (fur colour, stripes, paint) comes from a separate style
+ * seed.
  *
  * <p>Rendering is Java2D with antialiasing, directly at the target size, into a colour image and a
- * binary mask drawn without antialiasing; then the object is shaded by a linear light ramp along the
- * latent's light direction. Everything is a pure function of (z, class, style seed, size). Instances
- * are immutable and thread-safe.
+ * binary mask drawn without antialiasing; then the object is shaded by a linear light ramp along
+ * the latent's light direction. Everything is a pure function of (z, class, style seed, size).
+ * Instances are immutable and thread-safe.
  */
 public final class SyntheticPrior {
 
@@ -57,7 +58,10 @@ public final class SyntheticPrior {
     return Latent.sample(random);
   }
 
-  /** Renders content {@code z} as an object of class {@code klass} whose looks come from {@code styleSeed}. */
+  /**
+   * Renders content {@code z} as an object of class {@code klass} whose looks come from {@code
+   * styleSeed}.
+   */
   public Sample render(Latent z, SyntheticClass klass, long styleSeed) {
     Preconditions.checkArgument(
         classes.contains(klass), "class %s is not one of this prior's classes %s", klass, classes);
@@ -86,8 +90,12 @@ public final class SyntheticPrior {
       double dy = Math.cos(z.backgroundAngle()) * half;
       g.setPaint(
           new GradientPaint(
-              (float) (half - dx), (float) (half - dy), new Color(z.backgroundTop()),
-              (float) (half + dx), (float) (half + dy), new Color(z.backgroundBottom())));
+              (float) (half - dx),
+              (float) (half - dy),
+              new Color(z.backgroundTop()),
+              (float) (half + dx),
+              (float) (half + dy),
+              new Color(z.backgroundBottom())));
       g.fillRect(0, 0, size, size);
     } finally {
       g.dispose();
@@ -95,9 +103,9 @@ public final class SyntheticPrior {
   }
 
   /**
-   * Converts to [-1, 1] floats, shading object pixels by {@code 1 + strength * d}, where {@code d} is
-   * the pixel's offset from the object centre along the light direction in units of half the body
-   * length (clamped to [-1, 1]).
+   * Converts to [-1, 1] floats, shading object pixels by {@code 1 + strength * d}, where {@code d}
+   * is the pixel's offset from the object centre along the light direction in units of half the
+   * body length (clamped to [-1, 1]).
    */
   private Sample toSample(BufferedImage colour, BufferedImage maskImage, Latent z) {
     int[] rgb = ((DataBufferInt) colour.getRaster().getDataBuffer()).getData();
@@ -152,12 +160,16 @@ public final class SyntheticPrior {
       masksB.add(sb.mask());
     }
     return new SyntheticPairs(
-        FloatImage.stack(as), FloatImage.stack(bs), FloatImage.stack(masksA), FloatImage.stack(masksB));
+        FloatImage.stack(as),
+        FloatImage.stack(bs),
+        FloatImage.stack(masksA),
+        FloatImage.stack(masksB));
   }
 
   /**
-   * An endless stage-2 source: domain A is class {@code a}, domain B class {@code b}, with independent
-   * latents and styles, so the images do not correspond. Deterministic from {@code seed}.
+   * An endless stage-2 source: domain A is class {@code a}, domain B class {@code b}, with
+   * independent latents and styles, so the images do not correspond. Deterministic from {@code
+   * seed}.
    */
   public TwoDomainSource unpaired(SyntheticClass a, SyntheticClass b, int batchSize, long seed) {
     return new SyntheticSource(this, a, b, batchSize, seed, false);

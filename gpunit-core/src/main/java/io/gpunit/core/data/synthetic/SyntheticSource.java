@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Endless two-domain batches rendered on the caller's thread (rendering 64x64 is faster than loading
- * a photo, so no prefetch thread). Paired: one latent per index for both domains; unpaired: one
- * latent per image.
+ * Endless two-domain batches rendered on the caller's thread (rendering 64x64 is faster than
+ * loading a photo, so no prefetch thread). Paired: one latent per index for both domains; unpaired:
+ * one latent per image.
  */
 final class SyntheticSource implements TwoDomainSource {
 
@@ -23,7 +23,12 @@ final class SyntheticSource implements TwoDomainSource {
   private final Random random;
 
   SyntheticSource(
-      SyntheticPrior prior, SyntheticClass a, SyntheticClass b, int batchSize, long seed, boolean paired) {
+      SyntheticPrior prior,
+      SyntheticClass a,
+      SyntheticClass b,
+      int batchSize,
+      long seed,
+      boolean paired) {
     Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got %s", batchSize);
     this.prior = prior;
     this.classA = a;

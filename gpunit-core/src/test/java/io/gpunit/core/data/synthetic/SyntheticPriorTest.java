@@ -2,6 +2,7 @@ package io.gpunit.core.data.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.data.TwoDomainSource;
@@ -93,7 +94,9 @@ class SyntheticPriorTest {
           same += iou(ma, mb) / SAMPLES;
           diff += iou(ma, other) / SAMPLES;
         }
-        assertThat(same).as("%s-%s same-latent IoU vs %s", ks[a], ks[b], diff).isGreaterThan(1.5 * diff);
+        assertThat(same)
+            .as("%s-%s same-latent IoU vs %s", ks[a], ks[b], diff)
+            .isGreaterThan(1.5 * diff);
         sameTotal += same;
         diffTotal += diff;
         pairs++;
@@ -110,8 +113,11 @@ class SyntheticPriorTest {
       for (int b = a + 1; b < ks.length; b++) {
         double overlap = 0;
         for (int i = 0; i < zs.size(); i++) {
-          overlap += iou(prior.render(zs.get(i), ks[a], i).mask().toArray(),
-              prior.render(zs.get(i), ks[b], i).mask().toArray()) / zs.size();
+          overlap +=
+              iou(
+                      prior.render(zs.get(i), ks[a], i).mask().toArray(),
+                      prior.render(zs.get(i), ks[b], i).mask().toArray())
+                  / zs.size();
         }
         // Same latent, yet the silhouettes differ clearly: shape is a class property.
         assertThat(overlap).as("%s-%s", ks[a], ks[b]).isLessThan(0.85);
@@ -129,7 +135,8 @@ class SyntheticPriorTest {
       assertThat(a.image().toArray()).as("%s pixels", k).isNotEqualTo(b.image().toArray());
     }
     Sample moved = prior.render(prior.sampleLatent(new Random(6)), SyntheticClass.CAT, 1);
-    assertThat(moved.mask().toArray()).isNotEqualTo(prior.render(z, SyntheticClass.CAT, 1).mask().toArray());
+    assertThat(moved.mask().toArray())
+        .isNotEqualTo(prior.render(z, SyntheticClass.CAT, 1).mask().toArray());
   }
 
   @Test
@@ -140,7 +147,8 @@ class SyntheticPriorTest {
     assertThat(small.image().height()).isEqualTo(16);
     assertThat(large.image().width()).isEqualTo(96);
     // Same object, so about the same fraction of the frame.
-    assertThat(small.coverage()).isCloseTo(large.coverage(), org.assertj.core.data.Offset.offset(0.05));
+    assertThat(small.coverage())
+        .isCloseTo(large.coverage(), within(0.05));
   }
 
   @Test
