@@ -14,11 +14,11 @@ public enum TorchDType {
   FLOAT64("DoubleStorage", List.of("float64", "double"), 8, DataType.DOUBLE),
   FLOAT16("HalfStorage", List.of("float16", "half"), 2, DataType.FLOAT),
   BFLOAT16("BFloat16Storage", List.of("bfloat16"), 2, DataType.FLOAT),
-  INT64("LongStorage", List.of("int64", "long"), 8, DataType.LONG),
-  INT32("IntStorage", List.of("int32", "int"), 4, DataType.INT),
-  INT16("ShortStorage", List.of("int16", "short"), 2, DataType.SHORT),
-  INT8("CharStorage", List.of("int8"), 1, DataType.BYTE),
-  UINT8("ByteStorage", List.of("uint8"), 1, DataType.UBYTE),
+  INT64("LongStorage", List.of("int64", "long"), 8, DataType.INT64),
+  INT32("IntStorage", List.of("int32", "int"), 4, DataType.INT32),
+  INT16("ShortStorage", List.of("int16", "short"), 2, DataType.INT16),
+  INT8("CharStorage", List.of("int8"), 1, DataType.INT8),
+  UINT8("ByteStorage", List.of("uint8"), 1, DataType.UINT8),
   BOOL("BoolStorage", List.of("bool"), 1, DataType.BOOL);
 
   private final String storageClass;

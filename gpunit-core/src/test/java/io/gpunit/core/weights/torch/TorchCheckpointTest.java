@@ -85,7 +85,7 @@ class TorchCheckpointTest {
 
     INDArray t = single(Py.Tensor.contiguous(Py.Storage.int64("0", values), 0, 5));
 
-    assertThat(t.dataType()).isEqualTo(DataType.LONG);
+    assertThat(t.dataType()).isEqualTo(DataType.INT64);
     assertThat(t.toLongVector()).containsExactly(values);
   }
 
@@ -105,7 +105,7 @@ class TorchCheckpointTest {
     INDArray i = ckpt.stateDict().get("i");
     assertThat(d.dataType()).isEqualTo(DataType.DOUBLE);
     assertThat(d.toDoubleVector()).containsExactly(doubles);
-    assertThat(i.dataType()).isEqualTo(DataType.INT);
+    assertThat(i.dataType()).isEqualTo(DataType.INT32);
     assertThat(i.toIntVector()).containsExactly(ints);
   }
 
@@ -120,9 +120,9 @@ class TorchCheckpointTest {
                     "mask", Py.Tensor.contiguous(Py.Storage.bytes("2", "BoolStorage", 1, 0, 1), 0, 3))));
 
     Map<String, INDArray> sd = ckpt.stateDict();
-    assertThat(sd.get("u8").dataType()).isEqualTo(DataType.UBYTE);
+    assertThat(sd.get("u8").dataType()).isEqualTo(DataType.UINT8);
     assertThat(sd.get("u8").toIntVector()).containsExactly(0, 128, 255);
-    assertThat(sd.get("i8").dataType()).isEqualTo(DataType.BYTE);
+    assertThat(sd.get("i8").dataType()).isEqualTo(DataType.INT8);
     assertThat(sd.get("i8").toIntVector()).containsExactly(-128, -1, 127);
     assertThat(sd.get("mask").dataType()).isEqualTo(DataType.BOOL);
     assertThat(sd.get("mask").getDouble(0)).isEqualTo(1.0);
