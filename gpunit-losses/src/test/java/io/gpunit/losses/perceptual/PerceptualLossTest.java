@@ -82,15 +82,15 @@ class PerceptualLossTest {
   }
 
   @Test
-  void gpUnitConfigurationOnVggHasFrozenWeightsAndCorrectInputGradient() {
+  void vggPerceptualLossHasFrozenWeightsAndCorrectInputGradient() {
     SameDiff sd = SameDiff.create();
     Vgg19Features vgg = Vgg19Features.builder(randomVgg(3)).upTo("relu2_1").build();
     PerceptualLoss loss =
         PerceptualLoss.builder(vgg).layer("relu1_1", 0.3).layer("relu2_1", 0.3).build();
     SDVariable out =
-        loss.apply(scope(sd).child("vgg"), sd.var("p", uniform(103, -1, 1, 1, 3, 6, 6)), sd.var("t", uniform(104, -1, 1, 1, 3, 6, 6)));
+        loss.apply(scope(sd).child("vgg"), sd.var("p", uniform(103, -1, 1, 1, 3, 4, 4)), sd.var("t", uniform(104, -1, 1, 1, 3, 4, 4)));
     assertThat(sd.getVariable("vgg.features.5.weight").getVariableType()).isEqualTo(VariableType.CONSTANT);
-    io.gpunit.core.testing.GradientCheck.of(sd).wrt("p").maxEntriesPerVariable(24).check(out.name()).assertBelow(1e-5);
+    io.gpunit.core.testing.GradientCheck.of(sd).wrt("p").maxEntriesPerVariable(12).check(out.name()).assertBelow(1e-5);
   }
 
   @Test
