@@ -21,6 +21,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The networks against the official PyTorch code: every {@code output.*} and {@code debug.*} tensor of
@@ -36,6 +37,9 @@ class GpUnitReferenceTest {
   private static final Pattern D_STYLE = Pattern.compile("output\\.d\\.style_feat_layer(\\d+)");
   private static final String D_TRAIN = "output.d_trainmode.";
   private static final String SIGMA = "debug.sigma.";
+
+  /** Key of G(…, scale=I)'s image, checked against {@code tanh(output.g.layerI.rgb)}. */
+  private static final String SCALE = "scale.";
 
   static List<ReferenceFixture> fixtures() {
     return ReferenceFixture.all();
@@ -58,6 +62,14 @@ class GpUnitReferenceTest {
     for (String key : reference.names()) {
       if (key.startsWith("output.") || key.startsWith("debug.")) {
         comparison.compare(key, actual.get(key), reference.getAsFloat(key), toleranceOf(key));
+      }
+      Matcher m = G_LAYER.matcher(key);
+      if (m.matches() && m.group(2).equals("rgb")) {
+        comparison.compare(
+            "G(scale=" + m.group(1) + ") = tanh(" + key + ")",
+            actual.get(SCALE + m.group(1)),
+            Transforms.tanh(reference.getAsFloat(key)),
+            TensorComparison.OUTPUT);
       }
     }
     String report = fixture.name() + "\n" + comparison.report();
@@ -129,7 +141,8 @@ class GpUnitReferenceTest {
           wanted.put(key, exemplar.masks().get(i));
         }
       } else if ((m = G_LAYER.matcher(key)).matches()) {
-        GeneratorLayer.Output layer = exemplar.layers().get(Integer.parseInt(m.group(1)));
+        int i = Integer.parseInt(m.group(1));
+        GeneratorLayer.Output layer = exemplar.layers().get(i);
         SDVariable v =
             switch (m.group(2)) {
               case "x" -> layer.x();
@@ -138,6 +151,10 @@ class GpUnitReferenceTest {
             };
         if (v != null) {
           wanted.put(key, v);
+        }
+        if (m.group(2).equals("rgb")) {
+          GeneratorOptions options = GeneratorOptions.DEFAULT.withScale(i);
+          wanted.put(SCALE + i, generator.apply(g, content, graph.encodedStyle().code(), options).image());
         }
       }
     }
