@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class GpUnitGraphTest {
 
@@ -30,6 +32,26 @@ class GpUnitGraphTest {
     assertThatThrownBy(() -> GpUnitGraph.fromWeights(TensorSource.of(tensors)))
         .hasMessageContaining(MISSING)
         .hasMessageContaining(MISSHAPEN);
+  }
+
+  /** The latent-guided use of the official inference script: one content image, many styles. */
+  @Test
+  void oneContentWithManySampledStylesEqualsTheContentRepeated() {
+    ReferenceFixture fixture = ReferenceFixture.all().get(0);
+    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model());
+    INDArray z = fixture.reference().getAsFloat("input.z");
+    INDArray one = fixture.reference().getAsFloat("input.x").get(NDArrayIndex.interval(0, 1)).dup();
+    INDArray repeated = Nd4j.concat(0, Collections.nCopies((int) z.size(0), one).toArray(INDArray[]::new));
+
+    INDArray broadcast =
+        graph.output(Map.of(GpUnitGraph.CONTENT, one, GpUnitGraph.NOISE, z), GpUnitGraph.LATENT_TRANSLATION)
+            .get(GpUnitGraph.LATENT_TRANSLATION);
+    INDArray explicit =
+        graph.output(Map.of(GpUnitGraph.CONTENT, repeated, GpUnitGraph.NOISE, z), GpUnitGraph.LATENT_TRANSLATION)
+            .get(GpUnitGraph.LATENT_TRANSLATION);
+
+    assertThat(broadcast.shape()).containsExactly(z.size(0), 3, 256, 256);
+    assertThat(broadcast.sub(explicit).amaxNumber().doubleValue()).isLessThan(1e-5);
   }
 
   @Test
