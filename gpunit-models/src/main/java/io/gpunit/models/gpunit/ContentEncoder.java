@@ -13,9 +13,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * ContentEncoder} in the official {@code content_encoder.py}).
  *
  * <p>The input is resized to {@code R×R} (bilinear, {@code align_corners=False}; R = 256), then six
- * blocks {@code layer1 … layer6} each apply two {@link ConvBlock}s, {@code lrelu₀.₂(IN(SN-conv3×3(x)))}
- * with reflection padding, the first with stride 1 and the second with stride 2 (stride 1 in {@code
- * layer6}):
+ * blocks {@code layer1 … layer6} each apply two {@link ConvBlock}s, {@code
+ * lrelu₀.₂(IN(SN-conv3×3(x)))} with reflection padding, the first with stride 1 and the second with
+ * stride 2 (stride 1 in {@code layer6}):
  *
  * <pre>
  * c1 = layer1(resize(x)) · nef × R/2      c4 = layer4(c3) · 8nef × R/16
@@ -72,9 +72,9 @@ public final class ContentEncoder {
   }
 
   /**
-   * {@code F.interpolate(x, (R, R), mode='bilinear', align_corners=False)}, skipped (as the official
-   * code skips it) when the static shape already is R×R; a dynamic shape is always resized, which is
-   * exact at R×R too.
+   * {@code F.interpolate(x, (R, R), mode='bilinear', align_corners=False)}, skipped (as the
+   * official code skips it) when the static shape already is R×R; a dynamic shape is always
+   * resized, which is exact at R×R too.
    */
   private SDVariable resize(SDVariable x) {
     int r = config.resolution();

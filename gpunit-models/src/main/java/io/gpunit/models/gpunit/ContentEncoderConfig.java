@@ -6,9 +6,9 @@ import com.google.common.base.Preconditions;
  * Widths of the stage-1 content encoder E<sub>c</sub> ({@code ContentEncoder(nef)} in the official
  * {@code content_encoder.py}).
  *
- * <p>Block {@code k} (1..6) is a pair of 3×3 convolutions whose output widths are {@code nef·[1, 2, 4,
- * 8, 8, 8][k-1]}; the last convolution of block 6 outputs {@link #contentChannels()} channels (1 in
- * GP-UNIT: the 8×8 content code). Every input is first resized to {@link #resolution()}².
+ * <p>Block {@code k} (1..6) is a pair of 3×3 convolutions whose output widths are {@code nef·[1, 2,
+ * 4, 8, 8, 8][k-1]}; the last convolution of block 6 outputs {@link #contentChannels()} channels (1
+ * in GP-UNIT: the 8×8 content code). Every input is first resized to {@link #resolution()}².
  */
 public record ContentEncoderConfig(int nef, int contentChannels, int resolution) {
 
@@ -48,7 +48,10 @@ public record ContentEncoderConfig(int nef, int contentChannels, int resolution)
     return k == 1 ? nef : blockInputChannels(k);
   }
 
-  /** The widths of a content encoder whose weights are named {@code prefix + "layer1.0.conv.weight_orig"} etc. */
+  /**
+   * The widths of a content encoder whose weights are named {@code prefix +
+   * "layer1.0.conv.weight_orig"} etc.
+   */
   public static ContentEncoderConfig inferFrom(TensorShapes shapes, String prefix) {
     int nef = shapes.width(prefix + "layer1.0.conv.weight_orig", 4, 0, "content encoder nef");
     int content =

@@ -5,8 +5,9 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The content encoder's feature pyramid for a batch: {@code c1 … c6} are the outputs of blocks {@code
- * layer1 … layer6} (at 256² input: 128², 64², 32², 16², 8², 8²); {@code c6} is the content code.
+ * The content encoder's feature pyramid for a batch: {@code c1 … c6} are the outputs of blocks
+ * {@code layer1 … layer6} (at 256² input: 128², 64², 32², 16², 8², 8²); {@code c6} is the content
+ * code.
  *
  * @param resized the input after the encoder's resize to its working resolution
  * @param features {@code c1 … c6} in that order
@@ -36,8 +37,8 @@ public record ContentFeatures(SDVariable resized, List<SDVariable> features) {
   }
 
   /**
-   * The pyramid in the order the official {@code ContentEncoder(x, get_feature=True)} returns it and
-   * the generator reads it: {@code [c6, c5, c4, c3, c2, c1]}.
+   * The pyramid in the order the official {@code ContentEncoder(x, get_feature=True)} returns it
+   * and the generator reads it: {@code [c6, c5, c4, c3, c2, c1]}.
    */
   public List<SDVariable> pyramid() {
     return List.of(c(6), c(5), c(4), c(3), c(2), c(1));

@@ -17,9 +17,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * </pre>
  *
  * where {@code conv} is a spectral-normalised convolution with reflection padding (parameters under
- * {@code conv.}), {@code norm} is nothing, instance normalisation, or AdaIN driven by a domain-level
- * style code (parameters under {@code norm.style.}), and instance normalisation can be modulated by
- * image-level statistics {@code (μ, σ)} as {@code norm(x)·σ + μ}.
+ * {@code conv.}), {@code norm} is nothing, instance normalisation, or AdaIN driven by a
+ * domain-level style code (parameters under {@code norm.style.}), and instance normalisation can be
+ * modulated by image-level statistics {@code (μ, σ)} as {@code norm(x)·σ + μ}.
  */
 final class ConvBlock {
 
@@ -103,6 +103,8 @@ final class ConvBlock {
 
   private SDVariable normalized(Scope scope, SDVariable x) {
     SDVariable y = conv.apply(scope.child("conv"), x);
-    return norm == Norm.INSTANCE ? InstanceNorm.builder(conv.out()).eps(EPS).build().apply(scope.child("norm"), y) : y;
+    return norm == Norm.INSTANCE
+        ? InstanceNorm.builder(conv.out()).eps(EPS).build().apply(scope.child("norm"), y)
+        : y;
   }
 }

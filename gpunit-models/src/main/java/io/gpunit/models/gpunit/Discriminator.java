@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The stage-2 discriminator D ({@code Discriminator} in the official {@code discriminator.py}, after
- * StarGAN v2). Its modules are indexed as the official {@code nn.Sequential}, so a layer index means
- * the same as {@code train.py --style_layer}:
+ * The stage-2 discriminator D ({@code Discriminator} in the official {@code discriminator.py},
+ * after StarGAN v2). Its modules are indexed as the official {@code nn.Sequential}, so a layer
+ * index means the same as {@code train.py --style_layer}:
  *
  * <pre>
  * model.0        SN-conv3×3 3 → dim_in
@@ -41,7 +41,10 @@ public final class Discriminator {
     public SDVariable styleFeature(int layer) {
       SDVariable f = styleFeatures.get(layer);
       Preconditions.checkArgument(
-          f != null, "style features at layer %s were not requested (have %s)", layer, styleFeatures.keySet());
+          f != null,
+          "style features at layer %s were not requested (have %s)",
+          layer,
+          styleFeatures.keySet());
       return f;
     }
   }
@@ -70,10 +73,7 @@ public final class Discriminator {
   public Output apply(Scope scope, SDVariable x, int... styleLayers) {
     for (int layer : styleLayers) {
       Preconditions.checkArgument(
-          layer >= 1 && layer <= layers(),
-          "style layer %s is not in 1..%s",
-          layer,
-          layers());
+          layer >= 1 && layer <= layers(), "style layer %s is not in 1..%s", layer, layers());
     }
     Scope model = scope.child("model");
     Map<Integer, SDVariable> features = new TreeMap<>();
@@ -104,7 +104,8 @@ public final class Discriminator {
           .apply(scope, h);
     }
     if (i <= blocks) {
-      return new DiscriminatorBlock(config.blockChannels(i - 1), config.blockChannels(i)).apply(scope, h);
+      return new DiscriminatorBlock(config.blockChannels(i - 1), config.blockChannels(i))
+          .apply(scope, h);
     }
     if (i == blocks + 2) {
       return Conv2d.builder(config.outChannels(), config.outChannels(), 4)

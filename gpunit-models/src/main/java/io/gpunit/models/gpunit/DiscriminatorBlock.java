@@ -7,15 +7,17 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /**
- * The discriminator's residual downsampling block ({@code ResnetBlock(fin, fout, downsample=True)} in
- * the official {@code discriminator.py}, after StarGAN v2), every convolution spectral-normalised:
+ * The discriminator's residual downsampling block ({@code ResnetBlock(fin, fout, downsample=True)}
+ * in the official {@code discriminator.py}, after StarGAN v2), every convolution
+ * spectral-normalised:
  *
  * <pre>
  * out = (avgpool₂(conv_s(x)) + conv_1(lrelu(avgpool₂(conv_0(lrelu(x)))))) / √2
  * </pre>
  *
  * with {@code conv_s} a bias-free 1×1 convolution present only when {@code fin ≠ fout} (identity
- * otherwise), {@code conv_0} 3×3 {@code fin → fin}, {@code conv_1} 3×3 {@code fin → fout}, zero padding.
+ * otherwise), {@code conv_0} 3×3 {@code fin → fin}, {@code conv_1} 3×3 {@code fin → fout}, zero
+ * padding.
  */
 final class DiscriminatorBlock {
 

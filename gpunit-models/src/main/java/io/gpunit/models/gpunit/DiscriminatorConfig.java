@@ -45,8 +45,8 @@ public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution) {
   }
 
   /**
-   * The widths of a discriminator whose weights are named {@code prefix + "model.0.weight_orig"} etc.;
-   * the number of blocks gives the resolution.
+   * The widths of a discriminator whose weights are named {@code prefix + "model.0.weight_orig"}
+   * etc.; the number of blocks gives the resolution.
    */
   public static DiscriminatorConfig inferFrom(TensorShapes shapes, String prefix) {
     int dimIn = shapes.width(prefix + "model.0.weight_orig", 4, 0, "discriminator dim_in");

@@ -9,15 +9,15 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * The stage-1 domain classifier C behind a gradient reversal layer ({@code Classifer} and {@code
- * AutoEncoder.classify} in the official {@code content_encoder.py}). Trained to tell the domain from
- * the content code while the reversed gradient pushes the content encoder to hide it:
+ * AutoEncoder.classify} in the official {@code content_encoder.py}). Trained to tell the domain
+ * from the content code while the reversed gradient pushes the content encoder to hide it:
  *
  * <pre>
  * logits = fc3(flatten(lrelu(conv4×4(lrelu(conv3×3(lrelu(conv3×3/2(R(c)))))))))
  * </pre>
  *
- * with {@code R} the identity forward and {@code −λ·grad} backward, every conv spectral-normalised with
- * reflection padding (widths 32, 64, classes), on the 8² content code. Parameters under {@code
+ * with {@code R} the identity forward and {@code −λ·grad} backward, every conv spectral-normalised
+ * with reflection padding (widths 32, 64, classes), on the 8² content code. Parameters under {@code
  * layer1..3.conv.} and {@code fc3.}.
  */
 public final class DomainClassifier {
@@ -43,6 +43,8 @@ public final class DomainClassifier {
     h =
         ConvBlock.of(64, classes, 4, 0, 1, ConvBlock.Norm.NONE, lrelu)
             .apply(scope.child("layer3"), h);
-    return Linear.builder(classes, classes).build().apply(scope.child("fc3"), h.reshape(-1, classes));
+    return Linear.builder(classes, classes)
+        .build()
+        .apply(scope.child("fc3"), h.reshape(-1, classes));
   }
 }

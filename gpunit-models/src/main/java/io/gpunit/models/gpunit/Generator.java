@@ -11,9 +11,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * The stage-2 generator G of GP-UNIT (Yang et al. 2022, §3.2; {@code Generator} in the official
  * {@code generator.py}).
  *
- * <p>Starting from the content code {@code c6} (8²), six {@link GeneratorLayer}s separated by nearest
- * ×2 upsampling produce images at 8², 16², …, 256². The 16² and 32² layers fuse the encoder features
- * {@code c4} and {@code c3} through dynamic skip connections whose hidden state starts as {@code c6}:
+ * <p>Starting from the content code {@code c6} (8²), six {@link GeneratorLayer}s separated by
+ * nearest ×2 upsampling produce images at 8², 16², …, 256². The 16² and 32² layers fuse the encoder
+ * features {@code c4} and {@code c3} through dynamic skip connections whose hidden state starts as
+ * {@code c6}:
  *
  * <pre>
  * x₀, rgb₀ = L₀(c6, s)
@@ -21,8 +22,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * ŷ = tanh(rgb₅)
  * </pre>
  *
- * The style code {@code s} comes from the internal {@link StyleEncoder} ({@code style_encoder.}) or is
- * given (a sampler's code, {@code useZ=True}). Parameters are named as in {@code ckpt["g_ema"]}.
+ * The style code {@code s} comes from the internal {@link StyleEncoder} ({@code style_encoder.}) or
+ * is given (a sampler's code, {@code useZ=True}). Parameters are named as in {@code ckpt["g_ema"]}.
  */
 public final class Generator {
 
@@ -75,8 +76,9 @@ public final class Generator {
       }
       // Layer i ≥ 1 works at 8·2^i and reads pyramid[i+1] (pyramid[0] and [1] are both 8²).
       SDVariable feature = i > 0 && i + 1 < pyramid.size() ? pyramid.get(i + 1) : null;
+      GeneratorLayer layer = layers.get(i);
       GeneratorLayer.Output out =
-          layers.get(i).apply(model.child(i), x, style, feature, layers.get(i).hasSkip() ? state : null);
+          layer.apply(model.child(i), x, style, feature, layer.hasSkip() ? state : null);
       outputs.add(out);
       x = out.x();
       if (out.skipped()) {

@@ -6,11 +6,11 @@ import com.google.common.base.Preconditions;
  * Widths of the stage-2 generator G ({@code Generator(content_nc, ngf)} in the official {@code
  * generator.py}).
  *
- * <p>Six layers from 8² to 256² with output widths {@code ngf·[8, 8, 4, 2, 1, 1]}; layer 0 reads the
- * {@link #contentChannels()}-channel content code. The dynamic skips of layers 1 and 2 fuse content
- * features of widths {@code 8·ngf} and {@code 4·ngf}; their hidden state starts as the content code
- * (so the official {@code content_nc[1]}, {@code content_nc[2]} are {@code contentChannels} and {@code
- * 8·ngf} and need not be given).
+ * <p>Six layers from 8² to 256² with output widths {@code ngf·[8, 8, 4, 2, 1, 1]}; layer 0 reads
+ * the {@link #contentChannels()}-channel content code. The dynamic skips of layers 1 and 2 fuse
+ * content features of widths {@code 8·ngf} and {@code 4·ngf}; their hidden state starts as the
+ * content code (so the official {@code content_nc[1]}, {@code content_nc[2]} are {@code
+ * contentChannels} and {@code 8·ngf} and need not be given).
  */
 public record GeneratorConfig(int ngf, int contentChannels, StyleEncoderConfig styleEncoder) {
 
@@ -38,7 +38,8 @@ public record GeneratorConfig(int ngf, int contentChannels, StyleEncoderConfig s
 
   /** Output width of layer {@code i}. */
   public int layerChannels(int i) {
-    Preconditions.checkArgument(i >= 0 && i < layers(), "layer %s is not in 0..%s", i, layers() - 1);
+    Preconditions.checkArgument(
+        i >= 0 && i < layers(), "layer %s is not in 0..%s", i, layers() - 1);
     return ngf * MULTIPLIERS[i];
   }
 
@@ -63,14 +64,16 @@ public record GeneratorConfig(int ngf, int contentChannels, StyleEncoderConfig s
     return styleEncoder.styleDim();
   }
 
-  /** The widths of a generator whose weights are named {@code prefix + "model.0.rgblayer.weight"} etc. */
+  /**
+   * The widths of a generator whose weights are named {@code prefix + "model.0.rgblayer.weight"}
+   * etc.
+   */
   public static GeneratorConfig inferFrom(TensorShapes shapes, String prefix) {
     int ngf =
         shapes.width(
             prefix + "model." + (layers() - 1) + ".rgblayer.weight", 4, 1, "generator ngf");
     int content =
-        shapes.width(
-            prefix + "model.0.reslayer.conv_0.weight", 4, 1, "generator content channels");
+        shapes.width(prefix + "model.0.reslayer.conv_0.weight", 4, 1, "generator content channels");
     return builder()
         .ngf(ngf)
         .contentChannels(content)

@@ -24,8 +24,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 public final class GeneratorLayer {
 
   /**
-   * What a layer returns: the features passed on, the pre-tanh image, and the skip's new hidden state
-   * and mask (null without a skip).
+   * What a layer returns: the features passed on, the pre-tanh image, and the skip's new hidden
+   * state and mask (null without a skip).
    */
   public record Output(SDVariable x, SDVariable rgb, SDVariable state, SDVariable mask) {
 
@@ -43,8 +43,8 @@ public final class GeneratorLayer {
   private final DynamicSkipConnection skip;
 
   /**
-   * A layer {@code fin → fout}; {@code post} adds a second residual block; {@code skipHidden > 0} adds
-   * a dynamic skip whose incoming hidden state has that many channels.
+   * A layer {@code fin → fout}; {@code post} adds a second residual block; {@code skipHidden > 0}
+   * adds a dynamic skip whose incoming hidden state has that many channels.
    */
   public GeneratorLayer(int fin, int fout, int styleDim, boolean post, int skipHidden) {
     Preconditions.checkArgument(skipHidden >= 0, "skipHidden must be ≥ 0, got %s", skipHidden);
@@ -60,8 +60,9 @@ public final class GeneratorLayer {
   }
 
   /**
-   * Runs the layer on {@code x} with style code {@code style}; the skip runs only when this layer has
-   * one and both {@code content} (the encoder feature at this scale) and {@code state} are given.
+   * Runs the layer on {@code x} with style code {@code style}; the skip runs only when this layer
+   * has one and both {@code content} (the encoder feature at this scale) and {@code state} are
+   * given.
    */
   public Output apply(
       Scope scope, SDVariable x, SDVariable style, SDVariable content, SDVariable state) {

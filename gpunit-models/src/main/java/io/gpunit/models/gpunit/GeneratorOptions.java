@@ -14,7 +14,8 @@ import com.google.common.base.Preconditions;
 public record GeneratorOptions(boolean useSkip, int scale) {
 
   /** With skips, full 256² output. */
-  public static final GeneratorOptions DEFAULT = new GeneratorOptions(true, GeneratorConfig.layers() - 1);
+  public static final GeneratorOptions DEFAULT =
+      new GeneratorOptions(true, GeneratorConfig.layers() - 1);
 
   public GeneratorOptions {
     Preconditions.checkArgument(

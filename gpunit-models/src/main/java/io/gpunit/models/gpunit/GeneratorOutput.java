@@ -10,7 +10,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param masks the dynamic-skip masks in layer order (16², 32²); empty without skips
  * @param layers every layer's output, layer 0 first
  */
-public record GeneratorOutput(SDVariable image, List<SDVariable> masks, List<GeneratorLayer.Output> layers) {
+public record GeneratorOutput(
+    SDVariable image, List<SDVariable> masks, List<GeneratorLayer.Output> layers) {
 
   public GeneratorOutput {
     masks = List.copyOf(masks);

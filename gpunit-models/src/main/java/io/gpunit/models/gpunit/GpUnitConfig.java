@@ -5,8 +5,8 @@ import io.gpunit.core.weights.TensorSource;
 
 /**
  * The widths of a whole GP-UNIT translation model: content encoder, generator and style sampler, as
- * stored in one converted checkpoint under the prefixes {@value #CONTENT_ENCODER}, {@value #GENERATOR}
- * and {@value #SAMPLER}.
+ * stored in one converted checkpoint under the prefixes {@value #CONTENT_ENCODER}, {@value
+ * #GENERATOR} and {@value #SAMPLER}.
  */
 public record GpUnitConfig(
     ContentEncoderConfig contentEncoder, GeneratorConfig generator, SamplerConfig sampler) {
@@ -22,7 +22,8 @@ public record GpUnitConfig(
 
   /** The released models' widths. */
   public static final GpUnitConfig DEFAULT =
-      new GpUnitConfig(ContentEncoderConfig.DEFAULT, GeneratorConfig.DEFAULT, SamplerConfig.DEFAULT);
+      new GpUnitConfig(
+          ContentEncoderConfig.DEFAULT, GeneratorConfig.DEFAULT, SamplerConfig.DEFAULT);
 
   public GpUnitConfig {
     Preconditions.checkNotNull(contentEncoder, "contentEncoder");
@@ -47,8 +48,8 @@ public record GpUnitConfig(
   }
 
   /**
-   * The widths of the model whose weights (full names, with prefixes) are in {@code tensors}, e.g. a
-   * converted checkpoint's {@code model.safetensors}.
+   * The widths of the model whose weights (full names, with prefixes) are in {@code tensors}, e.g.
+   * a converted checkpoint's {@code model.safetensors}.
    */
   public static GpUnitConfig inferFrom(TensorSource tensors) {
     return inferFrom(TensorShapes.of(tensors));

@@ -12,13 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An inference graph of a whole GP-UNIT model — content encoder, generator and style sampler — whose
- * variables are named exactly as the tensors of a converted checkpoint ({@code content_encoder.*},
- * {@code g_ema.*}, {@code sampler.*}).
+ * An inference graph of a whole GP-UNIT model — content encoder, generator and style sampler —
+ * whose variables are named exactly as the tensors of a converted checkpoint ({@code
+ * content_encoder.*}, {@code g_ema.*}, {@code sampler.*}).
  *
- * <p>Placeholders: {@value #CONTENT} [N, 3, H, W] content images in [-1, 1], {@value #STYLE_IMAGE} [N,
- * 3, H', W'] exemplar images, {@value #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE} [N,
- * styleDim] given style codes. Named outputs (feed only the placeholders an output needs):
+ * <p>Placeholders: {@value #CONTENT} [N, 3, H, W] content images in [-1, 1], {@value #STYLE_IMAGE}
+ * [N, 3, H', W'] exemplar images, {@value #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE}
+ * [N, styleDim] given style codes. Named outputs (feed only the placeholders an output needs):
  *
  * <ul>
  *   <li>{@value #CONTENT_CODE}: E<sub>c</sub>(x), [N, 1, 8, 8];
@@ -27,12 +27,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       Sampler.Statistics});
  *   <li>{@value #EXEMPLAR_TRANSLATION}: G(E<sub>c</sub>(x), E<sub>s</sub>(y)), [N, 3, 256, 256];
  *   <li>{@value #CODE_TRANSLATION}: G(E<sub>c</sub>(x), s) for given codes s;
- *   <li>{@value #LATENT_TRANSLATION}: G(E<sub>c</sub>(x), T(z)) (M = N, or N = 1 to give one content
- *       many styles).
+ *   <li>{@value #LATENT_TRANSLATION}: G(E<sub>c</sub>(x), T(z)) (M = N, or N = 1 to give one
+ *       content many styles).
  * </ul>
  *
- * The networks' outputs are also reachable as variables ({@link #content()}, {@link #exemplar()} …),
- * and {@link #scope()} lets a caller add further branches that share the same parameters.
+ * The networks' outputs are also reachable as variables ({@link #content()}, {@link #exemplar()}
+ * …), and {@link #scope()} lets a caller add further branches that share the same parameters.
  */
 public final class GpUnitGraph {
 

@@ -41,7 +41,8 @@ final class GpUnitWeights {
         long[] want = scope.sd().getVariable(name).getShape();
         long[] have = weights.shape(name);
         if (!Arrays.equals(want, have)) {
-          problems.add("shape " + name + " " + Arrays.toString(have) + " != " + Arrays.toString(want));
+          problems.add(
+              "shape " + name + " " + Arrays.toString(have) + " != " + Arrays.toString(want));
         }
       }
     }

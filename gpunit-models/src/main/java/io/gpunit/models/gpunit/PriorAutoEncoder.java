@@ -8,9 +8,9 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The stage-1 prior-distillation auto-encoder of GP-UNIT (Yang et al. 2022, §3.1; {@code AutoEncoder}
- * in the official {@code content_encoder.py}), whose content encoder becomes the frozen E<sub>c</sub>
- * of stage 2.
+ * The stage-1 prior-distillation auto-encoder of GP-UNIT (Yang et al. 2022, §3.1; {@code
+ * AutoEncoder} in the official {@code content_encoder.py}), whose content encoder becomes the
+ * frozen E<sub>c</sub> of stage 2.
  *
  * <pre>
  * c = E_c(x)                       content code (contentE.)
@@ -20,7 +20,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * logits = C(GRL(c))               domain classifier (C.)
  * </pre>
  *
- * The noise and the random flip of the style image are the trainer's; this class wires the networks.
+ * The noise and the random flip of the style image are the trainer's; this class wires the
+ * networks.
  */
 public final class PriorAutoEncoder {
 
@@ -35,7 +36,8 @@ public final class PriorAutoEncoder {
     this.contentEncoder = new ContentEncoder(config.contentEncoder());
     this.styleEncoder = new PriorStyleEncoder(config.nf());
     this.decoder = new PriorDecoder(config.nf(), config.domainStyleDim());
-    this.classifier = new DomainClassifier(config.contentEncoder().contentChannels(), config.classes());
+    this.classifier =
+        new DomainClassifier(config.contentEncoder().contentChannels(), config.classes());
   }
 
   public PriorAutoEncoderConfig config() {
@@ -57,7 +59,8 @@ public final class PriorAutoEncoder {
     SDVariable table =
         scope
             .child("embed")
-            .param("weight", new long[] {config.classes(), config.domainStyleDim()}, Init.normal(1));
+            .param(
+                "weight", new long[] {config.classes(), config.domainStyleDim()}, Init.normal(1));
     return scope.sd().gather(table, labels, 0);
   }
 
@@ -80,7 +83,10 @@ public final class PriorAutoEncoder {
     return decoder.apply(scope.child("G"), x, styles, domainStyle);
   }
 
-  /** Domain logits of content codes, through the gradient reversal layer (parameters under {@code C.}). */
+  /**
+   * Domain logits of content codes, through the gradient reversal layer (parameters under {@code
+   * C.}).
+   */
   public SDVariable classify(Scope scope, SDVariable code) {
     return classifier.apply(scope.child("C"), code);
   }

@@ -3,8 +3,8 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 
 /**
- * Widths of the stage-1 prior-distillation auto-encoder ({@code AutoEncoder(nf, ncls, noise)} in the
- * official {@code content_encoder.py}).
+ * Widths of the stage-1 prior-distillation auto-encoder ({@code AutoEncoder(nf, ncls, noise)} in
+ * the official {@code content_encoder.py}).
  *
  * @param nf the base width of the content encoder, style encoder and decoder ({@code nf}; 64)
  * @param classes the number of domains the classifier and the label embedding know ({@code ncls};

@@ -73,7 +73,8 @@ public final class PriorDecoder {
   }
 
   private ConvBlock adain(int in, int out) {
-    return ConvBlock.adain(in, out, 3, 1, 1, ConvBlock.Norm.ADAIN, domainStyleDim, Activation.relu());
+    return ConvBlock.adain(
+        in, out, 3, 1, 1, ConvBlock.Norm.ADAIN, domainStyleDim, Activation.relu());
   }
 
   private static ConvBlock modulated(int in, int out, Activation activation) {

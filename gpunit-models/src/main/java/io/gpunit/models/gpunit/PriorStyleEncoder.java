@@ -41,7 +41,14 @@ public final class PriorStyleEncoder {
     for (int k = 1; k <= MULTIPLIERS.length; k++) {
       int in = k == 1 ? 3 : channels(k - 1);
       h =
-          ConvBlock.of(in, channels(k), 3, 1, 2, ConvBlock.Norm.NONE, Activation.leakyRelu(ConvBlock.SLOPE))
+          ConvBlock.of(
+                  in,
+                  channels(k),
+                  3,
+                  1,
+                  2,
+                  ConvBlock.Norm.NONE,
+                  Activation.leakyRelu(ConvBlock.SLOPE))
               .apply(scope.child("layer" + k), h);
       styles.add(statistics(h));
     }

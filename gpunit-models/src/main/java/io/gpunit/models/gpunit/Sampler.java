@@ -15,16 +15,18 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * s = W₃ · relu(BN₂(W₂ · relu(BN₁(W₁ z))))        (no biases)
  * </pre>
  *
- * Parameters as in {@code ckpt["sampler"]}: {@code lin1.weight}, {@code bn1.weight/bias/running_mean/
- * running_var}, {@code lin2.weight}, {@code bn2.*}, {@code lin_out.weight}.
+ * Parameters as in {@code ckpt["sampler"]}: {@code lin1.weight}, {@code
+ * bn1.weight/bias/running_mean/ running_var}, {@code lin2.weight}, {@code bn2.*}, {@code
+ * lin_out.weight}.
  */
 public final class Sampler {
 
   /** Which statistics the batch normalisations use. */
   public enum Statistics {
     /**
-     * The mean and biased variance of the current batch: what the official {@code inference.py} does,
-     * since it never puts the sampler in {@code eval()} mode. Needs a batch of more than one code.
+     * The mean and biased variance of the current batch: what the official {@code inference.py}
+     * does, since it never puts the sampler in {@code eval()} mode. Needs a batch of more than one
+     * code.
      */
     BATCH,
     /** The stored running statistics ({@code sampler.eval()}): codes independent of the batch. */

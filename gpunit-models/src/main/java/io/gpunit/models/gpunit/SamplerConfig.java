@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 
 /**
  * Widths of the style sampler T ({@code _netT(xn, yn)} in the official {@code sampler.py}, GLANN's
- * noise-to-code mapping): {@code Linear(noise→hidden) → BN → ReLU → Linear(hidden→hidden) → BN → ReLU
- * → Linear(hidden→style)}, all without bias.
+ * noise-to-code mapping): {@code Linear(noise→hidden) → BN → ReLU → Linear(hidden→hidden) → BN →
+ * ReLU → Linear(hidden→style)}, all without bias.
  */
 public record SamplerConfig(int noiseDim, int hiddenDim, int styleDim) {
 

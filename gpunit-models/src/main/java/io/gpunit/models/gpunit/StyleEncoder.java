@@ -9,8 +9,9 @@ import io.gpunit.core.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The stage-2 style encoder E<sub>s</sub> inside the generator ({@code StyleEncoder} in the official
- * {@code generator.py}): it maps an exemplar image to the style code that drives every AdaIN layer.
+ * The stage-2 style encoder E<sub>s</sub> inside the generator ({@code StyleEncoder} in the
+ * official {@code generator.py}): it maps an exemplar image to the style code that drives every
+ * AdaIN layer.
  *
  * <pre>
  * f = avgpool(relu(conv4×4/2(… relu(conv4×4/2(relu(conv7×7(y)))))))      (reflection padding)
@@ -39,11 +40,12 @@ public final class StyleEncoder {
   public Output apply(Scope scope, SDVariable y) {
     Activation relu = Activation.relu();
     Scope model = scope.child("model");
-    SDVariable h =
-        conv(3, config.convChannels(0), 7, 1, 3).apply(model.child(0), y);
+    SDVariable h = conv(3, config.convChannels(0), 7, 1, 3).apply(model.child(0), y);
     h = relu.apply(h);
     for (int i = 1; i <= config.downsamplings(); i++) {
-      h = conv(config.convChannels(i - 1), config.convChannels(i), 4, 2, 1).apply(model.child(2 * i), h);
+      h =
+          conv(config.convChannels(i - 1), config.convChannels(i), 4, 2, 1)
+              .apply(model.child(2 * i), h);
       h = relu.apply(h);
     }
     SDVariable pooled = h.mean(2, 3);

@@ -3,13 +3,14 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 
 /**
- * Widths of the generator's style encoder E<sub>s</sub> ({@code StyleEncoder} in the official {@code
- * generator.py}, built by {@code Generator} as {@code StyleEncoder(nef=64, enc_nlayers=5,
+ * Widths of the generator's style encoder E<sub>s</sub> ({@code StyleEncoder} in the official
+ * {@code generator.py}, built by {@code Generator} as {@code StyleEncoder(nef=64, enc_nlayers=5,
  * mlp_nlayers=2, compress_nc=64, style_code_nc=256)}).
  *
- * <p>A 7×7 convolution to {@code nef} channels, then {@code downsamplings} 4×4 stride-2 convolutions
- * whose width doubles up to {@code maxChannels}, global average pooling, and an MLP {@code C → compress
- * → C → … → C} with {@code mlpLayers} expanding layers, every linear layer followed by ReLU.
+ * <p>A 7×7 convolution to {@code nef} channels, then {@code downsamplings} 4×4 stride-2
+ * convolutions whose width doubles up to {@code maxChannels}, global average pooling, and an MLP
+ * {@code C → compress → C → … → C} with {@code mlpLayers} expanding layers, every linear layer
+ * followed by ReLU.
  */
 public record StyleEncoderConfig(
     int nef, int downsamplings, int maxChannels, int compressChannels, int mlpLayers) {
@@ -21,13 +22,17 @@ public record StyleEncoderConfig(
     Preconditions.checkArgument(nef > 0, "nef must be positive, got %s", nef);
     Preconditions.checkArgument(
         downsamplings >= 0, "downsamplings must be non-negative, got %s", downsamplings);
-    Preconditions.checkArgument(maxChannels > 0, "maxChannels must be positive, got %s", maxChannels);
+    Preconditions.checkArgument(
+        maxChannels > 0, "maxChannels must be positive, got %s", maxChannels);
     Preconditions.checkArgument(
         compressChannels > 0, "compressChannels must be positive, got %s", compressChannels);
-    Preconditions.checkArgument(mlpLayers >= 0, "mlpLayers must be non-negative, got %s", mlpLayers);
+    Preconditions.checkArgument(
+        mlpLayers >= 0, "mlpLayers must be non-negative, got %s", mlpLayers);
   }
 
-  /** Output width of convolution {@code i} (0 = the 7×7 one, 1..downsamplings the stride-2 ones). */
+  /**
+   * Output width of convolution {@code i} (0 = the 7×7 one, 1..downsamplings the stride-2 ones).
+   */
   public int convChannels(int i) {
     Preconditions.checkArgument(i >= 0 && i <= downsamplings, "conv %s out of range", i);
     int c = nef;
@@ -42,7 +47,9 @@ public record StyleEncoderConfig(
     return convChannels(downsamplings);
   }
 
-  /** The widths of a style encoder whose weights are named {@code prefix + "model.0.weight"} etc. */
+  /**
+   * The widths of a style encoder whose weights are named {@code prefix + "model.0.weight"} etc.
+   */
   public static StyleEncoderConfig inferFrom(TensorShapes shapes, String prefix) {
     int nef = shapes.width(prefix + "model.0.weight", 4, 0, "style encoder nef");
     int downsamplings = shapes.count(i -> prefix + "model." + i + ".weight", 2, 2);

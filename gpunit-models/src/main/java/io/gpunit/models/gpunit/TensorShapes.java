@@ -10,9 +10,9 @@ import java.util.function.IntFunction;
 /**
  * The names and shapes of the tensors in a weight file, read to infer a network's widths.
  *
- * <p>A converted official checkpoint carries no metadata, so every width is recovered from the shape
- * of a tensor that has it as one of its dimensions; a missing tensor or a wrong rank is reported with
- * the name that was looked for and why.
+ * <p>A converted official checkpoint carries no metadata, so every width is recovered from the
+ * shape of a tensor that has it as one of its dimensions; a missing tensor or a wrong rank is
+ * reported with the name that was looked for and why.
  */
 public final class TensorShapes {
 
@@ -24,7 +24,10 @@ public final class TensorShapes {
     this.names = new TreeSet<>(source.names());
   }
 
-  /** The shapes of the tensors in {@code source}, by full name ({@code g_ema.model.5.rgblayer.weight}). */
+  /**
+   * The shapes of the tensors in {@code source}, by full name ({@code
+   * g_ema.model.5.rgblayer.weight}).
+   */
   public static TensorShapes of(TensorSource source) {
     return new TensorShapes(Objects.requireNonNull(source, "source"));
   }
@@ -63,7 +66,10 @@ public final class TensorShapes {
     return Math.toIntExact(dim(name, rank, dim, purpose));
   }
 
-  /** The number of consecutive indices {@code i = start, start+step, ...} for which {@code name(i)} exists. */
+  /**
+   * The number of consecutive indices {@code i = start, start+step, ...} for which {@code name(i)}
+   * exists.
+   */
   public int count(IntFunction<String> name, int start, int step) {
     int n = 0;
     for (int i = start; has(name.apply(i)); i += step) {

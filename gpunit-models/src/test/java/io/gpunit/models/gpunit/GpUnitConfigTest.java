@@ -37,14 +37,18 @@ class GpUnitConfigTest {
         .containsExactly(64, 128, 256, 512, 512, 512, 512);
   }
 
-  /** The widths read from each fixture's shapes are the constructor arguments in its fixture.json. */
+  /**
+   * The widths read from each fixture's shapes are the constructor arguments in its fixture.json.
+   */
   @Test
   void widthsInferredFromEveryFixtureMatchItsMetadata() throws IOException {
     for (ReferenceFixture fixture : ReferenceFixture.all()) {
       JsonNode widths =
           new ObjectMapper().readTree(fixture.dir().resolve("fixture.json").toFile()).get("widths");
       GpUnitConfig config = GpUnitConfig.inferFrom(fixture.model());
-      assertThat(config.contentEncoder().nef()).as(fixture.name()).isEqualTo(widths.get("nef").asInt());
+      assertThat(config.contentEncoder().nef())
+          .as(fixture.name())
+          .isEqualTo(widths.get("nef").asInt());
       assertThat(config.generator().ngf()).as(fixture.name()).isEqualTo(widths.get("ngf").asInt());
       assertThat(config.generator().skipHiddenChannels(2))
           .as(fixture.name())

@@ -41,13 +41,20 @@ class GpUnitGraphTest {
     GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model());
     INDArray z = fixture.reference().getAsFloat("input.z");
     INDArray one = fixture.reference().getAsFloat("input.x").get(NDArrayIndex.interval(0, 1)).dup();
-    INDArray repeated = Nd4j.concat(0, Collections.nCopies((int) z.size(0), one).toArray(INDArray[]::new));
+    INDArray repeated =
+        Nd4j.concat(0, Collections.nCopies((int) z.size(0), one).toArray(INDArray[]::new));
 
     INDArray broadcast =
-        graph.output(Map.of(GpUnitGraph.CONTENT, one, GpUnitGraph.NOISE, z), GpUnitGraph.LATENT_TRANSLATION)
+        graph
+            .output(
+                Map.of(GpUnitGraph.CONTENT, one, GpUnitGraph.NOISE, z),
+                GpUnitGraph.LATENT_TRANSLATION)
             .get(GpUnitGraph.LATENT_TRANSLATION);
     INDArray explicit =
-        graph.output(Map.of(GpUnitGraph.CONTENT, repeated, GpUnitGraph.NOISE, z), GpUnitGraph.LATENT_TRANSLATION)
+        graph
+            .output(
+                Map.of(GpUnitGraph.CONTENT, repeated, GpUnitGraph.NOISE, z),
+                GpUnitGraph.LATENT_TRANSLATION)
             .get(GpUnitGraph.LATENT_TRANSLATION);
 
     assertThat(broadcast.shape()).containsExactly(z.size(0), 3, 256, 256);

@@ -24,16 +24,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The networks against the official PyTorch code: every {@code output.*} and {@code debug.*} tensor of
- * every reference fixture (see the fixtures README) is recomputed from the fixture's weights and
- * inputs and compared within the README's tolerances. A stored tensor this test does not know how to
- * compute fails as "not computed", so a new fixture is checked completely or not at all.
+ * The networks against the official PyTorch code: every {@code output.*} and {@code debug.*} tensor
+ * of every reference fixture (see the fixtures README) is recomputed from the fixture's weights and
+ * inputs and compared within the README's tolerances. A stored tensor this test does not know how
+ * to compute fails as "not computed", so a new fixture is checked completely or not at all.
  */
 class GpUnitReferenceTest {
 
   private static final Pattern EC_LAYER = Pattern.compile("output\\.ec\\.layer(\\d+)");
   private static final Pattern G_MASK = Pattern.compile("output\\.g\\.mask(\\d+)");
-  private static final Pattern G_LAYER = Pattern.compile("output\\.g\\.layer(\\d+)\\.(x|rgb|state)");
+  private static final Pattern G_LAYER =
+      Pattern.compile("output\\.g\\.layer(\\d+)\\.(x|rgb|state)");
   private static final Pattern D_STYLE = Pattern.compile("output\\.d\\.style_feat_layer(\\d+)");
   private static final String D_TRAIN = "output.d_trainmode.";
   private static final String SIGMA = "debug.sigma.";
@@ -88,19 +89,25 @@ class GpUnitReferenceTest {
 
     TensorComparison comparison = new TensorComparison();
     TensorComparison.Row before =
-        comparison.compare("unperturbed", graph.output(inputs, code).get(code), expected, TensorComparison.OUTPUT);
-    INDArray weight = graph.sameDiff().getVariable("content_encoder.layer3.0.conv.weight_orig").getArr();
+        comparison.compare(
+            "unperturbed", graph.output(inputs, code).get(code), expected, TensorComparison.OUTPUT);
+    INDArray weight =
+        graph.sameDiff().getVariable("content_encoder.layer3.0.conv.weight_orig").getArr();
     weight.putScalar(new long[] {0, 0, 1, 1}, weight.getDouble(0, 0, 1, 1) + 0.01);
     TensorComparison.Row after =
-        comparison.compare("perturbed", graph.output(inputs, code).get(code), expected, TensorComparison.OUTPUT);
+        comparison.compare(
+            "perturbed", graph.output(inputs, code).get(code), expected, TensorComparison.OUTPUT);
 
     assertThat(before.ok()).as(comparison.report()).isTrue();
     assertThat(after.ok()).as(comparison.report()).isFalse();
-    assertThat(after.relL2()).as(comparison.report()).isGreaterThan(TensorComparison.OUTPUT.relL2());
+    assertThat(after.relL2())
+        .as(comparison.report())
+        .isGreaterThan(TensorComparison.OUTPUT.relL2());
   }
 
   /** Content encoder, style encoder, generator (with and without skips, from codes) and sampler. */
-  private static Map<String, INDArray> runTranslationGraph(GpUnitGraph graph, SafeTensorsFile reference) {
+  private static Map<String, INDArray> runTranslationGraph(
+      GpUnitGraph graph, SafeTensorsFile reference) {
     SameDiff sd = graph.sameDiff();
     Scope scope = graph.scope();
     Generator generator = graph.generator();
@@ -117,7 +124,10 @@ class GpUnitReferenceTest {
     SDVariable codeEval =
         graph
             .sampler()
-            .apply(scope.child(GpUnitConfig.SAMPLER), sd.getVariable(GpUnitGraph.NOISE), Sampler.Statistics.RUNNING);
+            .apply(
+                scope.child(GpUnitConfig.SAMPLER),
+                sd.getVariable(GpUnitGraph.NOISE),
+                Sampler.Statistics.RUNNING);
     GeneratorOutput fromCodes =
         generator.apply(
             g, content, codeTrain.get(SDIndex.interval(0L, batch)), GeneratorOptions.DEFAULT);
@@ -154,7 +164,8 @@ class GpUnitReferenceTest {
         }
         if (m.group(2).equals("rgb")) {
           GeneratorOptions options = GeneratorOptions.DEFAULT.withScale(i);
-          wanted.put(SCALE + i, generator.apply(g, content, graph.encodedStyle().code(), options).image());
+          wanted.put(
+              SCALE + i, generator.apply(g, content, graph.encodedStyle().code(), options).image());
         }
       }
     }
@@ -168,7 +179,8 @@ class GpUnitReferenceTest {
 
   /**
    * The discriminator on the reference {@code output.g.out}: in INFERENCE its logit and requested
-   * style features; in TRAINING its logit and the spectral-norm buffers after the one power iteration.
+   * style features; in TRAINING its logit and the spectral-norm buffers after the one power
+   * iteration.
    */
   private static Map<String, INDArray> runDiscriminator(
       SafeTensorsFile reference, Mode mode, String keyPrefix) {
@@ -192,9 +204,11 @@ class GpUnitReferenceTest {
 
     Map<String, SDVariable> wanted = new LinkedHashMap<>();
     wanted.put(keyPrefix + "logit", out.logit());
-    out.styleFeatures().forEach((layer, f) -> wanted.put(keyPrefix + "style_feat_layer" + layer, f));
+    out.styleFeatures()
+        .forEach((layer, f) -> wanted.put(keyPrefix + "style_feat_layer" + layer, f));
     for (Scope.BufferUpdate update : scope.bufferUpdates()) {
-      wanted.put(keyPrefix + update.buffer().substring("d.".length()), sd.getVariable(update.newValue()));
+      wanted.put(
+          keyPrefix + update.buffer().substring("d.".length()), sd.getVariable(update.newValue()));
     }
     return run(sd, Map.of("image", reference.getAsFloat("output.g.out")), wanted);
   }
@@ -233,7 +247,8 @@ class GpUnitReferenceTest {
 
   private static Map<String, INDArray> run(
       SameDiff sd, Map<String, INDArray> placeholders, Map<String, SDVariable> wanted) {
-    String[] names = wanted.values().stream().map(SDVariable::name).distinct().toArray(String[]::new);
+    String[] names =
+        wanted.values().stream().map(SDVariable::name).distinct().toArray(String[]::new);
     Map<String, INDArray> values = sd.output(placeholders, names);
     Map<String, INDArray> result = new LinkedHashMap<>();
     wanted.forEach((key, v) -> result.put(key, values.get(v.name())));
@@ -241,7 +256,8 @@ class GpUnitReferenceTest {
   }
 
   private static TensorComparison.Tolerance toleranceOf(String key) {
-    boolean spectral = key.startsWith(SIGMA) || key.endsWith(".weight_u") || key.endsWith(".weight_v");
+    boolean spectral =
+        key.startsWith(SIGMA) || key.endsWith(".weight_u") || key.endsWith(".weight_v");
     return spectral ? TensorComparison.SPECTRAL : TensorComparison.OUTPUT;
   }
 }

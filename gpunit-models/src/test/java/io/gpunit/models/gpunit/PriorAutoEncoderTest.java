@@ -57,14 +57,18 @@ class PriorAutoEncoderTest {
     INDArray std = ReferenceOps.random(3, 2, 4, 1, 1).addi(1.5);
     SDVariable y =
         ConvBlock.of(3, 4, 3, 1, 1, ConvBlock.Norm.INSTANCE, Activation.relu())
-            .apply(scope.child("block"), sd.constant(x), new FeatureStatistics(sd.constant(mean), sd.constant(std)));
+            .apply(
+                scope.child("block"),
+                sd.constant(x),
+                new FeatureStatistics(sd.constant(mean), sd.constant(std)));
     INDArray actual = sd.output(Map.of(), y.name()).get(y.name());
 
     INDArray w = sd.getVariable("block.conv.weight_orig").getArr();
     INDArray u = sd.getVariable("block.conv.weight_u").getArr();
     INDArray v = sd.getVariable("block.conv.weight_v").getArr();
     INDArray b = sd.getVariable("block.conv.bias").getArr();
-    double sigma = u.mul(w.reshape(4, 27).mmul(v.reshape(27, 1)).reshape(4)).sumNumber().doubleValue();
+    double sigma =
+        u.mul(w.reshape(4, 27).mmul(v.reshape(27, 1)).reshape(4)).sumNumber().doubleValue();
     INDArray conv = ReferenceOps.conv2d(ReferenceOps.reflectPad(x, 1), w.div(sigma), b, 1, 1);
     INDArray expected =
         Transforms.relu(ReferenceOps.instanceNorm(conv, ConvBlock.EPS).mul(std).add(mean));
@@ -84,8 +88,7 @@ class PriorAutoEncoderTest {
 
     ContentFeatures content = ae.encodeContent(scope, x);
     List<FeatureStatistics> styles = ae.encodeStyle(scope, content.resized());
-    PriorDecoder.Output decoded =
-        ae.decode(scope, content.code(), styles, ae.embed(scope, labels));
+    PriorDecoder.Output decoded = ae.decode(scope, content.code(), styles, ae.embed(scope, labels));
     SDVariable logits = ae.classify(scope, content.code());
     Map<String, INDArray> out =
         sd.output(Map.of(), decoded.image().name(), decoded.mask().name(), logits.name());

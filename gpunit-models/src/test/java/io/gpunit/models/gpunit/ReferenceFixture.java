@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One directory of reference outputs of the official GP-UNIT code (see the fixtures README): {@code
- * model.safetensors} (converted-checkpoint weights) and {@code reference.safetensors} (discriminator
- * weights {@code d.*}, inputs, outputs, debug values).
+ * model.safetensors} (converted-checkpoint weights) and {@code reference.safetensors}
+ * (discriminator weights {@code d.*}, inputs, outputs, debug values).
  */
 record ReferenceFixture(String name, Path dir) {
 
@@ -41,9 +41,9 @@ record ReferenceFixture(String name, Path dir) {
   }
 
   /**
-   * Every fixture: the directory in {@value #DIR_PROPERTY} if set, else every sub-directory of {@code
-   * <gpunit.fixtures.dir>/gpunit-reference} holding a {@code model.safetensors}. Fails (never skips)
-   * when there is none.
+   * Every fixture: the directory in {@value #DIR_PROPERTY} if set, else every sub-directory of
+   * {@code <gpunit.fixtures.dir>/gpunit-reference} holding a {@code model.safetensors}. Fails
+   * (never skips) when there is none.
    */
   static List<ReferenceFixture> all() {
     String single = System.getProperty(DIR_PROPERTY);
@@ -64,8 +64,13 @@ record ReferenceFixture(String name, Path dir) {
     Path base = Paths.get(root).resolve("gpunit-reference").toAbsolutePath().normalize();
     if (!Files.isDirectory(base)) {
       throw new IllegalStateException(
-          "GP-UNIT reference fixtures not found: " + base + " is not a directory (" + ROOT_PROPERTY
-              + "=" + root + ")");
+          "GP-UNIT reference fixtures not found: "
+              + base
+              + " is not a directory ("
+              + ROOT_PROPERTY
+              + "="
+              + root
+              + ")");
     }
     List<ReferenceFixture> fixtures;
     try (Stream<Path> dirs = Files.list(base)) {
@@ -93,7 +98,9 @@ record ReferenceFixture(String name, Path dir) {
     }
   }
 
-  /** The tensors of {@code source} whose names start with {@code prefix}, under their full names. */
+  /**
+   * The tensors of {@code source} whose names start with {@code prefix}, under their full names.
+   */
   static TensorSource withPrefix(TensorSource source, String prefix) {
     Map<String, INDArray> selected = new TreeMap<>();
     for (String name : source.names()) {

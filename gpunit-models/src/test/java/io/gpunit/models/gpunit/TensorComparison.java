@@ -61,7 +61,10 @@ final class TensorComparison {
               Double.NaN,
               Double.NaN,
               tolerance,
-              "shape " + Arrays.toString(actual.shape()) + ", expected " + Arrays.toString(expected.shape()));
+              "shape "
+                  + Arrays.toString(actual.shape())
+                  + ", expected "
+                  + Arrays.toString(expected.shape()));
     } else {
       INDArray a = actual.castTo(DataType.DOUBLE);
       INDArray b = expected.castTo(DataType.DOUBLE);
