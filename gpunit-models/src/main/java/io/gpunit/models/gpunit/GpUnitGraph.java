@@ -4,9 +4,11 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.LoadReport;
+import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.ParameterStore;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightLoadException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -108,6 +110,14 @@ public final class GpUnitGraph {
    */
   public static GpUnitGraph fromWeights(TensorSource weights) {
     return fromWeights(weights, Sampler.Statistics.BATCH);
+  }
+
+  /**
+   * The graph of the converted checkpoint {@code file} ({@code model.safetensors}), sampler with
+   * batch statistics.
+   */
+  public static GpUnitGraph fromFile(Path file) {
+    return fromWeights(SafeTensors.read(file));
   }
 
   /** As {@link #fromWeights(TensorSource)} with the given sampler statistics. */

@@ -53,11 +53,10 @@ class GpUnitReferenceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void networksReproduceEveryReferenceOutput(ReferenceFixture fixture) {
-    SafeTensorsFile model = fixture.model();
     SafeTensorsFile reference = fixture.reference();
 
     Map<String, INDArray> actual = new LinkedHashMap<>();
-    GpUnitGraph graph = GpUnitGraph.fromWeights(model);
+    GpUnitGraph graph = GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"));
     actual.putAll(runTranslationGraph(graph, reference));
     actual.putAll(runDiscriminator(reference, Mode.INFERENCE, "output.d."));
     actual.putAll(runDiscriminator(reference, Mode.TRAINING, D_TRAIN));
