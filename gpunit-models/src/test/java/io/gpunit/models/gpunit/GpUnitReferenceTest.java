@@ -56,7 +56,7 @@ class GpUnitReferenceTest {
     SafeTensorsFile reference = fixture.reference();
 
     Map<String, INDArray> actual = new LinkedHashMap<>();
-    GpUnitGraph graph = GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"));
+    GpUnitGraph graph = GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"), fixture.graphOptions());
     actual.putAll(runTranslationGraph(graph, reference));
     actual.putAll(runDiscriminator(reference, Mode.INFERENCE, "output.d."));
     actual.putAll(runDiscriminator(reference, Mode.TRAINING, D_TRAIN));
@@ -85,7 +85,7 @@ class GpUnitReferenceTest {
   void comparisonDetectsOnePerturbedWeight() {
     ReferenceFixture fixture = fixtures().get(0);
     SafeTensorsFile reference = fixture.reference();
-    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model());
+    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model(), fixture.graphOptions());
     Map<String, INDArray> inputs = Map.of(GpUnitGraph.CONTENT, reference.getAsFloat("input.x"));
     String code = graph.content().code().name();
     INDArray expected = reference.getAsFloat("output.ec.layer6");
