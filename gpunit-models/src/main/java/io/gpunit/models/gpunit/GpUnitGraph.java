@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.LoadReport;
-import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.ParameterStore;
+import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightLoadException;
 import java.nio.file.Path;
@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * content_encoder.*}, {@code g_ema.*}, {@code sampler.*}).
  *
  * <p>Placeholders: {@value #CONTENT} [N, 3, H, W] content images in [-1, 1] (H, W fixed by the
- * {@link GpUnitGraphOptions}), {@value #STYLE_IMAGE}
- * [N, 3, H', W'] exemplar images, {@value #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE}
- * [N, styleDim] given style codes. Named outputs (feed only the placeholders an output needs):
+ * {@link GpUnitGraphOptions}), {@value #STYLE_IMAGE} [N, 3, H', W'] exemplar images, {@value
+ * #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE} [N, styleDim] given style codes. Named
+ * outputs (feed only the placeholders an output needs):
  *
  * <ul>
  *   <li>{@value #CONTENT_CODE}: E<sub>c</sub>(x), [N, 1, 8, 8];
@@ -85,7 +85,8 @@ public final class GpUnitGraph {
     Scope g = scope.child(GpUnitConfig.GENERATOR);
     this.content = contentEncoder.apply(scope.child(GpUnitConfig.CONTENT_ENCODER), x);
     this.encodedStyle = generator.encodeStyle(g, y);
-    this.sampledStyle = sampler.apply(scope.child(GpUnitConfig.SAMPLER), z, options.samplerStatistics());
+    this.sampledStyle =
+        sampler.apply(scope.child(GpUnitConfig.SAMPLER), z, options.samplerStatistics());
     this.exemplar = generator.apply(g, content, encodedStyle.code(), GeneratorOptions.DEFAULT);
     this.coded = generator.apply(g, content, s, GeneratorOptions.DEFAULT);
     this.latent = generator.apply(g, content, sampledStyle, GeneratorOptions.DEFAULT);
@@ -128,8 +129,8 @@ public final class GpUnitGraph {
    * Loads every parameter and buffer of the graph from {@code weights}, tensors named as the
    * variables ({@code content_encoder.layer1.0.conv.weight_orig}, {@code g_ema.model.1.skiplayer.
    * mask.weight}, {@code sampler.bn1.running_mean} …; F16 is up-cast). Missing, unexpected and
-   * mis-shaped tensors all fail the load together, with one {@link WeightLoadException} naming each,
-   * and leave the graph unchanged.
+   * mis-shaped tensors all fail the load together, with one {@link WeightLoadException} naming
+   * each, and leave the graph unchanged.
    */
   public LoadReport load(TensorSource weights) {
     return ParameterStore.of(sd).load(weights);
