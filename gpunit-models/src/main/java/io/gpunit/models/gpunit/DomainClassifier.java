@@ -30,7 +30,9 @@ public final class DomainClassifier {
   public DomainClassifier(int contentChannels, int codeSize, int classes) {
     Preconditions.checkArgument(contentChannels > 0, "contentChannels must be positive");
     Preconditions.checkArgument(
-        codeSize >= 2 && codeSize % 2 == 0, "codeSize must be even and ≥ 2, got %s", codeSize);
+        codeSize >= 4 && codeSize % 2 == 0,
+        "codeSize must be even and ≥ 4 (reflection padding after the stride-2 conv), got %s",
+        codeSize);
     Preconditions.checkArgument(classes > 0, "classes must be positive, got %s", classes);
     this.contentChannels = contentChannels;
     this.codeSize = codeSize;
