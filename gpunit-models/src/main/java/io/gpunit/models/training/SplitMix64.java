@@ -54,6 +54,11 @@ public final class SplitMix64 {
     return state;
   }
 
+  /** Sets the whole state, e.g. from a checkpoint. */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   public long nextLong() {
     state += GOLDEN_GAMMA;
     return mix64(state);
