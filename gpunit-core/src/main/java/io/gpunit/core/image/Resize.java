@@ -1,0 +1,181 @@
+package io.gpunit.core.image;
+
+import com.google.common.base.Preconditions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Resampling of images and image tensors ({@code [C,H,W]} or {@code [N,C,H,W]}).
+ *
+ * <p>{@link #bilinear} is PyTorch's {@code F.interpolate(x, size, mode='bilinear',
+ * align_corners=False)} without antialiasing, the resize inside GP-UNIT's content encoder: output
+ * pixel {@code i} samples source coordinate {@code s = (i + 0.5) * in / out - 0.5}, clamped below at
+ * 0, and mixes pixels {@code floor(s)} and {@code floor(s) + 1} (clamped to the last pixel) with
+ * weights {@code 1 - frac(s)} and {@code frac(s)}. Shrinking by more than 2x this way aliases.
+ *
+ * <p>{@link #bilinearAntialiased} is the triangle filter widened by the shrink factor, i.e. PIL's
+ * {@code BILINEAR} resize that the official data pipeline applies through {@code
+ * transforms.Resize} (and {@code F.interpolate(..., antialias=True)}): each output pixel averages
+ * source pixels {@code j} with weights {@code max(0, 1 - |j + 0.5 - (i + 0.5) * scale| / scale)},
+ * normalised, for {@code scale = max(1, in / out)}. When enlarging it equals {@link #bilinear}.
+ *
+ * <p>{@link #nearest} is PyTorch's legacy {@code mode='nearest'}: source index {@code floor(i * in /
+ * out)}.
+ */
+public final class Resize {
+
+  private Resize() {}
+
+  /** PyTorch bilinear, {@code align_corners=False}, no antialiasing. */
+  public static FloatImage bilinear(FloatImage image, int height, int width) {
+    return separable(image, height, width, false);
+  }
+
+  /** Bilinear with a triangle filter widened when shrinking (PIL / torchvision antialiasing). */
+  public static FloatImage bilinearAntialiased(FloatImage image, int height, int width) {
+    return separable(image, height, width, true);
+  }
+
+  /** PyTorch {@code mode='nearest'}: source index {@code floor(i * in / out)}. */
+  public static FloatImage nearest(FloatImage image, int height, int width) {
+    checkSize(height, width);
+    int c = image.channels();
+    int inH = image.height();
+    int inW = image.width();
+    int[] xs = new int[width];
+    for (int x = 0; x < width; x++) {
+      xs[x] = nearestIndex(x, inW, width);
+    }
+    float[] out = new float[c * height * width];
+    for (int ch = 0; ch < c; ch++) {
+      for (int y = 0; y < height; y++) {
+        int srcRow = (ch * inH + nearestIndex(y, inH, height)) * inW;
+        int dstRow = (ch * height + y) * width;
+        for (int x = 0; x < width; x++) {
+          out[dstRow + x] = image.data[srcRow + xs[x]];
+        }
+      }
+    }
+    return FloatImage.wrap(c, height, width, out);
+  }
+
+  private static int nearestIndex(int dst, int in, int out) {
+    return Math.min((int) Math.floor(dst * ((double) in / out)), in - 1);
+  }
+
+  /** {@link #bilinear} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
+  public static INDArray bilinear(INDArray tensor, int height, int width) {
+    return mapImages(tensor, image -> bilinear(image, height, width));
+  }
+
+  /** {@link #bilinearAntialiased} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
+  public static INDArray bilinearAntialiased(INDArray tensor, int height, int width) {
+    return mapImages(tensor, image -> bilinearAntialiased(image, height, width));
+  }
+
+  /** {@link #nearest} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
+  public static INDArray nearest(INDArray tensor, int height, int width) {
+    return mapImages(tensor, image -> nearest(image, height, width));
+  }
+
+  /** Applies a per-image operation to a {@code [C,H,W]} tensor or to each image of a batch. */
+  static INDArray mapImages(INDArray tensor, UnaryOperator<FloatImage> op) {
+    if (tensor.rank() == 3) {
+      return op.apply(FloatImage.fromTensor(tensor)).toTensor();
+    }
+    Preconditions.checkArgument(
+        tensor.rank() == 4,
+        "expected an image [C,H,W] or a batch [N,C,H,W], got shape %s",
+        Arrays.toString(tensor.shape()));
+    List<FloatImage> out = new ArrayList<>((int) tensor.size(0));
+    for (int n = 0; n < tensor.size(0); n++) {
+      out.add(op.apply(FloatImage.fromTensor(tensor.slice(n))));
+    }
+    return FloatImage.stack(out);
+  }
+
+  private static void checkSize(int height, int width) {
+    Preconditions.checkArgument(
+        height > 0 && width > 0, "target size must be positive, got %sx%s", height, width);
+  }
+
+  private static FloatImage separable(FloatImage image, int height, int width, boolean antialias) {
+    checkSize(height, width);
+    int c = image.channels();
+    int inH = image.height();
+    int inW = image.width();
+    Taps rows = Taps.of(inH, height, antialias);
+    Taps cols = Taps.of(inW, width, antialias);
+    // Horizontal pass first: [C, inH, width], then vertical: [C, height, width].
+    float[] tmp = new float[c * inH * width];
+    for (int r = 0; r < c * inH; r++) {
+      int src = r * inW;
+      int dst = r * width;
+      for (int x = 0; x < width; x++) {
+        tmp[dst + x] = cols.apply(image.data, src, 1, x);
+      }
+    }
+    float[] out = new float[c * height * width];
+    for (int ch = 0; ch < c; ch++) {
+      int planeIn = ch * inH * width;
+      for (int y = 0; y < height; y++) {
+        int dst = (ch * height + y) * width;
+        for (int x = 0; x < width; x++) {
+          out[dst + x] = rows.apply(tmp, planeIn + x, width, y);
+        }
+      }
+    }
+    return FloatImage.wrap(c, height, width, out);
+  }
+
+  /** Per output index: the first source index and the normalised weights of a 1-D filter. */
+  private static final class Taps {
+    final int[] first;
+    final float[][] weights;
+
+    private Taps(int[] first, float[][] weights) {
+      this.first = first;
+      this.weights = weights;
+    }
+
+    static Taps of(int in, int out, boolean antialias) {
+      double scale = (double) in / out;
+      double support = antialias ? Math.max(1.0, scale) : 1.0;
+      int[] first = new int[out];
+      float[][] weights = new float[out][];
+      for (int i = 0; i < out; i++) {
+        double center = (i + 0.5) * scale;
+        int lo = Math.max(0, (int) Math.floor(center - support));
+        int hi = Math.min(in - 1, (int) Math.ceil(center + support));
+        double[] w = new double[hi - lo + 1];
+        double sum = 0;
+        for (int j = lo; j <= hi; j++) {
+          double t = 1.0 - Math.abs(j + 0.5 - center) / support;
+          w[j - lo] = Math.max(0.0, t);
+          sum += w[j - lo];
+        }
+        // Edge taps outside [0, in) are dropped and the rest renormalised, which is exactly
+        // PyTorch's clamping of the source coordinate for the unwidened filter.
+        weights[i] = new float[w.length];
+        for (int k = 0; k < w.length; k++) {
+          weights[i][k] = (float) (w[k] / sum);
+        }
+        first[i] = lo;
+      }
+      return new Taps(first, weights);
+    }
+
+    float apply(float[] data, int base, int stride, int i) {
+      float[] w = weights[i];
+      int idx = base + first[i] * stride;
+      float acc = 0f;
+      for (int k = 0; k < w.length; k++, idx += stride) {
+        acc += w[k] * data[idx];
+      }
+      return acc;
+    }
+  }
+}
