@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Scope;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -39,6 +40,7 @@ public final class GraphVariables implements Stateful {
     }
     Preconditions.checkArgument(
         !names.isEmpty(), "the graph has no variable whose name starts with '%s'", prefix);
+    Collections.sort(names);
     return new GraphVariables(sd, names);
   }
 

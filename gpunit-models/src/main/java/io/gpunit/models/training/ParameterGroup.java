@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The trainable parameters of one network in a graph, e.g. every variable under {@code "g."} — what
  * PyTorch gets from {@code netG.parameters()}. Buffers ({@link Scope#buffers()}: spectral-norm
  * {@code u, v}, running statistics) are excluded: they are state, not parameters, and no optimiser
- * may touch them. Names are kept in graph creation order, so iteration is deterministic.
+ * may touch them. Names are sorted (SameDiff does not keep creation order), so iteration is deterministic.
  */
 public final class ParameterGroup {
 
@@ -52,6 +53,7 @@ public final class ParameterGroup {
     }
     Preconditions.checkArgument(
         !names.isEmpty(), "the graph has no trainable variable whose name starts with '%s'", prefix);
+    Collections.sort(names);
     return new ParameterGroup(sd, prefix, names);
   }
 
@@ -79,7 +81,7 @@ public final class ParameterGroup {
     return prefix;
   }
 
-  /** Full variable names, in graph creation order. */
+  /** Full variable names: sorted for a prefix group, as given for an explicit one. */
   public List<String> names() {
     return names;
   }
