@@ -7,11 +7,12 @@ import io.gpunit.core.image.ResizePolicy;
 import java.util.Random;
 
 /**
- * The official training augmentation ({@code dataset.py}, {@code preprocess_mode='resize_and_crop'}):
- * resize to {@code loadSize x loadSize} (PIL bilinear, i.e. {@link ResizePolicy#SQUASH}), cut a
- * random {@code cropSize} square at {@code x = randint(0, loadSize - cropSize)}, {@code y} likewise
- * (both ends inclusive), and mirror with probability 1/2. The random draws are separate from the image
- * ({@link #draw}) so two images can share them, as the official stage-1 pairs do. Immutable.
+ * The official training augmentation ({@code dataset.py}, {@code
+ * preprocess_mode='resize_and_crop'}): resize to {@code loadSize x loadSize} (PIL bilinear, i.e.
+ * {@link ResizePolicy#SQUASH}), cut a random {@code cropSize} square at {@code x = randint(0,
+ * loadSize - cropSize)}, {@code y} likewise (both ends inclusive), and mirror with probability 1/2.
+ * The random draws are separate from the image ({@link #draw}) so two images can share them, as the
+ * official stage-1 pairs do. Immutable.
  */
 public final class Augmentation {
 
@@ -70,7 +71,15 @@ public final class Augmentation {
 
   @Override
   public String toString() {
-    return "Augmentation[load=" + loadSize + ", crop=" + cropSize + ", flip=" + flip + ", " + resizePolicy + "]";
+    return "Augmentation[load="
+        + loadSize
+        + ", crop="
+        + cropSize
+        + ", flip="
+        + flip
+        + ", "
+        + resizePolicy
+        + "]";
   }
 
   /** Defaults are the official ones: load 286, crop 256, flip on, {@link ResizePolicy#SQUASH}. */

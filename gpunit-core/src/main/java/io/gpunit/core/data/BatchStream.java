@@ -3,8 +3,8 @@ package io.gpunit.core.data;
 import java.util.concurrent.Callable;
 
 /**
- * A producer of batches, either called on the caller's thread ({@code prefetch == 0}) or run ahead on
- * a {@link Prefetcher} with {@code prefetch} batches of look-ahead.
+ * A producer of batches, either called on the caller's thread ({@code prefetch == 0}) or run ahead
+ * on a {@link Prefetcher} with {@code prefetch} batches of look-ahead.
  */
 final class BatchStream implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package io.gpunit.core.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public final class ImageFiles {
   /** The image files directly in {@code dir}, naturally sorted by file name. */
   public static List<Path> list(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("image folder " + dir + " does not exist or is not a directory");
+      throw new IllegalArgumentException(
+          "image folder " + dir + " does not exist or is not a directory");
     }
     List<Path> files = new ArrayList<>();
     try (Stream<Path> entries = Files.list(dir)) {
@@ -59,7 +61,8 @@ public final class ImageFiles {
       if (da && db) {
         ma.find(ia);
         mb.find(ib);
-        int cmp = new java.math.BigInteger(ma.group()).compareTo(new java.math.BigInteger(mb.group()));
+        int cmp =
+            new BigInteger(ma.group()).compareTo(new BigInteger(mb.group()));
         if (cmp != 0) {
           return cmp;
         }

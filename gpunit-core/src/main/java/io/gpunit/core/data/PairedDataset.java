@@ -50,7 +50,8 @@ public final class PairedDataset implements TwoDomainSource {
   private static List<Path[]> matchByName(Path folderA, Path folderB) {
     List<Path> filesA = ImageFiles.list(folderA);
     if (!Files.isDirectory(folderB)) {
-      throw new IllegalArgumentException("image folder " + folderB + " does not exist or is not a directory");
+      throw new IllegalArgumentException(
+          "image folder " + folderB + " does not exist or is not a directory");
     }
     List<Path[]> pairs = new ArrayList<>();
     for (Path a : filesA) {
@@ -66,7 +67,10 @@ public final class PairedDataset implements TwoDomainSource {
     if (pairs.size() < filesA.size()) {
       LOG.warn(
           "{} of {} images in {} have no partner of the same name in {}; they are left out",
-          filesA.size() - pairs.size(), filesA.size(), folderA, folderB);
+          filesA.size() - pairs.size(),
+          filesA.size(),
+          folderA,
+          folderB);
     }
     return List.copyOf(pairs);
   }

@@ -10,9 +10,10 @@ import java.util.concurrent.Callable;
  * bounded queue, so image decoding overlaps training without unbounded memory. The producer's state
  * is confined to that one thread, which keeps a seeded source deterministic.
  *
- * <p>If the producer throws, {@link #next()} rethrows it (wrapped in a {@link DataLoadingException})
- * once the items produced before it are consumed, and on every call after that. {@link #close()} stops
- * the thread and drops queued items; {@link #next()} after close fails.
+ * <p>If the producer throws, {@link #next()} rethrows it (wrapped in a {@link
+ * DataLoadingException}) once the items produced before it are consumed, and on every call after
+ * that. {@link #close()} stops the thread and drops queued items; {@link #next()} after close
+ * fails.
  */
 public final class Prefetcher<T> implements AutoCloseable {
 
@@ -32,7 +33,8 @@ public final class Prefetcher<T> implements AutoCloseable {
    * @param capacity how many produced items may wait in the queue
    */
   public Prefetcher(String name, int capacity, Callable<T> producer) {
-    Preconditions.checkArgument(capacity > 0, "prefetch capacity must be positive, got %s", capacity);
+    Preconditions.checkArgument(
+        capacity > 0, "prefetch capacity must be positive, got %s", capacity);
     this.name = name;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(() -> produce(producer), name);

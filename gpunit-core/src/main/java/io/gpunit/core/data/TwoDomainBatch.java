@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One batch from each domain, {@code a} and {@code b}, both NCHW FLOAT {@code [N,3,S,S]} in [-1, 1].
- * For paired sources, {@code a[i]} and {@code b[i]} correspond; for unpaired ones they do not.
+ * One batch from each domain, {@code a} and {@code b}, both NCHW FLOAT {@code [N,3,S,S]} in [-1,
+ * 1]. For paired sources, {@code a[i]} and {@code b[i]} correspond; for unpaired ones they do not.
  */
 public record TwoDomainBatch(INDArray a, INDArray b) {
 

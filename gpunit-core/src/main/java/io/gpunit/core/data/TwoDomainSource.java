@@ -2,8 +2,8 @@ package io.gpunit.core.data;
 
 /**
  * An endless stream of two-domain batches: folders of photos, stage-1 pairs, or synthetic renders.
- * Trainers count iterations, not epochs, so {@link #next()} never runs dry; sources that have epochs
- * reshuffle and start over. Closing releases a background loader, if any.
+ * Trainers count iterations, not epochs, so {@link #next()} never runs dry; sources that have
+ * epochs reshuffle and start over. Closing releases a background loader, if any.
  */
 public interface TwoDomainSource extends AutoCloseable {
 

@@ -9,10 +9,11 @@ import java.util.List;
  * CycleGAN, MUNIT). The official layout is {@code root/train/<domain>/*.jpg}; two explicit folders
  * work too.
  *
- * <p>Sampling follows the official {@code UnpairedDataset}: an epoch walks a seeded shuffle of domain
- * A (dropping the last incomplete batch), each A image is paired with a uniformly random B image, and
- * the two images of a pair share one {@link Augmentation} draw (the official code also applies one
- * crop and flip to source and target). With one loader thread, the same seed gives the same batches.
+ * <p>Sampling follows the official {@code UnpairedDataset}: an epoch walks a seeded shuffle of
+ * domain A (dropping the last incomplete batch), each A image is paired with a uniformly random B
+ * image, and the two images of a pair share one {@link Augmentation} draw (the official code also
+ * applies one crop and flip to source and target). With one loader thread, the same seed gives the
+ * same batches.
  *
  * <p>Unreadable files are skipped with one WARN each, counted in {@link #skippedFiles()}, and never
  * tried again. Batches are prepared on a background daemon thread (a bounded queue of {@code
@@ -28,7 +29,8 @@ public final class UnpairedImageFolders implements TwoDomainSource {
   private final BatchStream stream;
 
   private UnpairedImageFolders(Builder b) {
-    Preconditions.checkState(b.folderA != null, "set the folders with root(...).domains(...) or folders(a, b)");
+    Preconditions.checkState(
+        b.folderA != null, "set the folders with root(...).domains(...) or folders(a, b)");
     this.filesA = nonEmpty(b.folderA);
     this.filesB = nonEmpty(b.folderB);
     this.batchSize = b.batchSize;

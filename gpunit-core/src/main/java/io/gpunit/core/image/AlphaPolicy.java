@@ -4,12 +4,14 @@ import com.google.common.base.Preconditions;
 import java.awt.Color;
 
 /**
- * What becomes of transparency when an image is turned into the 3-channel tensors the networks read.
+ * What becomes of transparency when an image is turned into the 3-channel tensors the networks
+ * read.
  *
  * <p>The default, {@link #overWhite()}, composites every pixel over an opaque white background,
- * {@code rgb = alpha * rgb + (1 - alpha) * white}: a transparent PNG then looks as it does in a viewer
- * on a white page. (The official code calls PIL's {@code convert('RGB')}, which simply drops alpha and
- * exposes whatever colour the transparent pixels happen to store; {@link #drop()} reproduces that.)
+ * {@code rgb = alpha * rgb + (1 - alpha) * white}: a transparent PNG then looks as it does in a
+ * viewer on a white page. (The official code calls PIL's {@code convert('RGB')}, which simply drops
+ * alpha and exposes whatever colour the transparent pixels happen to store; {@link #drop()}
+ * reproduces that.)
  */
 public final class AlphaPolicy {
 
@@ -37,7 +39,10 @@ public final class AlphaPolicy {
   public static AlphaPolicy over(Color background) {
     Preconditions.checkNotNull(background, "background colour");
     return new AlphaPolicy(
-        false, background.getRed() / 255f, background.getGreen() / 255f, background.getBlue() / 255f);
+        false,
+        background.getRed() / 255f,
+        background.getGreen() / 255f,
+        background.getBlue() / 255f);
   }
 
   /** Ignore alpha and keep the stored colour, as PIL's {@code convert('RGB')} does. */

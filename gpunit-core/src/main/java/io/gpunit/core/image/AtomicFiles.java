@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a file through a temporary sibling and an atomic rename, so readers never see half a file. */
+/**
+ * Writes a file through a temporary sibling and an atomic rename, so readers never see half a file.
+ */
 final class AtomicFiles {
 
   /** Fills the temporary file. */
@@ -27,7 +29,8 @@ final class AtomicFiles {
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
       writer.write(tmp);
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -38,7 +41,8 @@ final class AtomicFiles {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException ignored) {
-          // The rename succeeded or the write already failed; a stray temp file is all that is left.
+          // The rename succeeded or the write already failed; a stray temp file is all that is
+          // left.
         }
       }
     }

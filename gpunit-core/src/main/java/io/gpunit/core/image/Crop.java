@@ -15,7 +15,12 @@ public final class Crop {
     Preconditions.checkArgument(
         top >= 0 && left >= 0 && top + height <= image.height() && left + width <= image.width(),
         "crop %sx%s at (top=%s, left=%s) does not fit in a %sx%s image",
-        height, width, top, left, image.height(), image.width());
+        height,
+        width,
+        top,
+        left,
+        image.height(),
+        image.width());
     int c = image.channels();
     float[] out = new float[c * height * width];
     for (int ch = 0; ch < c; ch++) {

@@ -2,18 +2,19 @@ package io.gpunit.core.image;
 
 import com.google.common.base.Preconditions;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One image as a plain {@code float} array in CHW order, the working format of the resize, crop and
- * augmentation code. It exists because those operations touch every pixel once with cheap arithmetic:
- * plain loops over one array are far faster than a chain of small ND4J ops per image, and the result
- * is copied into a batch {@link INDArray} exactly once.
+ * augmentation code. It exists because those operations touch every pixel once with cheap
+ * arithmetic: plain loops over one array are far faster than a chain of small ND4J ops per image,
+ * and the result is copied into a batch {@link INDArray} exactly once.
  *
- * <p>Values are in the GP-UNIT range [-1, 1] when the image came from {@link Images}, but nothing here
- * depends on the range. Instances are immutable: every operation returns a new image.
+ * <p>Values are in the GP-UNIT range [-1, 1] when the image came from {@link Images}, but nothing
+ * here depends on the range. Instances are immutable: every operation returns a new image.
  */
 public final class FloatImage {
 
@@ -35,7 +36,11 @@ public final class FloatImage {
     Preconditions.checkArgument(
         chw.length == (long) channels * height * width,
         "CHW data has %s values, expected %s x %s x %s = %s",
-        chw.length, channels, height, width, (long) channels * height * width);
+        chw.length,
+        channels,
+        height,
+        width,
+        (long) channels * height * width);
     return new FloatImage(channels, height, width, chw.clone());
   }
 
@@ -55,7 +60,9 @@ public final class FloatImage {
   /** Copies a {@code [C,H,W]} tensor (any data type) into a float image. */
   public static FloatImage fromTensor(INDArray chw) {
     Preconditions.checkArgument(
-        chw.rank() == 3, "expected an image tensor [C,H,W], got shape %s", Arrays.toString(chw.shape()));
+        chw.rank() == 3,
+        "expected an image tensor [C,H,W], got shape %s",
+        Arrays.toString(chw.shape()));
     int c = (int) chw.size(0);
     int h = (int) chw.size(1);
     int w = (int) chw.size(2);
@@ -68,7 +75,9 @@ public final class FloatImage {
     Preconditions.checkArgument(
         channels > 0 && height > 0 && width > 0,
         "image dimensions must be positive, got channels=%s height=%s width=%s",
-        channels, height, width);
+        channels,
+        height,
+        width);
   }
 
   public int channels() {
@@ -104,7 +113,7 @@ public final class FloatImage {
   }
 
   /** Stacks same-shaped images into a FLOAT tensor {@code [N,C,H,W]}. */
-  public static INDArray stack(java.util.List<FloatImage> images) {
+  public static INDArray stack(List<FloatImage> images) {
     Preconditions.checkArgument(!images.isEmpty(), "cannot stack an empty list of images");
     FloatImage first = images.get(0);
     int size = first.data.length;
@@ -112,13 +121,23 @@ public final class FloatImage {
     for (int i = 0; i < images.size(); i++) {
       FloatImage image = images.get(i);
       Preconditions.checkArgument(
-          image.channels == first.channels && image.height == first.height && image.width == first.width,
+          image.channels == first.channels
+              && image.height == first.height
+              && image.width == first.width,
           "image %s is %sx%sx%s but image 0 is %sx%sx%s; a batch needs one shape",
-          i, image.channels, image.height, image.width, first.channels, first.height, first.width);
+          i,
+          image.channels,
+          image.height,
+          image.width,
+          first.channels,
+          first.height,
+          first.width);
       image.copyInto(batch, i * size);
     }
     return Nd4j.create(
-        batch, new long[] {images.size(), first.channels, first.height, first.width}, DataType.FLOAT);
+        batch,
+        new long[] {images.size(), first.channels, first.height, first.width},
+        DataType.FLOAT);
   }
 
   /** The image mirrored left-right. */

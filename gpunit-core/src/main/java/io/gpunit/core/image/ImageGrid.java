@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Tiles images into one picture, rows by columns with a margin between and around the cells, for
- * sample grids during training and overviews in the CLI. Every cell is as large as the largest image;
- * smaller images sit centred in their cell. Immutable; build with {@link #builder()}.
+ * sample grids during training and overviews in the CLI. Every cell is as large as the largest
+ * image; smaller images sit centred in their cell. Immutable; build with {@link #builder()}.
  */
 public final class ImageGrid {
 
@@ -30,7 +30,10 @@ public final class ImageGrid {
     return new Builder();
   }
 
-  /** Lays {@code images} out row by row, {@link Builder#columns} per row (the last row may be short). */
+  /**
+   * Lays {@code images} out row by row, {@link Builder#columns} per row (the last row may be
+   * short).
+   */
   public BufferedImage render(List<BufferedImage> images) {
     Preconditions.checkArgument(!images.isEmpty(), "an image grid needs at least one image");
     List<List<BufferedImage>> rows = new ArrayList<>();

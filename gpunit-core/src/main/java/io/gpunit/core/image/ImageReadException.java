@@ -1,8 +1,8 @@
 package io.gpunit.core.image;
 
 /**
- * An image file or stream could not be decoded: it is missing, empty, corrupt, in a format no ImageIO
- * reader handles, or has no pixels. The message names the source.
+ * An image file or stream could not be decoded: it is missing, empty, corrupt, in a format no
+ * ImageIO reader handles, or has no pixels. The message names the source.
  */
 public final class ImageReadException extends RuntimeException {
 

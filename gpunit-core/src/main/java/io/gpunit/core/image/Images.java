@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,7 +36,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Back to pixels, values are clamped to [-1, 1] and mapped with {@code round((x + 1) * 127.5)},
  * rounding half up. The official code writes {@code ((x + 1) * 127.5).astype(np.uint8)}, which
- * truncates: its images are darker by half a grey level on average, and an exact 1.0 still maps to 255.
+ * truncates: its images are darker by half a grey level on average, and an exact 1.0 still maps to
+ * 255.
  */
 public final class Images {
 
@@ -71,7 +73,8 @@ public final class Images {
     try {
       image = ImageIO.read(in instanceof BufferedInputStream ? in : new BufferedInputStream(in));
     } catch (IOException e) {
-      throw new ImageReadException(sourceName, "corrupt or truncated image data (" + e.getMessage() + ")", e);
+      throw new ImageReadException(
+          sourceName, "corrupt or truncated image data (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {
       // Some ImageIO decoders fail on corrupt data with unchecked exceptions.
       throw new ImageReadException(sourceName, "corrupt image data (" + e + ")", e);
@@ -88,7 +91,8 @@ public final class Images {
   }
 
   private static String readerFormats() {
-    return String.join(", ", new java.util.TreeSet<>(Arrays.asList(ImageIO.getReaderFileSuffixes())));
+    return String.join(
+        ", ", new TreeSet<>(Arrays.asList(ImageIO.getReaderFileSuffixes())));
   }
 
   /** Reads a file as a {@code [1,3,H,W]} tensor in [-1, 1], alpha composited over white. */
@@ -166,7 +170,9 @@ public final class Images {
     return FloatImage.wrap(3, h, w, rgb);
   }
 
-  /** Types whose {@code getRGB} is exact 8-bit sRGB (no colour-space conversion, no rounding loss). */
+  /**
+   * Types whose {@code getRGB} is exact 8-bit sRGB (no colour-space conversion, no rounding loss).
+   */
   private static boolean isDirectSrgb(BufferedImage image) {
     switch (image.getType()) {
       case BufferedImage.TYPE_INT_RGB:
@@ -186,7 +192,10 @@ public final class Images {
         || (type == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1);
   }
 
-  /** 8-bit sRGB through {@code getRGB}: exact for direct sRGB types and palettes; lossy fallback else. */
+  /**
+   * 8-bit sRGB through {@code getRGB}: exact for direct sRGB types and palettes; lossy fallback
+   * else.
+   */
   private static void readPackedRgb(BufferedImage image, AlphaPolicy alpha, float[] out) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -250,7 +259,9 @@ public final class Images {
 
   // ---- tensor -> image --------------------------------------------------------------------------
 
-  /** A {@code [3,H,W]} or {@code [1,3,H,W]} tensor (or 1 channel, shown as gray) as an RGB image. */
+  /**
+   * A {@code [3,H,W]} or {@code [1,3,H,W]} tensor (or 1 channel, shown as gray) as an RGB image.
+   */
   public static BufferedImage toImage(INDArray tensor) {
     INDArray chw = tensor;
     if (tensor.rank() == 4) {
@@ -261,14 +272,18 @@ public final class Images {
       chw = tensor.slice(0);
     }
     Preconditions.checkArgument(
-        chw.rank() == 3, "expected [C,H,W] or [1,C,H,W], got shape %s", Arrays.toString(tensor.shape()));
+        chw.rank() == 3,
+        "expected [C,H,W] or [1,C,H,W], got shape %s",
+        Arrays.toString(tensor.shape()));
     return toImage(FloatImage.fromTensor(chw));
   }
 
   /** Each image of a {@code [N,3,H,W]} batch as an RGB image. */
   public static List<BufferedImage> toImages(INDArray batch) {
     Preconditions.checkArgument(
-        batch.rank() == 4, "expected a batch [N,C,H,W], got shape %s", Arrays.toString(batch.shape()));
+        batch.rank() == 4,
+        "expected a batch [N,C,H,W], got shape %s",
+        Arrays.toString(batch.shape()));
     List<BufferedImage> images = new ArrayList<>((int) batch.size(0));
     for (int n = 0; n < batch.size(0); n++) {
       images.add(toImage(FloatImage.fromTensor(batch.slice(n))));
@@ -276,7 +291,9 @@ public final class Images {
     return images;
   }
 
-  /** A 3-channel (RGB) or 1-channel (gray) float image in [-1, 1] as a {@code TYPE_INT_RGB} image. */
+  /**
+   * A 3-channel (RGB) or 1-channel (gray) float image in [-1, 1] as a {@code TYPE_INT_RGB} image.
+   */
   public static BufferedImage toImage(FloatImage image) {
     int c = image.channels();
     Preconditions.checkArgument(

@@ -13,14 +13,17 @@ public final class Pad {
   private Pad() {}
 
   /**
-   * Centres the image on a {@code height x width} canvas of {@code fill}. An odd remainder goes to the
-   * bottom and right, as in torchvision's {@code CenterCrop} when it pads.
+   * Centres the image on a {@code height x width} canvas of {@code fill}. An odd remainder goes to
+   * the bottom and right, as in torchvision's {@code CenterCrop} when it pads.
    */
   public static FloatImage centered(FloatImage image, int height, int width, float fill) {
     Preconditions.checkArgument(
         height >= image.height() && width >= image.width(),
         "cannot pad a %sx%s image to the smaller %sx%s",
-        image.height(), image.width(), height, width);
+        image.height(),
+        image.width(),
+        height,
+        width);
     int top = (height - image.height()) / 2;
     int left = (width - image.width()) / 2;
     int c = image.channels();

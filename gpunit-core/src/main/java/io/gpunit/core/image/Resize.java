@@ -12,18 +12,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>{@link #bilinear} is PyTorch's {@code F.interpolate(x, size, mode='bilinear',
  * align_corners=False)} without antialiasing, the resize inside GP-UNIT's content encoder: output
- * pixel {@code i} samples source coordinate {@code s = (i + 0.5) * in / out - 0.5}, clamped below at
- * 0, and mixes pixels {@code floor(s)} and {@code floor(s) + 1} (clamped to the last pixel) with
+ * pixel {@code i} samples source coordinate {@code s = (i + 0.5) * in / out - 0.5}, clamped below
+ * at 0, and mixes pixels {@code floor(s)} and {@code floor(s) + 1} (clamped to the last pixel) with
  * weights {@code 1 - frac(s)} and {@code frac(s)}. Shrinking by more than 2x this way aliases.
  *
  * <p>{@link #bilinearAntialiased} is the triangle filter widened by the shrink factor, i.e. PIL's
- * {@code BILINEAR} resize that the official data pipeline applies through {@code
- * transforms.Resize} (and {@code F.interpolate(..., antialias=True)}): each output pixel averages
- * source pixels {@code j} with weights {@code max(0, 1 - |j + 0.5 - (i + 0.5) * scale| / scale)},
- * normalised, for {@code scale = max(1, in / out)}. When enlarging it equals {@link #bilinear}.
+ * {@code BILINEAR} resize that the official data pipeline applies through {@code transforms.Resize}
+ * (and {@code F.interpolate(..., antialias=True)}): each output pixel averages source pixels {@code
+ * j} with weights {@code max(0, 1 - |j + 0.5 - (i + 0.5) * scale| / scale)}, normalised, for {@code
+ * scale = max(1, in / out)}. When enlarging it equals {@link #bilinear}.
  *
- * <p>{@link #nearest} is PyTorch's legacy {@code mode='nearest'}: source index {@code floor(i * in /
- * out)}.
+ * <p>{@link #nearest} is PyTorch's legacy {@code mode='nearest'}: source index {@code floor(i * in
+ * / out)}.
  */
 public final class Resize {
 

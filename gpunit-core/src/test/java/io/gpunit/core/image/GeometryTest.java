@@ -40,11 +40,7 @@ class GeometryTest {
   void padToSquareCentresTheImage() {
     FloatImage padded = Pad.toSquare(indexImage(2, 4), -1f);
     assertThat(padded.toArray())
-        .containsExactly(
-            -1, -1, -1, -1,
-            0, 1, 2, 3,
-            10, 11, 12, 13,
-            -1, -1, -1, -1);
+        .containsExactly(-1, -1, -1, -1, 0, 1, 2, 3, 10, 11, 12, 13, -1, -1, -1, -1);
   }
 
   @Test
@@ -63,7 +59,8 @@ class GeometryTest {
     // Horizontal 4 -> 2 with the widened filter (hand computation in ResizeTest); rows untouched.
     float first = (1 * .375f + 4 * .125f) / .875f;
     float second = (1 * .25f + 4 * .75f + 9 * .75f) / 1.75f;
-    assertThat(out.toArray()).containsExactly(new float[] {first, second, first, second}, within(1e-5f));
+    assertThat(out.toArray())
+        .containsExactly(new float[] {first, second, first, second}, within(1e-5f));
   }
 
   @Test

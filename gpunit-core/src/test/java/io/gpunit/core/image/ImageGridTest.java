@@ -53,7 +53,8 @@ class ImageGridTest {
         ImageGrid.builder()
             .margin(0)
             .build()
-            .renderRows(List.of(List.of(solid(Color.RED)), List.of(solid(Color.BLUE), solid(Color.BLUE))));
+            .renderRows(
+                List.of(List.of(solid(Color.RED)), List.of(solid(Color.BLUE), solid(Color.BLUE))));
     assertThat(out.getWidth()).isEqualTo(8);
     assertThat(out.getHeight()).isEqualTo(6);
     assertThat(out.getRGB(5, 1)).isEqualTo(Color.WHITE.getRGB());

@@ -184,7 +184,9 @@ class ImagesTest {
   void tensorToImageClampsAndRoundsHalfUp() {
     // Exactly representable cases: 0 -> 127.5 -> 128 (truncation would give 127); -0.5 -> 63.75
     // -> 64; 0.5 -> 191.25 -> 191; out-of-range values clamp.
-    INDArray t = Nd4j.create(new float[] {0f, -0.5f, 0.5f, 1.7f, -3f, 1f}, new long[] {1, 1, 6}, DataType.FLOAT);
+    INDArray t =
+        Nd4j.create(
+            new float[] {0f, -0.5f, 0.5f, 1.7f, -3f, 1f}, new long[] {1, 1, 6}, DataType.FLOAT);
 
     BufferedImage image = Images.toImage(t);
 
@@ -225,7 +227,8 @@ class ImagesTest {
 
   @Test
   void batchOfDifferentSizesIsRejected() {
-    assertThatThrownBy(() -> Images.toBatch(List.of(solid(Color.RED, 3, 2), solid(Color.RED, 2, 2))))
+    assertThatThrownBy(
+            () -> Images.toBatch(List.of(solid(Color.RED, 3, 2), solid(Color.RED, 2, 2))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("image 1");
   }

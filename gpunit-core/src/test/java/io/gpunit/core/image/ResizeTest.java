@@ -96,8 +96,10 @@ class ResizeTest {
     assertThat(out.shape()).containsExactly(2, 3, 7, 3);
     for (int n = 0; n < 2; n++) {
       for (int c = 0; c < 3; c++) {
-        assertThat(out.slice(n).slice(c).minNumber().floatValue()).isEqualTo(10f * n + c, within(1e-5f));
-        assertThat(out.slice(n).slice(c).maxNumber().floatValue()).isEqualTo(10f * n + c, within(1e-5f));
+        assertThat(out.slice(n).slice(c).minNumber().floatValue())
+            .isEqualTo(10f * n + c, within(1e-5f));
+        assertThat(out.slice(n).slice(c).maxNumber().floatValue())
+            .isEqualTo(10f * n + c, within(1e-5f));
       }
     }
   }
