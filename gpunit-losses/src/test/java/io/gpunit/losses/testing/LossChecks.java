@@ -1,8 +1,8 @@
 package io.gpunit.losses.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import io.gpunit.core.testing.GradientCheck;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Random;
@@ -14,8 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Float64 helpers for the loss tests: random inputs, scalar evaluation, finite differences. */
 public final class LossChecks {
-
-  private static final double STEP = 1e-6;
 
   private LossChecks() {}
 
@@ -50,32 +48,12 @@ public final class LossChecks {
   }
 
   /**
-   * Asserts that SameDiff's gradient of {@code loss} w.r.t. each named float64 variable matches
-   * central finite differences, element by element.
+   * Asserts, with the core test-jar's {@link GradientCheck}, that SameDiff's gradient of {@code loss}
+   * w.r.t. each named float64 variable matches central finite differences in every entry.
    */
   public static void assertGradientsMatchFiniteDifferences(
       SameDiff sd, SDVariable loss, String... variables) {
-    sd.setLossVariables(loss);
-    Map<String, INDArray> grads = sd.calculateGradients(Collections.emptyMap(), variables);
-    for (String name : variables) {
-      INDArray param = sd.getVariable(name).getArr();
-      INDArray grad = grads.get(name);
-      assertThat(grad).as("gradient of %s", name).isNotNull();
-      for (long i = 0; i < param.length(); i++) {
-        double original = param.getDouble(i);
-        param.putScalar(i, original + STEP);
-        double plus = eval(sd, loss);
-        param.putScalar(i, original - STEP);
-        double minus = eval(sd, loss);
-        param.putScalar(i, original);
-        double numeric = (plus - minus) / (2 * STEP);
-        double analytic = grad.getDouble(i);
-        double tolerance = 1e-7 + 1e-5 * Math.max(Math.abs(numeric), Math.abs(analytic));
-        assertThat(analytic)
-            .as("d %s / d %s[%s]", loss.name(), name, i)
-            .isCloseTo(numeric, within(tolerance));
-      }
-    }
+    GradientCheck.of(sd).wrt(variables).check(loss.name()).assertBelow(1e-6);
   }
 
   /** Asserts that the gradient of {@code loss} w.r.t. {@code variable} is exactly zero. */
