@@ -1,0 +1,52 @@
+package io.gpunit.models.gpunit;
+
+import io.gpunit.core.nn.Activation;
+import io.gpunit.core.nn.Conv2d;
+import io.gpunit.core.nn.Scope;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+
+/**
+ * The discriminator's residual downsampling block ({@code ResnetBlock(fin, fout, downsample=True)}
+ * in the official {@code discriminator.py}, after StarGAN v2), every convolution
+ * spectral-normalised:
+ *
+ * <pre>
+ * out = (avgpool₂(conv_s(x)) + conv_1(lrelu(avgpool₂(conv_0(lrelu(x)))))) / √2
+ * </pre>
+ *
+ * with {@code conv_s} a bias-free 1×1 convolution present only when {@code fin ≠ fout} (identity
+ * otherwise), {@code conv_0} 3×3 {@code fin → fin}, {@code conv_1} 3×3 {@code fin → fout}, zero
+ * padding.
+ */
+final class DiscriminatorBlock {
+
+  private static final double SLOPE = 0.2;
+
+  private final Conv2d conv0;
+  private final Conv2d conv1;
+  private final Conv2d shortcut;
+
+  DiscriminatorBlock(int fin, int fout) {
+    this.conv0 = Conv2d.builder(fin, fin, 3).padding(1).spectralNorm(true).build();
+    this.conv1 = Conv2d.builder(fin, fout, 3).padding(1).spectralNorm(true).build();
+    this.shortcut =
+        fin != fout ? Conv2d.builder(fin, fout, 1).bias(false).spectralNorm(true).build() : null;
+  }
+
+  SDVariable apply(Scope scope, SDVariable x) {
+    Activation lrelu = Activation.leakyRelu(SLOPE);
+    SDVariable skip = shortcut == null ? x : shortcut.apply(scope.child("conv_s"), x);
+    skip = halve(skip);
+    SDVariable dx = halve(conv0.apply(scope.child("conv_0"), lrelu.apply(x)));
+    dx = conv1.apply(scope.child("conv_1"), lrelu.apply(dx));
+    return skip.add(dx).div(Math.sqrt(2));
+  }
+
+  /** {@code F.avg_pool2d(x, 2)}. */
+  private static SDVariable halve(SDVariable x) {
+    Pooling2DConfig config =
+        Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build();
+    return x.getSameDiff().cnn().avgPooling2d(x, config);
+  }
+}

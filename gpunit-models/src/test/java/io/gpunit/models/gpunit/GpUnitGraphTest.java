@@ -1,0 +1,78 @@
+package io.gpunit.models.gpunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.TensorSource;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class GpUnitGraphTest {
+
+  private static final String MISSING = "g_ema.model.2.skiplayer.mask.bias";
+  private static final String MISSHAPEN = "content_encoder.layer2.0.conv.bias";
+
+  @Test
+  void aMissingKeyAndAWrongShapeAreReportedTogether() {
+    SafeTensorsFile model = ReferenceFixture.all().get(0).model();
+    Map<String, INDArray> tensors = new TreeMap<>();
+    for (String name : model.names()) {
+      tensors.put(name, model.get(name));
+    }
+    tensors.remove(MISSING);
+    long channels = tensors.get(MISSHAPEN).length();
+    tensors.put(MISSHAPEN, Nd4j.zeros(channels + 1));
+
+    assertThatThrownBy(() -> GpUnitGraph.fromWeights(TensorSource.of(tensors)))
+        .hasMessageContaining(MISSING)
+        .hasMessageContaining(MISSHAPEN);
+  }
+
+  /** The latent-guided use of the official inference script: one content image, many styles. */
+  @Test
+  void oneContentWithManySampledStylesEqualsTheContentRepeated() {
+    ReferenceFixture fixture = ReferenceFixture.all().get(0);
+    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model());
+    INDArray z = fixture.reference().getAsFloat("input.z");
+    INDArray one = fixture.reference().getAsFloat("input.x").get(NDArrayIndex.interval(0, 1)).dup();
+    INDArray repeated =
+        Nd4j.concat(0, Collections.nCopies((int) z.size(0), one).toArray(INDArray[]::new));
+
+    INDArray broadcast =
+        graph
+            .output(
+                Map.of(GpUnitGraph.CONTENT, one, GpUnitGraph.NOISE, z),
+                GpUnitGraph.LATENT_TRANSLATION)
+            .get(GpUnitGraph.LATENT_TRANSLATION);
+    INDArray explicit =
+        graph
+            .output(
+                Map.of(GpUnitGraph.CONTENT, repeated, GpUnitGraph.NOISE, z),
+                GpUnitGraph.LATENT_TRANSLATION)
+            .get(GpUnitGraph.LATENT_TRANSLATION);
+
+    assertThat(broadcast.shape()).containsExactly(z.size(0), 3, 256, 256);
+    assertThat(broadcast.sub(explicit).amaxNumber().doubleValue()).isLessThan(1e-5);
+  }
+
+  @Test
+  void namedOutputsAreTheNetworksOutputs() {
+    GpUnitConfig small =
+        new GpUnitConfig(
+            ContentEncoderConfig.builder().nef(4).build(),
+            GeneratorConfig.builder().ngf(4).build(),
+            SamplerConfig.DEFAULT);
+    GpUnitGraph graph = GpUnitGraph.create(small, Sampler.Statistics.BATCH);
+    assertThat(graph.content().code().name()).isEqualTo(GpUnitGraph.CONTENT_CODE);
+    assertThat(graph.exemplar().image().name()).isEqualTo(GpUnitGraph.EXEMPLAR_TRANSLATION);
+    assertThat(graph.latent().image().name()).isEqualTo(GpUnitGraph.LATENT_TRANSLATION);
+    assertThat(graph.sameDiff().hasVariable("g_ema.model.1.skiplayer.mask.weight")).isTrue();
+    assertThat(graph.sameDiff().hasVariable("sampler.bn2.running_var")).isTrue();
+  }
+}

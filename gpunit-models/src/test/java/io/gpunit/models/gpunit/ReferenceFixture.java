@@ -1,0 +1,113 @@
+package io.gpunit.models.gpunit;
+
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.TensorSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One directory of reference outputs of the official GP-UNIT code (see the fixtures README): {@code
+ * model.safetensors} (converted-checkpoint weights) and {@code reference.safetensors}
+ * (discriminator weights {@code d.*}, inputs, outputs, debug values).
+ */
+record ReferenceFixture(String name, Path dir) {
+
+  /** System property naming one fixture directory (overrides the default search). */
+  static final String DIR_PROPERTY = "gpunit.reference.dir";
+
+  /** System property naming the shared fixtures root (set by Surefire). */
+  static final String ROOT_PROPERTY = "gpunit.fixtures.dir";
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  SafeTensorsFile model() {
+    return SafeTensors.read(dir.resolve("model.safetensors"));
+  }
+
+  SafeTensorsFile reference() {
+    return SafeTensors.read(dir.resolve("reference.safetensors"));
+  }
+
+  /**
+   * Every fixture: the directory in {@value #DIR_PROPERTY} if set, else every sub-directory of
+   * {@code <gpunit.fixtures.dir>/gpunit-reference} holding a {@code model.safetensors}. Fails
+   * (never skips) when there is none.
+   */
+  static List<ReferenceFixture> all() {
+    String single = System.getProperty(DIR_PROPERTY);
+    if (single != null && !single.isBlank()) {
+      Path dir = Paths.get(single).toAbsolutePath().normalize();
+      requireFixture(dir, "-D" + DIR_PROPERTY);
+      return List.of(new ReferenceFixture(dir.getFileName().toString(), dir));
+    }
+    String root = System.getProperty(ROOT_PROPERTY);
+    if (root == null || root.isBlank()) {
+      throw new IllegalStateException(
+          "system property "
+              + ROOT_PROPERTY
+              + " is not set; run through Maven (Surefire sets it to ../shared/fixtures) or pass -D"
+              + DIR_PROPERTY
+              + "=<fixture dir>");
+    }
+    Path base = Paths.get(root).resolve("gpunit-reference").toAbsolutePath().normalize();
+    if (!Files.isDirectory(base)) {
+      throw new IllegalStateException(
+          "GP-UNIT reference fixtures not found: "
+              + base
+              + " is not a directory ("
+              + ROOT_PROPERTY
+              + "="
+              + root
+              + ")");
+    }
+    List<ReferenceFixture> fixtures;
+    try (Stream<Path> dirs = Files.list(base)) {
+      fixtures =
+          dirs.filter(d -> Files.isRegularFile(d.resolve("model.safetensors")))
+              .sorted()
+              .map(d -> new ReferenceFixture(d.getFileName().toString(), d))
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + base, e);
+    }
+    if (fixtures.isEmpty()) {
+      throw new IllegalStateException("no fixture directory with a model.safetensors in " + base);
+    }
+    fixtures.forEach(f -> requireFixture(f.dir(), base.toString()));
+    return fixtures;
+  }
+
+  private static void requireFixture(Path dir, String from) {
+    for (String file : List.of("model.safetensors", "reference.safetensors")) {
+      if (!Files.isRegularFile(dir.resolve(file))) {
+        throw new IllegalStateException(
+            "fixture directory " + dir + " (from " + from + ") has no " + file);
+      }
+    }
+  }
+
+  /**
+   * The tensors of {@code source} whose names start with {@code prefix}, under their full names.
+   */
+  static TensorSource withPrefix(TensorSource source, String prefix) {
+    Map<String, INDArray> selected = new TreeMap<>();
+    for (String name : source.names()) {
+      if (name.startsWith(prefix)) {
+        selected.put(name, source.get(name));
+      }
+    }
+    return TensorSource.of(selected);
+  }
+}
