@@ -50,8 +50,8 @@ public final class Adam implements Stateful {
   private final Map<String, State> state = new LinkedHashMap<>();
 
   /**
-   * @param name names this optimiser's entries in a checkpoint ({@code optim.<name>.<param>...}), so
-   *     several optimisers can share one file
+   * @param name names this optimiser's entries in a checkpoint ({@code optim.<name>.<param>...}),
+   *     so several optimisers can share one file
    */
   public Adam(String name, AdamConfig config, ParameterGroup parameters) {
     Preconditions.checkArgument(
@@ -74,8 +74,9 @@ public final class Adam implements Stateful {
   }
 
   /**
-   * One update of every parameter that has an entry in {@code gradients}; other entries are an error
-   * (a gradient for a variable of another network means the step asked for the wrong variables).
+   * One update of every parameter that has an entry in {@code gradients}; other entries are an
+   * error (a gradient for a variable of another network means the step asked for the wrong
+   * variables).
    */
   public void step(Map<String, INDArray> gradients) {
     for (String grad : gradients.keySet()) {
@@ -104,7 +105,10 @@ public final class Adam implements Stateful {
         Arrays.toString(p.shape()));
     State s =
         state.computeIfAbsent(
-            param, k -> new State(Nd4j.zeros(p.dataType(), p.shape()), Nd4j.zeros(p.dataType(), p.shape()), 0));
+            param,
+            k ->
+                new State(
+                    Nd4j.zeros(p.dataType(), p.shape()), Nd4j.zeros(p.dataType(), p.shape()), 0));
     double beta1 = config.beta1();
     double beta2 = config.beta2();
     INDArray g = config.weightDecay() != 0 ? grad.add(p.mul(config.weightDecay())) : grad;
@@ -120,12 +124,15 @@ public final class Adam implements Stateful {
 
   /** The number of updates parameter {@code param} has had (0 before its first). */
   public long stepCount(String param) {
-    Preconditions.checkArgument(parameters.contains(param), "'%s' is not a parameter of '%s'", param, name);
+    Preconditions.checkArgument(
+        parameters.contains(param), "'%s' is not a parameter of '%s'", param, name);
     State s = state.get(param);
     return s == null ? 0 : s.step;
   }
 
-  /** A copy of the state, keyed {@code <param>.exp_avg / .exp_avg_sq / .step} (step: LONG scalar). */
+  /**
+   * A copy of the state, keyed {@code <param>.exp_avg / .exp_avg_sq / .step} (step: LONG scalar).
+   */
   public Map<String, INDArray> stateDict() {
     Map<String, INDArray> out = new LinkedHashMap<>();
     state.forEach(
@@ -138,8 +145,8 @@ public final class Adam implements Stateful {
   }
 
   /**
-   * Replaces the state by {@code dict} (as {@link #stateDict()} makes it); parameters absent from it
-   * start fresh. Unknown keys, partial entries and shape or type mismatches are errors.
+   * Replaces the state by {@code dict} (as {@link #stateDict()} makes it); parameters absent from
+   * it start fresh. Unknown keys, partial entries and shape or type mismatches are errors.
    */
   public void loadStateDict(Map<String, INDArray> dict) {
     Map<String, State> loaded = new LinkedHashMap<>();
@@ -167,7 +174,10 @@ public final class Adam implements Stateful {
           param + EXP_AVG_SQ,
           param + STEP);
       INDArray p = parameters.array(param);
-      loaded.put(param, new State(checked(param + EXP_AVG, m, p), checked(param + EXP_AVG_SQ, v, p), t.getLong(0)));
+      loaded.put(
+          param,
+          new State(
+              checked(param + EXP_AVG, m, p), checked(param + EXP_AVG_SQ, v, p), t.getLong(0)));
     }
     state.clear();
     state.putAll(loaded);

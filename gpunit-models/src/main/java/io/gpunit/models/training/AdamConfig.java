@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 
 /**
  * Hyper-parameters of {@link Adam}, with {@code torch.optim.Adam}'s defaults: lr 1e-3, betas (0.9,
- * 0.999), eps 1e-8, no weight decay. GP-UNIT uses lr 2e-4, betas (0.9, 0.999) in stage 1 and lr 1e-4,
- * betas (0, 0.99), weight decay 1e-4 for both networks in stage 2.
+ * 0.999), eps 1e-8, no weight decay. GP-UNIT uses lr 2e-4, betas (0.9, 0.999) in stage 1 and lr
+ * 1e-4, betas (0, 0.99), weight decay 1e-4 for both networks in stage 2.
  */
 public record AdamConfig(double lr, double beta1, double beta2, double eps, double weightDecay) {
 

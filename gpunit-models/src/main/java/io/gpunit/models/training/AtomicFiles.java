@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
  * Crash-safe file replacement: the content goes to a temporary file in the target's directory, is
  * flushed to disk ({@code fsync}), and is renamed over the target with {@code ATOMIC_MOVE}; the
  * directory is then synced so the rename itself survives a power cut. Until the rename the previous
- * file is untouched, so a process killed mid-write leaves the old file intact plus a stray temporary
- * file ({@code .<name>.<random>.tmp}), which {@link #deleteStaleTemporaries} removes.
+ * file is untouched, so a process killed mid-write leaves the old file intact plus a stray
+ * temporary file ({@code .<name>.<random>.tmp}), which {@link #deleteStaleTemporaries} removes.
  */
 public final class AtomicFiles {
 
@@ -44,10 +44,15 @@ public final class AtomicFiles {
         channel.force(true);
       }
       try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException(
-            "the file system of " + dir + " cannot rename atomically; refusing to risk a partial " + absolute, e);
+            "the file system of "
+                + dir
+                + " cannot rename atomically; refusing to risk a partial "
+                + absolute,
+            e);
       }
       moved = true;
       syncDirectory(dir);

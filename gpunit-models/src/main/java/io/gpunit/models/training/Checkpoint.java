@@ -10,10 +10,10 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The complete state of a training run after {@link #step()} steps: named tensors (weights, buffers,
- * optimiser moments, EMA copies) and string metadata (RNG state, configuration, loss history). Each
- * {@link Stateful} part of a trainer writes its own entries under its own names; {@link
- * CheckpointStore} puts the whole thing in one safetensors file.
+ * The complete state of a training run after {@link #step()} steps: named tensors (weights,
+ * buffers, optimiser moments, EMA copies) and string metadata (RNG state, configuration, loss
+ * history). Each {@link Stateful} part of a trainer writes its own entries under its own names;
+ * {@link CheckpointStore} puts the whole thing in one safetensors file.
  */
 public final class Checkpoint {
 
@@ -44,7 +44,9 @@ public final class Checkpoint {
     return tensors.containsKey(name);
   }
 
-  /** Tensor {@code name}; a missing one is an error naming it, since a resume would not be exact. */
+  /**
+   * Tensor {@code name}; a missing one is an error naming it, since a resume would not be exact.
+   */
   public INDArray tensor(String name) {
     INDArray value = tensors.get(name);
     if (value == null) {

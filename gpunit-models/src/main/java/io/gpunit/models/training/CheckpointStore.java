@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * One checkpoint file: a single safetensors file holding every tensor of a {@link Checkpoint}, with
- * its metadata plus {@code gpunit.format} and {@code gpunit.step} in {@code __metadata__}. Each save
- * replaces the file through {@link AtomicFiles} (temporary file, fsync, atomic rename), so the
+ * its metadata plus {@code gpunit.format} and {@code gpunit.step} in {@code __metadata__}. Each
+ * save replaces the file through {@link AtomicFiles} (temporary file, fsync, atomic rename), so the
  * previous checkpoint stays whole until the new one is complete; an interrupted save never leaves a
  * partial file in its place.
  */
@@ -42,11 +42,16 @@ public final class CheckpointStore {
     SafeTensorsWriter writer = SafeTensors.writer();
     writer.metadata(FORMAT_KEY, FORMAT);
     writer.metadata(STEP_KEY, Long.toString(checkpoint.step()));
-    checkpoint.metadata().forEach((key, value) -> {
-      Preconditions.checkArgument(
-          !key.equals(FORMAT_KEY) && !key.equals(STEP_KEY), "metadata key '%s' is reserved", key);
-      writer.metadata(key, value);
-    });
+    checkpoint
+        .metadata()
+        .forEach(
+            (key, value) -> {
+              Preconditions.checkArgument(
+                  !key.equals(FORMAT_KEY) && !key.equals(STEP_KEY),
+                  "metadata key '%s' is reserved",
+                  key);
+              writer.metadata(key, value);
+            });
     writer.addAll(checkpoint.tensors());
     try {
       AtomicFiles.deleteStaleTemporaries(file);
@@ -66,19 +71,26 @@ public final class CheckpointStore {
     String format = st.metadata().get(FORMAT_KEY);
     if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException(
-          file + " is not a gpunit checkpoint: metadata '" + FORMAT_KEY + "' is " + format
-              + ", expected " + FORMAT);
+          file
+              + " is not a gpunit checkpoint: metadata '"
+              + FORMAT_KEY
+              + "' is "
+              + format
+              + ", expected "
+              + FORMAT);
     }
     String step = st.metadata().get(STEP_KEY);
     if (step == null) {
       throw new IllegalArgumentException(file + ": checkpoint has no '" + STEP_KEY + "' metadata");
     }
     Checkpoint.Builder b = Checkpoint.builder(Long.parseLong(step));
-    st.metadata().forEach((key, value) -> {
-      if (!key.equals(FORMAT_KEY) && !key.equals(STEP_KEY)) {
-        b.metadata(key, value);
-      }
-    });
+    st.metadata()
+        .forEach(
+            (key, value) -> {
+              if (!key.equals(FORMAT_KEY) && !key.equals(STEP_KEY)) {
+                b.metadata(key, value);
+              }
+            });
     for (String name : st.names()) {
       b.tensor(name, st.get(name));
     }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Saves and restores a trainer's {@link Stateful} parts through one {@link CheckpointStore}, with the
- * run's configuration in the metadata ({@code gpunit.config}). Restoring into a trainer built with a
- * different configuration is refused: the resumed run would not be the one that was interrupted.
+ * Saves and restores a trainer's {@link Stateful} parts through one {@link CheckpointStore}, with
+ * the run's configuration in the metadata ({@code gpunit.config}). Restoring into a trainer built
+ * with a different configuration is refused: the resumed run would not be the one that was
+ * interrupted.
  */
 public final class Checkpointer {
 
@@ -52,8 +53,13 @@ public final class Checkpointer {
     String stored = checkpoint.metadata(CONFIG_KEY);
     if (!stored.equals(config)) {
       throw new IllegalStateException(
-          "checkpoint " + store.file() + " was written with a different configuration; resuming "
-              + "would not continue the same run.\n  checkpoint: " + stored + "\n  this run:   " + config);
+          "checkpoint "
+              + store.file()
+              + " was written with a different configuration; resuming "
+              + "would not continue the same run.\n  checkpoint: "
+              + stored
+              + "\n  this run:   "
+              + config);
     }
     parts.forEach(p -> p.loadFrom(checkpoint));
     return checkpoint.step();

@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An exponential moving average of a network's parameters, kept as a separate, renamed copy ({@code
- * g.*} → {@code g_ema.*}) — GP-UNIT's {@code moving_average(netG, netG_ema, beta=0.999)} after every
- * step:
+ * g.*} → {@code g_ema.*}) — GP-UNIT's {@code moving_average(netG, netG_ema, beta=0.999)} after
+ * every step:
  *
  * <pre>
  *   g_ema ← torch.lerp(g, g_ema, β) = β·g_ema + (1 − β)·g
@@ -40,20 +40,26 @@ public final class Ema implements Stateful {
     this.source = Objects.requireNonNull(b.source, "source");
     this.sourcePrefix = Objects.requireNonNull(b.sourcePrefix, "sourcePrefix (call rename)");
     this.targetPrefix = Objects.requireNonNull(b.targetPrefix, "targetPrefix (call rename)");
-    Preconditions.checkArgument(!sourcePrefix.equals(targetPrefix), "EMA prefix must differ from the source's");
-    Preconditions.checkArgument(b.beta >= 0 && b.beta <= 1, "beta must be in [0, 1], got %s", b.beta);
+    Preconditions.checkArgument(
+        !sourcePrefix.equals(targetPrefix), "EMA prefix must differ from the source's");
+    Preconditions.checkArgument(
+        b.beta >= 0 && b.beta <= 1, "beta must be in [0, 1], got %s", b.beta);
     this.beta = b.beta;
     this.buffers = List.copyOf(b.buffers);
     SameDiff sd = source.sd();
     List<String> names = new ArrayList<>(source.names());
     for (String buffer : buffers) {
       Preconditions.checkArgument(sd.hasVariable(buffer), "the graph has no buffer '%s'", buffer);
-      Preconditions.checkArgument(!source.contains(buffer), "'%s' is a parameter, not a buffer", buffer);
+      Preconditions.checkArgument(
+          !source.contains(buffer), "'%s' is a parameter, not a buffer", buffer);
       names.add(buffer);
     }
     for (String name : names) {
       Preconditions.checkArgument(
-          name.startsWith(sourcePrefix), "'%s' does not start with the source prefix '%s'", name, sourcePrefix);
+          name.startsWith(sourcePrefix),
+          "'%s' does not start with the source prefix '%s'",
+          name,
+          sourcePrefix);
       averaged.put(name, sd.getArrForVarName(name).dup());
     }
   }
@@ -83,9 +89,13 @@ public final class Ema implements Stateful {
     }
   }
 
-  /** The EMA name of source variable {@code name} ({@code g.conv.weight} → {@code g_ema.conv.weight}). */
+  /**
+   * The EMA name of source variable {@code name} ({@code g.conv.weight} → {@code
+   * g_ema.conv.weight}).
+   */
   public String targetName(String name) {
-    Preconditions.checkArgument(averaged.containsKey(name), "'%s' is not tracked by this EMA", name);
+    Preconditions.checkArgument(
+        averaged.containsKey(name), "'%s' is not tracked by this EMA", name);
     return targetPrefix + name.substring(sourcePrefix.length());
   }
 

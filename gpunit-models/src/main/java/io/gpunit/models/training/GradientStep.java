@@ -115,9 +115,12 @@ public final class GradientStep {
       return this;
     }
 
-    /** A scalar to report as loss term {@code label} (the total loss is reported as "loss" if none). */
+    /**
+     * A scalar to report as loss term {@code label} (the total loss is reported as "loss" if none).
+     */
     public Builder term(String label, String variable) {
-      Preconditions.checkArgument(terms.putIfAbsent(label, variable) == null, "term '%s' twice", label);
+      Preconditions.checkArgument(
+          terms.putIfAbsent(label, variable) == null, "term '%s' twice", label);
       return this;
     }
 

@@ -28,7 +28,10 @@ public final class GraphVariables implements Stateful {
     this.names = List.copyOf(names);
   }
 
-  /** Every variable (parameter or buffer) of {@code root}'s graph whose name starts with {@code prefix}. */
+  /**
+   * Every variable (parameter or buffer) of {@code root}'s graph whose name starts with {@code
+   * prefix}.
+   */
   public static GraphVariables withPrefix(Scope root, String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     SameDiff sd = root.sd();

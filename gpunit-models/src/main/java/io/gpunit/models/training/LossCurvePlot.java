@@ -19,9 +19,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws a {@link LossHistory} as a PNG with Java2D: one polyline per loss term, x = step, y = value
- * (linear or log₁₀), axes with tick labels, and a legend. Long histories are averaged into one point
- * per horizontal pixel, which also smooths the noisy per-step losses; non-finite values (and, on a log
- * scale, non-positive ones) are left out. Immutable; build with {@link #builder()}.
+ * (linear or log₁₀), axes with tick labels, and a legend. Long histories are averaged into one
+ * point per horizontal pixel, which also smooths the noisy per-step losses; non-finite values (and,
+ * on a log scale, non-positive ones) are left out. Immutable; build with {@link #builder()}.
  */
 public final class LossCurvePlot {
 
@@ -105,7 +105,8 @@ public final class LossCurvePlot {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       FontMetrics fm = g.getFontMetrics();
       drawAxes(g, fm, xMin, xMax, yMin, yMax, plotW, plotH);
@@ -136,7 +137,8 @@ public final class LossCurvePlot {
   }
 
   /** Mean (step, value) per pixel column; [0] = x, [1] = y (NaN where a column has no value). */
-  private double[][] binned(List<Long> steps, List<Double> values, double xMin, double xMax, int bins) {
+  private double[][] binned(
+      List<Long> steps, List<Double> values, double xMin, double xMax, int bins) {
     double[] sumX = new double[bins];
     double[] sumY = new double[bins];
     int[] count = new int[bins];
@@ -180,7 +182,14 @@ public final class LossCurvePlot {
   }
 
   private void drawAxes(
-      Graphics2D g, FontMetrics fm, double xMin, double xMax, double yMin, double yMax, int plotW, int plotH) {
+      Graphics2D g,
+      FontMetrics fm,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      int plotW,
+      int plotH) {
     g.setColor(new Color(0xe8e8e8));
     for (int i = 0; i <= TICKS; i++) {
       int y = TOP + (int) Math.round((double) i / TICKS * (plotH - 1));

@@ -28,7 +28,10 @@ public final class LossHistory implements Stateful {
   private final List<Long> steps = new ArrayList<>();
   private final Map<String, List<Double>> terms = new LinkedHashMap<>();
 
-  /** Records the terms of step {@code step} (1-based: the number of steps done); steps must increase. */
+  /**
+   * Records the terms of step {@code step} (1-based: the number of steps done); steps must
+   * increase.
+   */
   public synchronized void record(long step, Map<String, Double> values) {
     Preconditions.checkArgument(
         steps.isEmpty() || step > steps.get(steps.size() - 1),
@@ -40,14 +43,18 @@ public final class LossHistory implements Stateful {
     values.forEach(
         (name, value) -> {
           List<Double> column =
-              terms.computeIfAbsent(name, k -> new ArrayList<>(Collections.nCopies(row, Double.NaN)));
+              terms.computeIfAbsent(
+                  name, k -> new ArrayList<>(Collections.nCopies(row, Double.NaN)));
           column.add(value);
         });
-    terms.values().forEach(column -> {
-      if (column.size() == row) {
-        column.add(Double.NaN);
-      }
-    });
+    terms
+        .values()
+        .forEach(
+            column -> {
+              if (column.size() == row) {
+                column.add(Double.NaN);
+              }
+            });
   }
 
   public synchronized int size() {
@@ -66,7 +73,8 @@ public final class LossHistory implements Stateful {
   /** The values of {@code term}, one per recorded step (NaN where it was absent). */
   public synchronized List<Double> values(String term) {
     List<Double> column = terms.get(term);
-    Preconditions.checkArgument(column != null, "no loss term '%s' (have %s)", term, terms.keySet());
+    Preconditions.checkArgument(
+        column != null, "no loss term '%s' (have %s)", term, terms.keySet());
     return List.copyOf(column);
   }
 
@@ -79,13 +87,14 @@ public final class LossHistory implements Stateful {
     terms.forEach(
         (name, column) -> {
           ArrayNode values = termObject.putArray(name);
-          column.forEach(v -> {
-            if (Double.isFinite(v)) {
-              values.add(v);
-            } else {
-              values.add(Double.toString(v));
-            }
-          });
+          column.forEach(
+              v -> {
+                if (Double.isFinite(v)) {
+                  values.add(v);
+                } else {
+                  values.add(Double.toString(v));
+                }
+              });
         });
     try {
       checkpoint.metadata(KEY, JSON.writeValueAsString(root));
@@ -100,7 +109,8 @@ public final class LossHistory implements Stateful {
     try {
       root = JSON.readTree(checkpoint.metadata(KEY));
     } catch (IOException e) {
-      throw new IllegalArgumentException("checkpoint loss history is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "checkpoint loss history is not valid JSON: " + e.getMessage(), e);
     }
     List<Long> newSteps = new ArrayList<>();
     root.path("steps").forEach(n -> newSteps.add(n.asLong()));
@@ -109,7 +119,9 @@ public final class LossHistory implements Stateful {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       List<Double> column = new ArrayList<>();
-      field.getValue().forEach(n -> column.add(n.isTextual() ? Double.parseDouble(n.asText()) : n.asDouble()));
+      field
+          .getValue()
+          .forEach(n -> column.add(n.isTextual() ? Double.parseDouble(n.asText()) : n.asDouble()));
       Preconditions.checkArgument(
           column.size() == newSteps.size(),
           "checkpoint loss history: term '%s' has %s values for %s steps",

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The trainable parameters of one network in a graph, e.g. every variable under {@code "g."} — what
  * PyTorch gets from {@code netG.parameters()}. Buffers ({@link Scope#buffers()}: spectral-norm
  * {@code u, v}, running statistics) are excluded: they are state, not parameters, and no optimiser
- * may touch them. Names are sorted (SameDiff does not keep creation order), so iteration is deterministic.
+ * may touch them. Names are sorted (SameDiff does not keep creation order), so iteration is
+ * deterministic.
  */
 public final class ParameterGroup {
 
@@ -35,8 +36,8 @@ public final class ParameterGroup {
   }
 
   /**
-   * Every trainable variable of {@code root}'s graph whose name starts with {@code prefix} ({@code ""}
-   * for all of them), buffers excluded.
+   * Every trainable variable of {@code root}'s graph whose name starts with {@code prefix} ({@code
+   * ""} for all of them), buffers excluded.
    */
   public static ParameterGroup withPrefix(Scope root, String prefix) {
     Objects.requireNonNull(root, "root");
@@ -52,7 +53,9 @@ public final class ParameterGroup {
       }
     }
     Preconditions.checkArgument(
-        !names.isEmpty(), "the graph has no trainable variable whose name starts with '%s'", prefix);
+        !names.isEmpty(),
+        "the graph has no trainable variable whose name starts with '%s'",
+        prefix);
     Collections.sort(names);
     return new ParameterGroup(sd, prefix, names);
   }

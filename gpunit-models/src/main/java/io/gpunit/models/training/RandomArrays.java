@@ -7,9 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Random arrays drawn in Java from a {@link SplitMix64}, element by element in C order, so the same
- * generator state gives the same array on every backend and thread count. Noise that a training graph
- * needs is made here and fed as a placeholder rather than drawn by a SameDiff random op, whose stream
- * a checkpoint could not restore.
+ * generator state gives the same array on every backend and thread count. Noise that a training
+ * graph needs is made here and fed as a placeholder rather than drawn by a SameDiff random op,
+ * whose stream a checkpoint could not restore.
  */
 public final class RandomArrays {
 

@@ -3,19 +3,19 @@ package io.gpunit.models.training;
 import com.google.common.base.Preconditions;
 
 /**
- * Steele, Lea and Flood's SplitMix64 generator: a 64-bit state advanced by the golden-ratio gamma and
- * hashed by a 64-bit finaliser.
+ * Steele, Lea and Flood's SplitMix64 generator: a 64-bit state advanced by the golden-ratio gamma
+ * and hashed by a 64-bit finaliser.
  *
  * <pre>
  *   state ← state + 0x9E3779B97F4A7C15
  *   z ← state;  z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9;  z ← (z ⊕ z≫27)·0x94D049BB133111EB;  out ← z ⊕ z≫31
  * </pre>
  *
- * <p>Training uses it instead of {@link java.util.Random} because its whole state is one {@code long}
- * that a checkpoint can store and restore, and because {@link #derive} gives an independent stream
- * for any (seed, step, purpose) so that a resumed run draws exactly what an uninterrupted run would
- * have drawn. Gaussian draws use Box–Muller with {@link StrictMath}, without a cached second value,
- * so they too depend only on the state.
+ * <p>Training uses it instead of {@link java.util.Random} because its whole state is one {@code
+ * long} that a checkpoint can store and restore, and because {@link #derive} gives an independent
+ * stream for any (seed, step, purpose) so that a resumed run draws exactly what an uninterrupted
+ * run would have drawn. Gaussian draws use Box–Muller with {@link StrictMath}, without a cached
+ * second value, so they too depend only on the state.
  */
 public final class SplitMix64 {
 
@@ -28,8 +28,8 @@ public final class SplitMix64 {
   }
 
   /**
-   * A generator for one use of randomness identified by {@code keys} (e.g. seed, step, purpose): the
-   * keys are folded through the SplitMix64 finaliser, so nearby keys give unrelated streams.
+   * A generator for one use of randomness identified by {@code keys} (e.g. seed, step, purpose):
+   * the keys are folded through the SplitMix64 finaliser, so nearby keys give unrelated streams.
    */
   public static SplitMix64 derive(long seed, long... keys) {
     long h = mix64(seed + GOLDEN_GAMMA);

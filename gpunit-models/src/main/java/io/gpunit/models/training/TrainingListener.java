@@ -9,7 +9,9 @@ import java.util.Map;
  */
 public interface TrainingListener {
 
-  /** Before the first step of this run; {@code startStep} is 0, or the resumed checkpoint's step. */
+  /**
+   * Before the first step of this run; {@code startStep} is 0, or the resumed checkpoint's step.
+   */
   default void onStart(long startStep, TrainingSchedule schedule) {}
 
   default void onStep(long step, Map<String, Double> losses) {}

@@ -106,7 +106,9 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** Where the loss terms go; also a checkpoint part, so pass the same object to the checkpointer. */
+    /**
+     * Where the loss terms go; also a checkpoint part, so pass the same object to the checkpointer.
+     */
     public Builder history(LossHistory history) {
       this.history = history;
       return this;

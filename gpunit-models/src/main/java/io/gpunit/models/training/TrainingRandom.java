@@ -1,8 +1,8 @@
 package io.gpunit.models.training;
 
 /**
- * The randomness of a training run. Per-step draws (noise fed to the graph, augmentation, the
- * data sample of step {@code t}) come from {@link #forStep}, a generator derived from (seed, step,
+ * The randomness of a training run. Per-step draws (noise fed to the graph, augmentation, the data
+ * sample of step {@code t}) come from {@link #forStep}, a generator derived from (seed, step,
  * purpose) alone, so a run resumed at step {@code t} draws exactly what the uninterrupted run drew.
  * {@link #sequential()} is a generator that advances across steps for anything that cannot be keyed
  * by step; its state is saved in the checkpoint.
@@ -45,7 +45,10 @@ public final class TrainingRandom implements Stateful {
     long stored = Long.parseLong(checkpoint.metadata(SEED_KEY));
     if (stored != seed) {
       throw new IllegalStateException(
-          "checkpoint was trained with seed " + stored + ", this run has seed " + seed
+          "checkpoint was trained with seed "
+              + stored
+              + ", this run has seed "
+              + seed
               + ": resuming would not reproduce the run");
     }
     sequential.setState(Long.parseLong(checkpoint.metadata(STATE_KEY)));

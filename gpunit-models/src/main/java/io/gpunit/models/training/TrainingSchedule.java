@@ -12,7 +12,8 @@ public record TrainingSchedule(long iterations, long checkpointEvery, long sampl
 
   public TrainingSchedule {
     Preconditions.checkArgument(iterations >= 0, "iterations must be >= 0, got %s", iterations);
-    Preconditions.checkArgument(checkpointEvery >= 0, "checkpointEvery must be >= 0, got %s", checkpointEvery);
+    Preconditions.checkArgument(
+        checkpointEvery >= 0, "checkpointEvery must be >= 0, got %s", checkpointEvery);
     Preconditions.checkArgument(sampleEvery >= 0, "sampleEvery must be >= 0, got %s", sampleEvery);
   }
 

@@ -10,8 +10,6 @@ import java.util.Map;
 @FunctionalInterface
 public interface TrainingStep {
 
-  /**
-   * Runs step {@code step} (0-based) and returns its loss terms, in display order.
-   */
+  /** Runs step {@code step} (0-based) and returns its loss terms, in display order. */
   Map<String, Double> run(long step);
 }

@@ -69,7 +69,9 @@ class AdamTest {
       double[] expected = reference(config, t + 1);
       double[] actual = params.array("net.w").toDoubleVector();
       for (int i = 0; i < expected.length; i++) {
-        assertThat(actual[i]).as("step %d, element %d", t + 1, i).isCloseTo(expected[i], within(1e-14));
+        assertThat(actual[i])
+            .as("step %d, element %d", t + 1, i)
+            .isCloseTo(expected[i], within(1e-14));
       }
     }
     assertThat(adam.stepCount("net.w")).isEqualTo(3);
@@ -117,13 +119,15 @@ class AdamTest {
         .hasMessageContaining("not one of its parameters");
     assertThatThrownBy(() -> adam.step(Map.of("net.w", Nd4j.createFromArray(1.0, 2.0))))
         .hasMessageContaining("gradient of 'net.w'");
-    assertThatThrownBy(() -> adam.loadStateDict(Map.of("net.w.exp_avg", Nd4j.zeros(DataType.DOUBLE, 3))))
+    assertThatThrownBy(
+            () -> adam.loadStateDict(Map.of("net.w.exp_avg", Nd4j.zeros(DataType.DOUBLE, 3))))
         .hasMessageContaining("incomplete");
   }
 
   @Test
   void configRejectsOutOfRangeBetas() {
-    assertThatThrownBy(() -> AdamConfig.builder().betas(1.0, 0.9).build()).hasMessageContaining("beta1");
+    assertThatThrownBy(() -> AdamConfig.builder().betas(1.0, 0.9).build())
+        .hasMessageContaining("beta1");
     assertThatThrownBy(() -> AdamConfig.builder().lr(-1).build()).hasMessageContaining("lr");
   }
 }

@@ -21,7 +21,8 @@ class CheckpointStoreTest {
 
   private static Checkpoint sample(long step, float value) {
     return Checkpoint.builder(step)
-        .tensor("g.w", Nd4j.createFromArray(new float[][] {{value, -0.0f}, {Float.MIN_VALUE, 1e30f}}))
+        .tensor(
+            "g.w", Nd4j.createFromArray(new float[][] {{value, -0.0f}, {Float.MIN_VALUE, 1e30f}}))
         .tensor("optim.g.g.w.exp_avg_sq", Nd4j.createFromArray(1e-300, Math.PI))
         .tensor("optim.g.g.w.step", Nd4j.scalar(DataType.LONG, 42L))
         .metadata("gpunit.config", "{\"lr\":0.0002}")
@@ -99,7 +100,8 @@ class CheckpointStoreTest {
             .start();
     Path partial = null;
     try {
-      // Wait (bounded only by the child's life) until the child has written some bytes of the new file.
+      // Wait (bounded only by the child's life) until the child has written some bytes of the new
+      // file.
       while (partial == null && child.isAlive()) {
         partial = temporaryWithData(file);
         Thread.onSpinWait();
@@ -110,7 +112,9 @@ class CheckpointStoreTest {
       child.destroyForcibly();
     }
     assertThat(partial)
-        .as("the child should be killed mid-write; its log:\n%s", Files.readString(dir.resolve("child.log")))
+        .as(
+            "the child should be killed mid-write; its log:\n%s",
+            Files.readString(dir.resolve("child.log")))
         .isNotNull();
     assertThat(Files.exists(partial)).as("the partial temporary file is left behind").isTrue();
     assertThat(Files.size(partial)).isLessThan(tensors * elements * 4);

@@ -39,7 +39,12 @@ class EmaTest {
   void smallBetaUsesTheOtherLerpBranchWithTheSameValue() {
     SameDiff sd = SameDiff.create();
     sd.var("g.w", Nd4j.createFromArray(4.0));
-    Ema ema = Ema.builder().source(ParameterGroup.of(sd, List.of("g.w"))).rename("g.", "e.").beta(0.25).build();
+    Ema ema =
+        Ema.builder()
+            .source(ParameterGroup.of(sd, List.of("g.w")))
+            .rename("g.", "e.")
+            .beta(0.25)
+            .build();
     sd.getArrForVarName("g.w").assign(8.0);
     ema.update();
     assertThat(ema.weights().get("e.w").getDouble(0)).isCloseTo(0.25 * 4 + 0.75 * 8, within(1e-15));
@@ -74,7 +79,11 @@ class EmaTest {
     SameDiff sd = SameDiff.create();
     sd.var("d.w", Nd4j.createFromArray(1.0));
     assertThatThrownBy(
-            () -> Ema.builder().source(ParameterGroup.of(sd, List.of("d.w"))).rename("g.", "g_ema.").build())
+            () ->
+                Ema.builder()
+                    .source(ParameterGroup.of(sd, List.of("d.w")))
+                    .rename("g.", "g_ema.")
+                    .build())
         .hasMessageContaining("'d.w' does not start with the source prefix 'g.'");
   }
 }

@@ -57,7 +57,9 @@ class LossCurvePlotTest {
     assertThat(broken[0]).isBetween(high[high.length - 1], low[0]);
     // Legend swatches right of the plot area.
     for (int t = 0; t < 4; t++) {
-      assertThat(rowsOf(image, plot.plotRight() + 20, LossCurvePlot.color(t))).as("legend %d", t).isNotEmpty();
+      assertThat(rowsOf(image, plot.plotRight() + 20, LossCurvePlot.color(t)))
+          .as("legend %d", t)
+          .isNotEmpty();
     }
   }
 
@@ -65,7 +67,8 @@ class LossCurvePlotTest {
   void writesAReadablePngThroughTheListener() throws Exception {
     Path png = dir.resolve("plots/loss.png");
     LossHistory h = history(20);
-    LossCurveListener listener = new LossCurveListener(h, LossCurvePlot.builder().logScale(true).build(), png);
+    LossCurveListener listener =
+        new LossCurveListener(h, LossCurvePlot.builder().logScale(true).build(), png);
     listener.onSample(20);
     BufferedImage read = ImageIO.read(png.toFile());
     assertThat(read.getWidth()).isEqualTo(960);

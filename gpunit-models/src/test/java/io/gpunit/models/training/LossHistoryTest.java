@@ -36,6 +36,7 @@ class LossHistoryTest {
   void stepsMustIncrease() {
     LossHistory h = new LossHistory();
     h.record(3, Map.of("a", 1.0));
-    assertThatThrownBy(() -> h.record(3, Map.of("a", 1.0))).hasMessageContaining("step 3 recorded after step 3");
+    assertThatThrownBy(() -> h.record(3, Map.of("a", 1.0)))
+        .hasMessageContaining("step 3 recorded after step 3");
   }
 }

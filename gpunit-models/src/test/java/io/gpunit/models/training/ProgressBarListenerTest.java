@@ -22,7 +22,11 @@ class ProgressBarListenerTest {
     listener.onStep(12, losses);
     listener.onEnd(12, true);
     String last = lines.get(lines.size() - 1);
-    assertThat(last).contains("stage1").contains("12/40").contains("Larec: 0.1235 Lsrec: 0.004500").contains("(stopped)");
+    assertThat(last)
+        .contains("stage1")
+        .contains("12/40")
+        .contains("Larec: 0.1235 Lsrec: 0.004500")
+        .contains("(stopped)");
     // elapsed / ETA
     assertThat(last).containsPattern("\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\)");
   }

@@ -31,7 +31,11 @@ public final class StopOnSignalProcess {
           .schedule(TrainingSchedule.of(Long.MAX_VALUE / 2))
           .history(history)
           .checkpointer(
-              Checkpointer.builder().store(new CheckpointStore(file)).part(history).part(random).build())
+              Checkpointer.builder()
+                  .store(new CheckpointStore(file))
+                  .part(history)
+                  .part(random)
+                  .build())
           .stopSignal(stop)
           .listener(
               new TrainingListener() {

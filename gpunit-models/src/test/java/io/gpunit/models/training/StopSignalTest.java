@@ -22,7 +22,11 @@ class StopSignalTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), StopOnSignalProcess.class.getName(), file.toString())
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StopOnSignalProcess.class.getName(),
+                file.toString())
             .redirectErrorStream(true)
             .start();
     List<String> lines = new ArrayList<>();
@@ -33,7 +37,8 @@ class StopSignalTest {
       while ((line = out.readLine()) != null) {
         lines.add(line);
         if (!signalled && line.equals("STEP 3")) {
-          // SIGTERM (runs the shutdown hooks, as Ctrl-C does); Process.destroy would close our pipe.
+          // SIGTERM (runs the shutdown hooks, as Ctrl-C does); Process.destroy would close our
+          // pipe.
           child.toHandle().destroy();
           signalled = true;
         }

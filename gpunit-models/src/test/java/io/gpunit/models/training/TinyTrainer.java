@@ -14,9 +14,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A complete miniature trainer built the way the real ones are: a graph with a spectrally normalised
- * generator "g." (buffers updated every step) and an untrained critic "d.", Java-drawn data and noise
- * per step, Adam, an EMA, the loss history and a checkpointer — everything a resume must restore.
+ * A complete miniature trainer built the way the real ones are: a graph with a spectrally
+ * normalised generator "g." (buffers updated every step) and an untrained critic "d.", Java-drawn
+ * data and noise per step, Adam, an EMA, the loss history and a checkpointer — everything a resume
+ * must restore.
  */
 final class TinyTrainer implements TrainingStep {
 
@@ -37,17 +38,26 @@ final class TinyTrainer implements TrainingStep {
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, BATCH, 3, SIZE, SIZE);
     SDVariable noise = sd.placeHolder("noise", DataType.FLOAT, BATCH, 4, SIZE, SIZE);
     Scope g = root.child("g");
-    Conv2d conv1 = Conv2d.builder(3, 4, 3).padding(1).padMode(PadMode.REFLECT).spectralNorm(true).build();
+    Conv2d conv1 =
+        Conv2d.builder(3, 4, 3).padding(1).padMode(PadMode.REFLECT).spectralNorm(true).build();
     Conv2d conv2 = Conv2d.builder(4, 3, 3).padding(1).spectralNorm(true).build();
-    SDVariable h = Activation.leakyRelu(0.2).apply(conv1.apply(g.child("conv1"), x)).add(noise.mul(0.2));
+    SDVariable h =
+        Activation.leakyRelu(0.2).apply(conv1.apply(g.child("conv1"), x)).add(noise.mul(0.2));
     SDVariable out = Activation.tanh().apply(conv2.apply(g.child("conv2"), h));
     SDVariable diff = out.add(x);
     SDVariable rec = diff.mul(diff).mean().rename("rec");
-    SDVariable critic = Conv2d.builder(3, 1, 3).build().apply(root.child("d").child("conv"), out).mean().rename("critic");
+    SDVariable critic =
+        Conv2d.builder(3, 1, 3)
+            .build()
+            .apply(root.child("d").child("conv"), out)
+            .mean()
+            .rename("critic");
     rec.add(critic.mul(0.1)).rename("loss");
 
     ParameterGroup params = ParameterGroup.withPrefix(root, "g.");
-    adam = new Adam("g", AdamConfig.builder().lr(1e-2).betas(0.5, 0.99).weightDecay(1e-4).build(), params);
+    adam =
+        new Adam(
+            "g", AdamConfig.builder().lr(1e-2).betas(0.5, 0.99).weightDecay(1e-4).build(), params);
     ema = Ema.builder().source(params).rename("g.", "g_ema.").beta(0.9).build();
     gradientStep =
         GradientStep.builder()
@@ -72,9 +82,14 @@ final class TinyTrainer implements TrainingStep {
 
   @Override
   public Map<String, Double> run(long step) {
-    INDArray x = RandomArrays.uniform(random.forStep(step, "data"), DataType.FLOAT, BATCH, 3, SIZE, SIZE).muli(2).subi(1);
-    INDArray noise = RandomArrays.gaussian(random.forStep(step, "noise"), DataType.FLOAT, BATCH, 4, SIZE, SIZE);
-    Map<String, Double> losses = new LinkedHashMap<>(gradientStep.run(Map.of("x", x, "noise", noise)).losses());
+    INDArray x =
+        RandomArrays.uniform(random.forStep(step, "data"), DataType.FLOAT, BATCH, 3, SIZE, SIZE)
+            .muli(2)
+            .subi(1);
+    INDArray noise =
+        RandomArrays.gaussian(random.forStep(step, "noise"), DataType.FLOAT, BATCH, 4, SIZE, SIZE);
+    Map<String, Double> losses =
+        new LinkedHashMap<>(gradientStep.run(Map.of("x", x, "noise", noise)).losses());
     ema.update();
     // Something drawn from the sequential stream, so its restored state matters.
     losses.put("draw", random.sequential().nextDouble());
@@ -93,6 +108,10 @@ final class TinyTrainer implements TrainingStep {
   }
 
   TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.builder().step(this).schedule(schedule).history(history).checkpointer(checkpointer);
+    return TrainingLoop.builder()
+        .step(this)
+        .schedule(schedule)
+        .history(history)
+        .checkpointer(checkpointer);
   }
 }

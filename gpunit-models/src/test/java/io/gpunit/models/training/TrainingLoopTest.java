@@ -50,7 +50,9 @@ class TrainingLoopTest {
     Map<String, INDArray> expected = straight.state();
     Map<String, INDArray> actual = resumed.state();
     assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
-    assertThat(expected).containsKeys("g.conv1.weight_u", "g.conv1.weight_orig", "g_ema.conv2.bias", "d.conv.weight");
+    assertThat(expected)
+        .containsKeys(
+            "g.conv1.weight_u", "g.conv1.weight_orig", "g_ema.conv2.bias", "d.conv.weight");
     for (String name : expected.keySet()) {
       assertThat(bits(actual.get(name))).as(name).isEqualTo(bits(expected.get(name)));
     }
@@ -113,7 +115,14 @@ class TrainingLoopTest {
         .run(0);
     assertThat(events)
         .containsExactly(
-            "start 0", "sample 1", "checkpoint 3", "sample 4", "checkpoint 6", "sample 7", "checkpoint 7", "end 7");
+            "start 0",
+            "sample 1",
+            "checkpoint 3",
+            "sample 4",
+            "checkpoint 6",
+            "sample 7",
+            "checkpoint 7",
+            "end 7");
     assertThat(history.values("l")).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
     assertThat(new CheckpointStore(dir.resolve("ckpt.safetensors")).load().step()).isEqualTo(7);
   }
@@ -144,7 +153,8 @@ class TrainingLoopTest {
     LossHistory history = new LossHistory();
     CheckpointStore store = new CheckpointStore(dir.resolve("ckpt.safetensors"));
     Checkpointer.builder().store(store).config("{\"lr\":1}").part(history).build().save(3);
-    Checkpointer other = Checkpointer.builder().store(store).config("{\"lr\":2}").part(history).build();
+    Checkpointer other =
+        Checkpointer.builder().store(store).config("{\"lr\":2}").part(history).build();
     assertThatThrownBy(other::restore).hasMessageContaining("different configuration");
   }
 
