@@ -2,6 +2,7 @@ package io.gpunit.models.training;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.losses.objective.Objective;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,6 +113,16 @@ public final class GradientStep {
     /** The scalar variable minimised. */
     public Builder loss(String lossVariable) {
       this.loss = lossVariable;
+      return this;
+    }
+
+    /**
+     * The loss is {@code objective}'s total and its terms are reported by their weighted values
+     * (λₖ·Lₖ, what the official training scripts print).
+     */
+    public Builder objective(Objective objective) {
+      loss(objective.total().name());
+      objective.terms().forEach(t -> term(t.name(), t.weightedVariable()));
       return this;
     }
 
