@@ -11,6 +11,7 @@ import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
+import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.distillation.ContentNormRegularizer;
@@ -474,7 +475,6 @@ public final class PriorDistillation implements TrainingStep {
     feed.put("content_images", r == data.imageSize() ? images : Resize.bilinear(images, r, r));
     feed.put("style_images", flip ? flipHorizontally(images) : images);
     feed.put("masks", maskTargets(batch.masks()));
-    feed.put("labels", Nd4j.createFromArray(batch.labels()));
     feed.put("labels_onehot", oneHot(batch.labels(), data.classes()));
     feed.put(
         "noise",
@@ -586,7 +586,7 @@ public final class PriorDistillation implements TrainingStep {
     SDVariable images = placeholder("images", DataType.FLOAT, n, 3, s, s);
     SDVariable styleImages = placeholder("style_images", DataType.FLOAT, n, 3, s, s);
     SDVariable masks = placeholder("masks", DataType.FLOAT, n, 3, MASK_SIZE, MASK_SIZE);
-    SDVariable labels = placeholder("labels", DataType.INT, n);
+    SDVariable onehot = placeholder("labels_onehot", DataType.FLOAT, n, k);
     SDVariable noise = placeholder("noise", DataType.FLOAT, n, channels, code, code);
 
     // The content encoder's own bilinear resize cannot be in a graph that is differentiated
@@ -597,7 +597,14 @@ public final class PriorDistillation implements TrainingStep {
     SDVariable content = ae.encodeContent(root, contentImages).code();
     SDVariable noisy = content.add(noise);
     List<FeatureStatistics> styles = ae.encodeStyle(root, styleImages);
-    SDVariable domain = ae.embed(root, labels);
+    // The embedding PriorAutoEncoder.embed creates (same name, same N(0, 1) init), looked up as
+    // onehot · table: ND4J M2.1's gather gradient fails for some label sets (e.g. [0, 3, 0]:
+    // "assign
+    // ... did not match expected shape"), and the product is exact (one 1 per row).
+    SDVariable table =
+        root.child("embed")
+            .param("weight", new long[] {k, aeConfig.domainStyleDim()}, Init.normal(1));
+    SDVariable domain = onehot.mmul(table);
     PriorDecoder.Output rec = ae.decode(root, noisy, styles, domain);
     SDVariable recon = downsample(rec.image(), s).rename("recon_image");
     SDVariable reconMask = sd.identity("recon_mask", rec.mask());
@@ -656,7 +663,6 @@ public final class PriorDistillation implements TrainingStep {
           "norm", config.lambdaReg(), ContentNormRegularizer.builder().build().apply(sd, content));
     }
     if (config.lambdaClass() > 0) {
-      SDVariable onehot = placeholder("labels_onehot", DataType.FLOAT, n, k);
       objective.add(
           "cls",
           config.lambdaClass(),
@@ -724,6 +730,12 @@ public final class PriorDistillation implements TrainingStep {
   private static INDArray oneHot(int[] labels, int classes) {
     INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, classes);
     for (int i = 0; i < labels.length; i++) {
+      Preconditions.checkArgument(
+          labels[i] >= 0 && labels[i] < classes,
+          "label %s of image %s is outside [0, %s)",
+          labels[i],
+          i,
+          classes);
       out.putScalar(i, labels[i], 1f);
     }
     return out;

@@ -21,8 +21,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class TrainingGraphTest {
 
-  /** The RGB heads below the output scale do not reach the image (the official code ignores them). */
-  private static final Pattern INTERMEDIATE_RGB = Pattern.compile("g\\.model\\.[0-4]\\.rgblayer\\..*");
+  /**
+   * The RGB heads below the output scale do not reach the image (the official code ignores them).
+   */
+  private static final Pattern INTERMEDIATE_RGB =
+      Pattern.compile("g\\.model\\.[0-4]\\.rgblayer\\..*");
 
   @Test
   void generatorAndDiscriminatorParametersAllReceiveGradients() {
@@ -30,11 +33,13 @@ class TrainingGraphTest {
     Scope scope = Scope.root(sd, Mode.TRAINING, 11L);
     StyleEncoderConfig style =
         StyleEncoderConfig.builder().nef(4).maxChannels(8).compressChannels(4).build();
-    ContentEncoder encoder = new ContentEncoder(ContentEncoderConfig.builder().nef(2).resolution(64).build());
+    ContentEncoder encoder =
+        new ContentEncoder(ContentEncoderConfig.builder().nef(2).resolution(64).build());
     Generator generator =
         new Generator(GeneratorConfig.builder().ngf(2).styleEncoder(style).build());
     Discriminator discriminator =
-        new Discriminator(DiscriminatorConfig.builder().dimIn(4).maxConvDim(8).resolution(64).build());
+        new Discriminator(
+            DiscriminatorConfig.builder().dimIn(4).maxConvDim(8).resolution(64).build());
 
     SDVariable x = sd.constant(ReferenceOps.random(1, 1, 3, 64, 64).castTo(DataType.FLOAT));
     SDVariable y = sd.constant(ReferenceOps.random(2, 1, 3, 32, 32).castTo(DataType.FLOAT));
@@ -54,7 +59,8 @@ class TrainingGraphTest {
             .toList();
     Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), params);
 
-    assertThat(params).contains("g.model.1.skiplayer.update.weight", "d.model.4.conv_1.weight_orig");
+    assertThat(params)
+        .contains("g.model.1.skiplayer.update.weight", "d.model.4.conv_1.weight_orig");
     for (String name : params) {
       INDArray g = gradients.get(name);
       assertThat(g).as(name).isNotNull();
