@@ -31,6 +31,11 @@ public final class SafeTensorsFile implements TensorSource {
     return source.description();
   }
 
+  @Override
+  public String description() {
+    return source.description();
+  }
+
   /** The file read; empty when read from a stream or bytes. */
   public Optional<Path> path() {
     return Optional.ofNullable(source.path());

@@ -56,8 +56,11 @@ final class TensorCodec {
             buf.asIntBuffer().get(v);
             yield Nd4j.create(v, new long[] {n}, type);
           }
-          case I16, I8, U8 -> Nd4j.create(smallIntegers(info.dtype(), buf, n), new long[] {n}, DataType.INT)
-              .castTo(type);
+          case I16, I8, U8 -> {
+            // Via INT: the value of each element is then unambiguous, whatever ND4J does with bytes.
+            int[] v = smallIntegers(info.dtype(), buf, n);
+            yield Nd4j.create(v, new long[] {n}, DataType.INT).castTo(type);
+          }
           case BOOL -> {
             boolean[] v = new boolean[n];
             for (int i = 0; i < n; i++) {

@@ -23,6 +23,11 @@ public interface TensorSource {
   /** Tensor {@code name} as an ND4J array. */
   INDArray get(String name);
 
+  /** What the tensors are, for error messages (a file's path). */
+  default String description() {
+    return "tensors";
+  }
+
   /** A source over {@code tensors} (the map is copied, the arrays are not). */
   static TensorSource of(Map<String, INDArray> tensors) {
     Map<String, INDArray> copy = Collections.unmodifiableMap(new TreeMap<>(tensors));
@@ -46,6 +51,11 @@ public interface TensorSource {
               "no tensor '" + name + "' among " + copy.size() + " tensors");
         }
         return value;
+      }
+
+      @Override
+      public String description() {
+        return "a map of " + copy.size() + " tensors";
       }
 
       @Override
