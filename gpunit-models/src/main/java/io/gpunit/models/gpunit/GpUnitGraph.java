@@ -3,7 +3,12 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.weights.LoadReport;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.ParameterStore;
 import io.gpunit.core.weights.TensorSource;
+import io.gpunit.core.weights.WeightLoadException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -107,6 +112,14 @@ public final class GpUnitGraph {
     return fromWeights(weights, Sampler.Statistics.BATCH);
   }
 
+  /**
+   * The graph of the converted checkpoint {@code file} ({@code model.safetensors}), sampler with
+   * batch statistics.
+   */
+  public static GpUnitGraph fromFile(Path file) {
+    return fromWeights(SafeTensors.read(file));
+  }
+
   /** As {@link #fromWeights(TensorSource)} with the given sampler statistics. */
   public static GpUnitGraph fromWeights(TensorSource weights, Sampler.Statistics statistics) {
     GpUnitGraph graph = create(GpUnitConfig.inferFrom(weights), statistics);
@@ -115,11 +128,14 @@ public final class GpUnitGraph {
   }
 
   /**
-   * Loads every parameter and buffer of the graph from {@code weights}; a missing, unexpected or
-   * mis-shaped tensor fails the whole load with one exception naming all of them.
+   * Loads every parameter and buffer of the graph from {@code weights}, tensors named as the
+   * variables ({@code content_encoder.layer1.0.conv.weight_orig}, {@code g_ema.model.1.skiplayer.
+   * mask.weight}, {@code sampler.bn1.running_mean} …; F16 is up-cast). Missing, unexpected and
+   * mis-shaped tensors all fail the load together, with one {@link WeightLoadException} naming each,
+   * and leave the graph unchanged.
    */
-  public void load(TensorSource weights) {
-    GpUnitWeights.load(scope, weights);
+  public LoadReport load(TensorSource weights) {
+    return ParameterStore.of(sd).load(weights);
   }
 
   /** Runs the graph: the named outputs for the given placeholder values. */

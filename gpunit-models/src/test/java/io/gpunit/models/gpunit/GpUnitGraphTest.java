@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
+import io.gpunit.core.weights.WeightLoadException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,7 @@ class GpUnitGraphTest {
     tensors.put(MISSHAPEN, Nd4j.zeros(channels + 1));
 
     assertThatThrownBy(() -> GpUnitGraph.fromWeights(TensorSource.of(tensors)))
+        .isInstanceOf(WeightLoadException.class)
         .hasMessageContaining(MISSING)
         .hasMessageContaining(MISSHAPEN);
   }

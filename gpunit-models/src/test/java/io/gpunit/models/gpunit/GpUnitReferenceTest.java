@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.SafeTensorsFile;
-import io.gpunit.core.weights.TensorSource;
+import io.gpunit.core.weights.KeyMapping;
+import io.gpunit.core.weights.ParameterStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ class GpUnitReferenceTest {
   private static final String D_TRAIN = "output.d_trainmode.";
   private static final String SIGMA = "debug.sigma.";
 
+  /** Prefix of the discriminator's weights in reference.safetensors. */
+  private static final String D = "d.";
+
   /** Key of G(…, scale=I)'s image, checked against {@code tanh(output.g.layerI.rgb)}. */
   private static final String SCALE = "scale.";
 
@@ -49,11 +53,10 @@ class GpUnitReferenceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void networksReproduceEveryReferenceOutput(ReferenceFixture fixture) {
-    SafeTensorsFile model = fixture.model();
     SafeTensorsFile reference = fixture.reference();
 
     Map<String, INDArray> actual = new LinkedHashMap<>();
-    GpUnitGraph graph = GpUnitGraph.fromWeights(model);
+    GpUnitGraph graph = GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"));
     actual.putAll(runTranslationGraph(graph, reference));
     actual.putAll(runDiscriminator(reference, Mode.INFERENCE, "output.d."));
     actual.putAll(runDiscriminator(reference, Mode.TRAINING, D_TRAIN));
@@ -184,9 +187,8 @@ class GpUnitReferenceTest {
    */
   private static Map<String, INDArray> runDiscriminator(
       SafeTensorsFile reference, Mode mode, String keyPrefix) {
-    TensorSource weights = ReferenceFixture.withPrefix(reference, "d.");
     Discriminator discriminator =
-        new Discriminator(DiscriminatorConfig.inferFrom(TensorShapes.of(weights), "d."));
+        new Discriminator(DiscriminatorConfig.inferFrom(TensorShapes.of(reference), D));
     SameDiff sd = SameDiff.create();
     Scope scope = Scope.root(sd, mode, 0L);
     SDVariable image = sd.placeHolder("image", DataType.FLOAT, -1, 3, -1, -1);
@@ -199,16 +201,15 @@ class GpUnitReferenceTest {
     }
     Discriminator.Output out =
         discriminator.apply(
-            scope.child("d"), image, layers.stream().mapToInt(Integer::intValue).toArray());
-    GpUnitWeights.load(scope, weights);
+            scope, image, layers.stream().mapToInt(Integer::intValue).toArray());
+    ParameterStore.of(sd).load(reference, KeyMapping.builder().stripPrefix(D).build());
 
     Map<String, SDVariable> wanted = new LinkedHashMap<>();
     wanted.put(keyPrefix + "logit", out.logit());
     out.styleFeatures()
         .forEach((layer, f) -> wanted.put(keyPrefix + "style_feat_layer" + layer, f));
     for (Scope.BufferUpdate update : scope.bufferUpdates()) {
-      wanted.put(
-          keyPrefix + update.buffer().substring("d.".length()), sd.getVariable(update.newValue()));
+      wanted.put(keyPrefix + update.buffer(), sd.getVariable(update.newValue()));
     }
     return run(sd, Map.of("image", reference.getAsFloat("output.g.out")), wanted);
   }

@@ -2,17 +2,13 @@ package io.gpunit.models.gpunit;
 
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
-import io.gpunit.core.weights.TensorSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One directory of reference outputs of the official GP-UNIT code (see the fixtures README): {@code
@@ -96,18 +92,5 @@ record ReferenceFixture(String name, Path dir) {
             "fixture directory " + dir + " (from " + from + ") has no " + file);
       }
     }
-  }
-
-  /**
-   * The tensors of {@code source} whose names start with {@code prefix}, under their full names.
-   */
-  static TensorSource withPrefix(TensorSource source, String prefix) {
-    Map<String, INDArray> selected = new TreeMap<>();
-    for (String name : source.names()) {
-      if (name.startsWith(prefix)) {
-        selected.put(name, source.get(name));
-      }
-    }
-    return TensorSource.of(selected);
   }
 }
