@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Crash-safe file replacement: the content goes to a temporary file in the target's directory, is
@@ -37,6 +39,7 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, tempPrefix(absolute), ".tmp");
     boolean moved = false;
     try {
+      readableByAll(tmp);
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
         body.writeTo(out);
@@ -78,6 +81,16 @@ public final class AtomicFiles {
           Files.deleteIfExists(p);
         }
       }
+    }
+  }
+
+  /**
+   * A temporary file is created owner-only (rw-------); the file it becomes should be as readable
+   * as any other output (rw-r--r--). Skipped where the file system has no POSIX permissions.
+   */
+  private static void readableByAll(Path tmp) throws IOException {
+    if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

@@ -108,6 +108,27 @@ public final class ParameterGroup {
     return out;
   }
 
+  /**
+   * Makes the same-named variables of {@code other} (another graph holding a copy of this network,
+   * e.g. the discriminator step's graph) use this group's arrays, so an update through either graph
+   * is seen by both. Adam and Ema update in place, which keeps the arrays shared.
+   */
+  public void shareInto(SameDiff other) {
+    for (String name : names) {
+      Preconditions.checkArgument(
+          other.hasVariable(name), "the other graph has no variable '%s' to share", name);
+      SDVariable target = other.getVariable(name);
+      INDArray source = sd.getArrForVarName(name);
+      Preconditions.checkArgument(
+          java.util.Arrays.equals(target.getShape(), source.shape()),
+          "'%s' has shape %s here and %s in the other graph",
+          name,
+          java.util.Arrays.toString(source.shape()),
+          java.util.Arrays.toString(target.getShape()));
+      target.setArray(source);
+    }
+  }
+
   /** The total number of scalar parameters. */
   public long count() {
     long n = 0;
