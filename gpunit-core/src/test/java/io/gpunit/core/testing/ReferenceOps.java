@@ -142,6 +142,52 @@ public final class ReferenceOps {
     return y;
   }
 
+  /** Nearest-neighbour ×s upsampling: {@code y[n,c,i,j] = x[n,c,i/s,j/s]}. */
+  public static INDArray upsampleNearest(INDArray x, int s) {
+    INDArray y = Nd4j.zeros(DataType.DOUBLE, x.size(0), x.size(1), x.size(2) * s, x.size(3) * s);
+    for (long n = 0; n < y.size(0); n++) {
+      for (long c = 0; c < y.size(1); c++) {
+        for (long i = 0; i < y.size(2); i++) {
+          for (long j = 0; j < y.size(3); j++) {
+            y.putScalar(new long[] {n, c, i, j}, x.getDouble(n, c, i / s, j / s));
+          }
+        }
+      }
+    }
+    return y;
+  }
+
+  /** Applies {@code f} to every element of a copy of {@code x}. */
+  public static INDArray map(INDArray x, java.util.function.DoubleUnaryOperator f) {
+    double[] values = x.dup().data().asDouble();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = f.applyAsDouble(values[i]);
+    }
+    return Nd4j.create(values, x.shape(), DataType.DOUBLE);
+  }
+
+  public static double leakyRelu(double x, double slope) {
+    return x >= 0 ? x : slope * x;
+  }
+
+  public static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  /** Multiplies channel c of NCHW {@code x} by {@code scale[n, c]} and adds {@code shift[n, c]}. */
+  public static INDArray scaleShift(INDArray x, INDArray scale, INDArray shift) {
+    INDArray y = x.dup();
+    for (long n = 0; n < x.size(0); n++) {
+      for (long c = 0; c < x.size(1); c++) {
+        INDArray plane = y.get(
+            org.nd4j.linalg.indexing.NDArrayIndex.point(n),
+            org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+        plane.muli(scale.getDouble(n, c)).addi(shift.getDouble(n, c));
+      }
+    }
+    return y;
+  }
+
   private static long length(long[] shape) {
     long n = 1;
     for (long d : shape) {

@@ -1,0 +1,76 @@
+package io.gpunit.core.nn;
+
+import com.google.common.base.Preconditions;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * {@code nn.InstanceNorm2d} (without running statistics) on NCHW input: for every sample n and
+ * channel c, with μ and the biased variance σ² taken over H, W,
+ *
+ * <pre>
+ * y[n,c] = (x[n,c] − μ[n,c]) / √(σ²[n,c] + eps) · γ[c] + β[c]
+ * </pre>
+ *
+ * where the affine {@code weight} γ (init 1) and {@code bias} β (init 0) exist only with {@code
+ * affine(true)}.
+ */
+public final class InstanceNorm {
+
+  private final int channels;
+  private final boolean affine;
+  private final double eps;
+
+  private InstanceNorm(Builder b) {
+    this.channels = b.channels;
+    this.affine = b.affine;
+    this.eps = b.eps;
+  }
+
+  public static Builder builder(int channels) {
+    return new Builder(channels);
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public SDVariable apply(Scope scope, SDVariable x) {
+    SDVariable centred = x.sub(x.mean(true, 2, 3));
+    SDVariable variance = centred.mul(centred).mean(true, 2, 3);
+    SDVariable y = centred.mul(scope.sd().math().rsqrt(variance.add(eps)));
+    if (!affine) {
+      return y;
+    }
+    long[] shape = {channels};
+    SDVariable gamma = scope.param("weight", shape, Init.ones()).reshape(1, channels, 1, 1);
+    SDVariable beta = scope.param("bias", shape, Init.zeros()).reshape(1, channels, 1, 1);
+    return y.mul(gamma).add(beta);
+  }
+
+  /** Configures an {@link InstanceNorm}; defaults: no affine, eps 1e-5 (PyTorch's). */
+  public static final class Builder {
+    private final int channels;
+    private boolean affine = false;
+    private double eps = 1e-5;
+
+    private Builder(int channels) {
+      Preconditions.checkArgument(channels > 0, "InstanceNorm needs channels > 0, got %s", channels);
+      this.channels = channels;
+    }
+
+    public Builder affine(boolean value) {
+      this.affine = value;
+      return this;
+    }
+
+    public Builder eps(double value) {
+      Preconditions.checkArgument(value > 0, "InstanceNorm eps must be > 0, got %s", value);
+      this.eps = value;
+      return this;
+    }
+
+    public InstanceNorm build() {
+      return new InstanceNorm(this);
+    }
+  }
+}
