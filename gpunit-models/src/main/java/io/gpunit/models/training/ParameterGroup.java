@@ -109,23 +109,24 @@ public final class ParameterGroup {
   }
 
   /**
-   * Makes the same-named variables of {@code other} (another graph holding a copy of this network,
-   * e.g. the discriminator step's graph) use this group's arrays, so an update through either graph
-   * is seen by both. Adam and Ema update in place, which keeps the arrays shared.
+   * Copies this group's current values into the same-named variables of {@code other} (another
+   * graph holding a copy of this network, e.g. the discriminator step's graph); call it after each
+   * update. Graphs cannot simply share the arrays: ND4J M2.1's variable array holder keeps a copy
+   * of an array it is given ({@code setArray}, {@code associateArrayWithVariable}), not the array.
    */
-  public void shareInto(SameDiff other) {
+  public void copyInto(SameDiff other) {
     for (String name : names) {
       Preconditions.checkArgument(
-          other.hasVariable(name), "the other graph has no variable '%s' to share", name);
-      SDVariable target = other.getVariable(name);
+          other.hasVariable(name), "the other graph has no variable '%s' to copy into", name);
       INDArray source = sd.getArrForVarName(name);
+      INDArray target = other.getArrForVarName(name);
       Preconditions.checkArgument(
-          java.util.Arrays.equals(target.getShape(), source.shape()),
+          java.util.Arrays.equals(target.shape(), source.shape()),
           "'%s' has shape %s here and %s in the other graph",
           name,
           java.util.Arrays.toString(source.shape()),
-          java.util.Arrays.toString(target.getShape()));
-      target.setArray(source);
+          java.util.Arrays.toString(target.shape()));
+      target.assign(source);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,13 +45,17 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void roundTripsTensorsAndMetadataBitForBit() {
+  void roundTripsTensorsAndMetadataBitForBit() throws IOException {
     CheckpointStore store = new CheckpointStore(dir.resolve("run/checkpoint.safetensors"));
     assertThat(store.exists()).isFalse();
     Checkpoint original = sample(17, 0.1f);
     store.save(original);
     Checkpoint loaded = store.load();
     assertSameCheckpoint(loaded, original);
+    if (store.file().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+          .isEqualTo("rw-r--r--");
+    }
     assertThat(Float.floatToRawIntBits(loaded.tensor("g.w").getFloat(0, 1)))
         .isEqualTo(Float.floatToRawIntBits(-0.0f));
   }

@@ -86,6 +86,31 @@ class GradientStepTest {
   }
 
   @Test
+  void copyingAGroupIntoAnotherGraphMakesItComputeWithTheUpdatedWeights() {
+    Scope first = graph();
+    Scope second = graph();
+    ParameterGroup g = ParameterGroup.withPrefix(first, "g.");
+    GradientStep step =
+        GradientStep.builder()
+            .optimizer(new Adam("g", AdamConfig.builder().lr(0.5).build(), g))
+            .loss("loss")
+            .build();
+    step.run(Map.of("x", Nd4j.createFromArray(1.0, 1.0, 1.0)));
+    double[] updated = first.sd().getArrForVarName("g.w").toDoubleVector();
+    assertThat(updated[0]).isCloseTo(0.5, within(1e-6));
+    g.copyInto(second.sd());
+    // The second graph computes with the updated weights: Σ g.w·x = 3·0.5.
+    INDArray out =
+        second
+            .sd()
+            .output(Map.of("x", Nd4j.createFromArray(1.0, 1.0, 1.0)), "g_term")
+            .get("g_term");
+    assertThat(out.getDouble(0)).isCloseTo(1.5, within(1e-6));
+    assertThatThrownBy(() -> g.copyInto(SameDiff.create()))
+        .hasMessageContaining("no variable 'g.w'");
+  }
+
+  @Test
   void rejectsAMissingLossVariable() {
     Scope root = graph();
     Adam adam = new Adam("g", AdamConfig.builder().build(), ParameterGroup.withPrefix(root, "g."));
