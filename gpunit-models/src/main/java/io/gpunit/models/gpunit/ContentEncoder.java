@@ -37,7 +37,10 @@ public final class ContentEncoder {
     return config;
   }
 
-  /** The feature pyramid of images {@code x} [N, 3, H, W] in [-1, 1]. */
+  /**
+   * The feature pyramid of images {@code x} [N, 3, H, W] in [-1, 1]; H and W must be static unless
+   * they already are the working resolution.
+   */
   public ContentFeatures apply(Scope scope, SDVariable x) {
     SDVariable resized = resize(x);
     List<SDVariable> features = new ArrayList<>();
@@ -73,8 +76,8 @@ public final class ContentEncoder {
 
   /**
    * {@code F.interpolate(x, (R, R), mode='bilinear', align_corners=False)}, skipped (as the
-   * official code skips it) when the static shape already is R×R; a dynamic shape is always
-   * resized, which is exact at R×R too.
+   * official code skips it) when the static shape already is R×R. Any other input needs a static
+   * H, W (the interpolation matrices are built with the graph); {@link Upsample} says so if not.
    */
   private SDVariable resize(SDVariable x) {
     int r = config.resolution();

@@ -17,22 +17,29 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * </pre>
  *
  * with {@code R} the identity forward and {@code −λ·grad} backward, every conv spectral-normalised
- * with reflection padding (widths 32, 64, classes), on the 8² content code. Parameters under {@code
- * layer1..3.conv.} and {@code fc3.}.
+ * with reflection padding (widths 32, 64, classes), on the S² content code (S = 8 officially; the
+ * last kernel is S/2 so that it sees the whole code). Parameters under {@code layer1..3.conv.} and
+ * {@code fc3.}.
  */
 public final class DomainClassifier {
 
   private final int contentChannels;
+  private final int codeSize;
   private final int classes;
 
-  public DomainClassifier(int contentChannels, int classes) {
+  public DomainClassifier(int contentChannels, int codeSize, int classes) {
     Preconditions.checkArgument(contentChannels > 0, "contentChannels must be positive");
+    Preconditions.checkArgument(
+        codeSize >= 4 && codeSize % 2 == 0,
+        "codeSize must be even and ≥ 4 (reflection padding after the stride-2 conv), got %s",
+        codeSize);
     Preconditions.checkArgument(classes > 0, "classes must be positive, got %s", classes);
     this.contentChannels = contentChannels;
+    this.codeSize = codeSize;
     this.classes = classes;
   }
 
-  /** Class logits [N, classes] of the content codes {@code code} [N, C, 8, 8]. */
+  /** Class logits [N, classes] of the content codes {@code code} [N, C, S, S]. */
   public SDVariable apply(Scope scope, SDVariable code) {
     Activation lrelu = Activation.leakyRelu(ConvBlock.SLOPE);
     SDVariable h = GradientReversal.of(1.0).apply(code);
@@ -41,7 +48,7 @@ public final class DomainClassifier {
             .apply(scope.child("layer1"), h);
     h = ConvBlock.of(32, 64, 3, 1, 1, ConvBlock.Norm.NONE, lrelu).apply(scope.child("layer2"), h);
     h =
-        ConvBlock.of(64, classes, 4, 0, 1, ConvBlock.Norm.NONE, lrelu)
+        ConvBlock.of(64, classes, codeSize / 2, 0, 1, ConvBlock.Norm.NONE, lrelu)
             .apply(scope.child("layer3"), h);
     return Linear.builder(classes, classes)
         .build()

@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.LoadReport;
-import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.ParameterStore;
+import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightLoadException;
 import java.nio.file.Path;
@@ -21,9 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whose variables are named exactly as the tensors of a converted checkpoint ({@code
  * content_encoder.*}, {@code g_ema.*}, {@code sampler.*}).
  *
- * <p>Placeholders: {@value #CONTENT} [N, 3, H, W] content images in [-1, 1], {@value #STYLE_IMAGE}
- * [N, 3, H', W'] exemplar images, {@value #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE}
- * [N, styleDim] given style codes. Named outputs (feed only the placeholders an output needs):
+ * <p>Placeholders: {@value #CONTENT} [N, 3, H, W] content images in [-1, 1] (H, W fixed by the
+ * {@link GpUnitGraphOptions}), {@value #STYLE_IMAGE} [N, 3, H', W'] exemplar images, {@value
+ * #NOISE} [M, noiseDim] sampler noise, {@value #STYLE_CODE} [N, styleDim] given style codes. Named
+ * outputs (feed only the placeholders an output needs):
  *
  * <ul>
  *   <li>{@value #CONTENT_CODE}: E<sub>c</sub>(x), [N, 1, 8, 8];
@@ -66,7 +67,7 @@ public final class GpUnitGraph {
   private final GeneratorOutput coded;
   private final GeneratorOutput latent;
 
-  private GpUnitGraph(GpUnitConfig config, Sampler.Statistics statistics) {
+  private GpUnitGraph(GpUnitConfig config, GpUnitGraphOptions options) {
     this.config = config;
     this.sd = SameDiff.create();
     this.scope = Scope.root(sd, Mode.INFERENCE, 0L);
@@ -74,7 +75,9 @@ public final class GpUnitGraph {
     this.generator = new Generator(config.generator());
     this.sampler = new Sampler(config.sampler());
 
-    SDVariable x = sd.placeHolder(CONTENT, DataType.FLOAT, -1, 3, -1, -1);
+    SDVariable x =
+        sd.placeHolder(
+            CONTENT, DataType.FLOAT, -1, 3, options.contentHeight(), options.contentWidth());
     SDVariable y = sd.placeHolder(STYLE_IMAGE, DataType.FLOAT, -1, 3, -1, -1);
     SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, -1, config.sampler().noiseDim());
     SDVariable s = sd.placeHolder(STYLE_CODE, DataType.FLOAT, -1, config.generator().styleDim());
@@ -82,7 +85,8 @@ public final class GpUnitGraph {
     Scope g = scope.child(GpUnitConfig.GENERATOR);
     this.content = contentEncoder.apply(scope.child(GpUnitConfig.CONTENT_ENCODER), x);
     this.encodedStyle = generator.encodeStyle(g, y);
-    this.sampledStyle = sampler.apply(scope.child(GpUnitConfig.SAMPLER), z, statistics);
+    this.sampledStyle =
+        sampler.apply(scope.child(GpUnitConfig.SAMPLER), z, options.samplerStatistics());
     this.exemplar = generator.apply(g, content, encodedStyle.code(), GeneratorOptions.DEFAULT);
     this.coded = generator.apply(g, content, s, GeneratorOptions.DEFAULT);
     this.latent = generator.apply(g, content, sampledStyle, GeneratorOptions.DEFAULT);
@@ -95,44 +99,38 @@ public final class GpUnitGraph {
     latent.image().rename(LATENT_TRANSLATION);
   }
 
-  /**
-   * A graph with freshly initialised parameters (load weights with {@link #load}); the sampler uses
-   * {@code statistics}.
-   */
-  public static GpUnitGraph create(GpUnitConfig config, Sampler.Statistics statistics) {
+  /** A graph with freshly initialised parameters (load weights with {@link #load}). */
+  public static GpUnitGraph create(GpUnitConfig config, GpUnitGraphOptions options) {
     return new GpUnitGraph(
-        Objects.requireNonNull(config, "config"), Objects.requireNonNull(statistics, "statistics"));
+        Objects.requireNonNull(config, "config"), Objects.requireNonNull(options, "options"));
   }
 
   /**
    * The graph of the model in {@code weights} (a converted checkpoint: widths inferred from the
-   * shapes), with the sampler using batch statistics as the official inference script does.
+   * shapes) with the {@link GpUnitGraphOptions#DEFAULT default options}.
    */
   public static GpUnitGraph fromWeights(TensorSource weights) {
-    return fromWeights(weights, Sampler.Statistics.BATCH);
+    return fromWeights(weights, GpUnitGraphOptions.DEFAULT);
   }
 
-  /**
-   * The graph of the converted checkpoint {@code file} ({@code model.safetensors}), sampler with
-   * batch statistics.
-   */
-  public static GpUnitGraph fromFile(Path file) {
-    return fromWeights(SafeTensors.read(file));
-  }
-
-  /** As {@link #fromWeights(TensorSource)} with the given sampler statistics. */
-  public static GpUnitGraph fromWeights(TensorSource weights, Sampler.Statistics statistics) {
-    GpUnitGraph graph = create(GpUnitConfig.inferFrom(weights), statistics);
+  /** The graph of the model in {@code weights}, widths inferred from the shapes. */
+  public static GpUnitGraph fromWeights(TensorSource weights, GpUnitGraphOptions options) {
+    GpUnitGraph graph = create(GpUnitConfig.inferFrom(weights), options);
     graph.load(weights);
     return graph;
+  }
+
+  /** The graph of the converted checkpoint {@code file} ({@code model.safetensors}). */
+  public static GpUnitGraph fromFile(Path file, GpUnitGraphOptions options) {
+    return fromWeights(SafeTensors.read(file), options);
   }
 
   /**
    * Loads every parameter and buffer of the graph from {@code weights}, tensors named as the
    * variables ({@code content_encoder.layer1.0.conv.weight_orig}, {@code g_ema.model.1.skiplayer.
    * mask.weight}, {@code sampler.bn1.running_mean} …; F16 is up-cast). Missing, unexpected and
-   * mis-shaped tensors all fail the load together, with one {@link WeightLoadException} naming each,
-   * and leave the graph unchanged.
+   * mis-shaped tensors all fail the load together, with one {@link WeightLoadException} naming
+   * each, and leave the graph unchanged.
    */
   public LoadReport load(TensorSource weights) {
     return ParameterStore.of(sd).load(weights);

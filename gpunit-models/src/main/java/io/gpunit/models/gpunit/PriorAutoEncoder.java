@@ -37,7 +37,8 @@ public final class PriorAutoEncoder {
     this.styleEncoder = new PriorStyleEncoder(config.nf());
     this.decoder = new PriorDecoder(config.nf(), config.domainStyleDim());
     this.classifier =
-        new DomainClassifier(config.contentEncoder().contentChannels(), config.classes());
+        new DomainClassifier(
+            config.contentEncoder().contentChannels(), config.codeSize(), config.classes());
   }
 
   public PriorAutoEncoderConfig config() {
@@ -54,14 +55,18 @@ public final class PriorAutoEncoder {
     return styleEncoder.apply(scope.child("styleE"), x);
   }
 
-  /** The domain-level style codes [N, domainStyleDim] of integer labels {@code labels} [N]. */
+  /**
+   * The domain-level style codes [N, domainStyleDim] of integer labels {@code labels} [N]: rows of
+   * the table {@code embed.weight} ({@code nn.Embedding}), picked as {@code onehot(l) · table}
+   * because SameDiff 1.0.0-M2.1 cannot back-propagate through {@code gather}.
+   */
   public SDVariable embed(Scope scope, SDVariable labels) {
     SDVariable table =
         scope
             .child("embed")
             .param(
                 "weight", new long[] {config.classes(), config.domainStyleDim()}, Init.normal(1));
-    return scope.sd().gather(table, labels, 0);
+    return scope.sd().oneHot(labels, config.classes(), -1, 1.0, 0.0, scope.dataType()).mmul(table);
   }
 
   /**

@@ -16,7 +16,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * μ_k = mean_{h,w} f_k        σ_k = sqrt(Σ_{h,w} (f_k − μ_k)² / (H·W − 1))     (unbiased, torch.std)
  * </pre>
  *
- * Parameters under {@code layerK.conv.}.
+ * Parameters under {@code layerK.conv.}. The decoder reads only the statistics of f1..f3; layers
+ * 4..6 exist (and are trained by nothing) as in the official model, so its checkpoints load.
  */
 public final class PriorStyleEncoder {
 

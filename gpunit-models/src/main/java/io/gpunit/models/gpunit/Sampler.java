@@ -43,7 +43,10 @@ public final class Sampler {
     return config;
   }
 
-  /** Style codes [N, styleDim] for noise {@code z} [N, noiseDim]. */
+  /**
+   * Style codes [N, styleDim] for noise {@code z} [N, noiseDim]. In a TRAINING scope the batch
+   * normalisations always use (and update from) batch statistics, as {@code netT.train()} does.
+   */
   public SDVariable apply(Scope scope, SDVariable z, Statistics statistics) {
     Preconditions.checkNotNull(statistics, "statistics");
     Activation relu = Activation.relu();

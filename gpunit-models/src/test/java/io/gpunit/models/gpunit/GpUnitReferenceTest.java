@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.KeyMapping;
 import io.gpunit.core.weights.ParameterStore;
+import io.gpunit.core.weights.SafeTensorsFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,8 @@ class GpUnitReferenceTest {
     SafeTensorsFile reference = fixture.reference();
 
     Map<String, INDArray> actual = new LinkedHashMap<>();
-    GpUnitGraph graph = GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"));
+    GpUnitGraph graph =
+        GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"), fixture.graphOptions());
     actual.putAll(runTranslationGraph(graph, reference));
     actual.putAll(runDiscriminator(reference, Mode.INFERENCE, "output.d."));
     actual.putAll(runDiscriminator(reference, Mode.TRAINING, D_TRAIN));
@@ -85,7 +86,7 @@ class GpUnitReferenceTest {
   void comparisonDetectsOnePerturbedWeight() {
     ReferenceFixture fixture = fixtures().get(0);
     SafeTensorsFile reference = fixture.reference();
-    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model());
+    GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model(), fixture.graphOptions());
     Map<String, INDArray> inputs = Map.of(GpUnitGraph.CONTENT, reference.getAsFloat("input.x"));
     String code = graph.content().code().name();
     INDArray expected = reference.getAsFloat("output.ec.layer6");
@@ -200,8 +201,7 @@ class GpUnitReferenceTest {
       }
     }
     Discriminator.Output out =
-        discriminator.apply(
-            scope, image, layers.stream().mapToInt(Integer::intValue).toArray());
+        discriminator.apply(scope, image, layers.stream().mapToInt(Integer::intValue).toArray());
     ParameterStore.of(sd).load(reference, KeyMapping.builder().stripPrefix(D).build());
 
     Map<String, SDVariable> wanted = new LinkedHashMap<>();

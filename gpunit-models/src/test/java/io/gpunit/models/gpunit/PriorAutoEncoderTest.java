@@ -8,15 +8,20 @@ import io.gpunit.core.nn.Scope;
 import io.gpunit.core.testing.ReferenceOps;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class PriorAutoEncoderTest {
+
+  /** The decoder reads the statistics of f1..f3 only, as the official one does. */
+  private static final Pattern UNREAD_STYLE_LAYERS = Pattern.compile("styleE\\.layer[4-6]\\..*");
 
   @Test
   void styleStatisticsAreTheSpatialMeanAndUnbiasedStd() {
@@ -105,6 +110,53 @@ class PriorAutoEncoderTest {
     assertThat(sd.hasVariable("C.fc3.weight")).isTrue();
     assertThat(sd.hasVariable("fc.conv.weight_orig")).isTrue();
     assertThat(sd.getVariable("embed.weight").getShape()).containsExactly(3, 128);
+  }
+
+  /**
+   * A stage-1 training graph differentiates end to end: every convolution and linear weight gets a
+   * finite, non-zero gradient (biases right before an instance norm have none by construction, and
+   * the style encoder's layers 4..6 feed statistics the decoder never reads).
+   */
+  @Test
+  void everyWeightOfTheAutoEncoderReceivesAGradient() {
+    PriorAutoEncoderConfig config =
+        PriorAutoEncoderConfig.builder().nf(2).classes(3).codeSize(4).build();
+    PriorAutoEncoder ae = new PriorAutoEncoder(config);
+    SameDiff sd = SameDiff.create();
+    Scope scope = Scope.root(sd, Mode.TRAINING, 6L);
+    SDVariable x = sd.constant(ReferenceOps.random(8, 2, 3, 128, 128).castTo(DataType.FLOAT));
+    ContentFeatures content = ae.encodeContent(scope, x);
+    PriorDecoder.Output decoded =
+        ae.decode(
+            scope,
+            content.code(),
+            ae.encodeStyle(scope, x),
+            ae.embed(scope, sd.constant(Nd4j.createFromArray(1, 2))));
+    SDVariable loss =
+        decoded
+            .image()
+            .mean()
+            .add(decoded.mask().mean())
+            .add(ae.classify(scope, content.code()).mean());
+    loss.markAsLoss();
+
+    List<String> weights =
+        sd.variables().stream()
+            .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+            .map(SDVariable::name)
+            .filter(n -> !scope.buffers().contains(n) && !n.endsWith("conv.bias"))
+            .filter(n -> !UNREAD_STYLE_LAYERS.matcher(n).matches())
+            .toList();
+    Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), weights);
+
+    assertThat(weights)
+        .contains("contentE.layer1.0.conv.weight_orig", "G.layer1.0.norm.style.weight");
+    for (String name : weights) {
+      INDArray g = gradients.get(name);
+      assertThat(g).as(name).isNotNull();
+      assertThat(g.isNaN().any() || g.isInfinite().any()).as(name).isFalse();
+      assertThat(g.amaxNumber().doubleValue()).as(name).isGreaterThan(0);
+    }
   }
 
   private static org.assertj.core.data.Offset<Double> within() {

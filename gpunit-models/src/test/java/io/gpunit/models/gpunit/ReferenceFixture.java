@@ -36,6 +36,12 @@ record ReferenceFixture(String name, Path dir) {
     return SafeTensors.read(dir.resolve("reference.safetensors"));
   }
 
+  /** Graph options for this fixture's content size ({@code input.x}) and the official sampler. */
+  GpUnitGraphOptions graphOptions() {
+    long[] x = reference().shape("input.x");
+    return GpUnitGraphOptions.DEFAULT.withContentSize((int) x[2], (int) x[3]);
+  }
+
   /**
    * Every fixture: the directory in {@value #DIR_PROPERTY} if set, else every sub-directory of
    * {@code <gpunit.fixtures.dir>/gpunit-reference} holding a {@code model.safetensors}. Fails
