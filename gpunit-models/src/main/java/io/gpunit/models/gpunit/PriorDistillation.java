@@ -1,0 +1,873 @@
+package io.gpunit.models.gpunit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
+import io.gpunit.core.data.synthetic.Latent;
+import io.gpunit.core.data.synthetic.Sample;
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.image.ImageGrid;
+import io.gpunit.core.image.Images;
+import io.gpunit.core.image.Resize;
+import io.gpunit.core.nn.Init;
+import io.gpunit.core.nn.Mode;
+import io.gpunit.core.nn.Scope;
+import io.gpunit.losses.distillation.ContentNormRegularizer;
+import io.gpunit.losses.distillation.DomainClassificationLoss;
+import io.gpunit.losses.distillation.FeatureDistanceLoss;
+import io.gpunit.losses.distillation.ShapeReconstructionLoss;
+import io.gpunit.losses.objective.Objective;
+import io.gpunit.losses.perceptual.FeatureExtractor;
+import io.gpunit.losses.perceptual.PerceptualLoss;
+import io.gpunit.losses.reconstruction.MseLoss;
+import io.gpunit.models.training.Adam;
+import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.CheckpointStore;
+import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.GradientStep;
+import io.gpunit.models.training.GraphVariables;
+import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ParameterGroup;
+import io.gpunit.models.training.RandomArrays;
+import io.gpunit.models.training.RandomConvFeatures;
+import io.gpunit.models.training.SampleGridListener;
+import io.gpunit.models.training.SplitMix64;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingRandom;
+import io.gpunit.models.training.TrainingSchedule;
+import io.gpunit.models.training.TrainingStep;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * GP-UNIT stage 1, prior distillation (Yang et al. 2022, §3.2; the official {@code
+ * prior_distillation.py}): trains the {@link PriorAutoEncoder} whose content encoder E<sub>c</sub>
+ * becomes the frozen content extractor of stage 2.
+ *
+ * <p>A batch holds B unpaired images x and B content-corresponding pairs (x<sub>a</sub>,
+ * x<sub>b</sub>) — one latent rendered in two classes — with their shape masks M and class labels
+ * l; the 3B images are encoded together. With c = E<sub>c</sub>(x), z = c + ε (ε ~ N(0, 0.2²)), s
+ * the style statistics of the (with probability ½ horizontally flipped) images and y the label
+ * embedding:
+ *
+ * <pre>
+ *   x̂, M̂ = G(z, s, y)                                  reconstruction
+ *   M̃   = G([z_b; z_a], s_ab, y_ab) (mask head)          content swapped within each pair
+ *   L_arec  = λ_app·(‖x̂ − x‖² + λ_perc·L_perc(x̂, x))     (λ_app 1)
+ *   L_srec  = λ_srec·|M̂ − M|₁                              (λ 5; masks at 16²)
+ *   L_fdist = λ_fdist·|c_a − sg(c_b)|₁                     (λ 1)
+ *   L_sdist = λ_sdist·|M̃ − M_ab|₁                          (λ 5)
+ *   L_reg   = λ_reg·‖c‖₂ + λ_cls·CE(C(GRL(c)), l)          (λ_reg 0.001, λ_cls 1)
+ * </pre>
+ *
+ * optimised by one Adam (lr 2e-4, betas (0.9, 0.999)) over every parameter of the auto-encoder. The
+ * reported terms are the weighted values {@code mse, perc, srec, fdist, sdist, norm, cls} (the
+ * official script prints {@code arec = mse + perc} and {@code reg = norm + cls}).
+ *
+ * <p>Differences from the official script, all for small CPU runs: the decoder always outputs 32·8
+ * = 256² images (its architecture is fixed), so for smaller data the reconstruction is
+ * average-pooled to the data's size before the image losses (at 256² data this is the identity);
+ * the perceptual term uses any {@link FeatureExtractor} (default: {@link RandomConvFeatures}, since
+ * the VGG19 weights cannot be downloaded; pass {@code Vgg19Features} when they are available, or
+ * set λ_perc = 0 to drop it); a term whose weight is 0 is not built at all.
+ *
+ * <p>All randomness (data, flip, noise) is drawn per step from {@link TrainingRandom#forStep}, so
+ * {@link #resume()} continues a run exactly.
+ */
+public final class PriorDistillation implements TrainingStep {
+
+  /** Hyper-parameters, with the official values as defaults (width and batch aside). */
+  public record Config(
+      int nf,
+      double noise,
+      int batchSize,
+      double lr,
+      double beta1,
+      double beta2,
+      double lambdaAppRec,
+      double lambdaPerceptual,
+      double lambdaShapeRec,
+      double lambdaReg,
+      double lambdaClass,
+      double lambdaFeatDist,
+      double lambdaShapeDist,
+      double flipProbability,
+      long seed) {
+
+    public Config {
+      Preconditions.checkArgument(nf > 0, "nf must be positive, got %s", nf);
+      Preconditions.checkArgument(noise >= 0, "noise must be >= 0, got %s", noise);
+      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      Preconditions.checkArgument(
+          flipProbability >= 0 && flipProbability <= 1,
+          "flipProbability must be in [0, 1], got %s",
+          flipProbability);
+      for (double lambda :
+          new double[] {
+            lambdaAppRec,
+            lambdaPerceptual,
+            lambdaShapeRec,
+            lambdaReg,
+            lambdaClass,
+            lambdaFeatDist,
+            lambdaShapeDist
+          }) {
+        Preconditions.checkArgument(
+            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
+      }
+      new AdamConfig(lr, beta1, beta2, 1e-8, 0);
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Official {@code prior_distillation.py} defaults; nf 64, batch 16 as there. */
+    public static final class Builder {
+      private int nf = 64;
+      private double noise = 0.2;
+      private int batchSize = 16;
+      private double lr = 2e-4;
+      private double beta1 = 0.9;
+      private double beta2 = 0.999;
+      private double lambdaAppRec = 1;
+      private double lambdaPerceptual = 1;
+      private double lambdaShapeRec = 5;
+      private double lambdaReg = 0.001;
+      private double lambdaClass = 1;
+      private double lambdaFeatDist = 1;
+      private double lambdaShapeDist = 5;
+      private double flipProbability = 0.5;
+      private long seed = 0;
+
+      private Builder() {}
+
+      /** Base width of content encoder, style encoder and decoder ({@code AutoEncoder(nf)}). */
+      public Builder nf(int v) {
+        nf = v;
+        return this;
+      }
+
+      /** Standard deviation of the noise added to the content code. */
+      public Builder noise(double v) {
+        noise = v;
+        return this;
+      }
+
+      /** B: the batch has B unpaired images and B pairs, 3B images in all. */
+      public Builder batchSize(int v) {
+        batchSize = v;
+        return this;
+      }
+
+      public Builder lr(double v) {
+        lr = v;
+        return this;
+      }
+
+      public Builder betas(double b1, double b2) {
+        beta1 = b1;
+        beta2 = b2;
+        return this;
+      }
+
+      public Builder lambdaAppRec(double v) {
+        lambdaAppRec = v;
+        return this;
+      }
+
+      /** Weight of the perceptual term inside L_arec (1: as the official MSE + VGG). */
+      public Builder lambdaPerceptual(double v) {
+        lambdaPerceptual = v;
+        return this;
+      }
+
+      public Builder lambdaShapeRec(double v) {
+        lambdaShapeRec = v;
+        return this;
+      }
+
+      public Builder lambdaReg(double v) {
+        lambdaReg = v;
+        return this;
+      }
+
+      public Builder lambdaClass(double v) {
+        lambdaClass = v;
+        return this;
+      }
+
+      public Builder lambdaFeatDist(double v) {
+        lambdaFeatDist = v;
+        return this;
+      }
+
+      public Builder lambdaShapeDist(double v) {
+        lambdaShapeDist = v;
+        return this;
+      }
+
+      /** Probability that a step's style images are flipped horizontally (official: ½). */
+      public Builder flipProbability(double v) {
+        flipProbability = v;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(
+            nf,
+            noise,
+            batchSize,
+            lr,
+            beta1,
+            beta2,
+            lambdaAppRec,
+            lambdaPerceptual,
+            lambdaShapeRec,
+            lambdaReg,
+            lambdaClass,
+            lambdaFeatDist,
+            lambdaShapeDist,
+            flipProbability,
+            seed);
+      }
+    }
+  }
+
+  /**
+   * One stage-1 batch of 3B images in the order (B unpaired, B pair sides a, the B matching sides
+   * b), with masks in {0, 1} and class labels.
+   *
+   * @param images [3B, 3, S, S] in [-1, 1]
+   * @param masks [3B, 1, S, S], 1 on the object
+   * @param labels 3B class indices in [0, classes)
+   */
+  public record Batch(INDArray images, INDArray masks, int[] labels) {
+    public Batch {
+      Preconditions.checkArgument(
+          images.rank() == 4 && images.size(1) == 3 && images.size(0) % 3 == 0,
+          "batch images must be [3B, 3, S, S], got %s",
+          Arrays.toString(images.shape()));
+      long n = images.size(0);
+      Preconditions.checkArgument(
+          Arrays.equals(masks.shape(), new long[] {n, 1, images.size(2), images.size(3)}),
+          "batch masks must be [%s, 1, %s, %s], got %s",
+          n,
+          images.size(2),
+          images.size(3),
+          Arrays.toString(masks.shape()));
+      Preconditions.checkArgument(
+          labels.length == n, "batch has %s images but %s labels", n, labels.length);
+      labels = labels.clone();
+    }
+
+    @Override
+    public int[] labels() {
+      return labels.clone();
+    }
+  }
+
+  /**
+   * Where stage-1 batches come from: the synthetic prior, or (through the same interface) real pair
+   * folders with masks. A batch must be a pure function of the generator it is given.
+   */
+  public interface BatchSource {
+
+    /** The number of classes (labels lie in [0, classes)). */
+    int classes();
+
+    /** S: images are S×S. */
+    int imageSize();
+
+    /** A batch of B unpaired images and B pairs, drawn from {@code random} only. */
+    Batch batch(int pairs, SplitMix64 random);
+
+    /**
+     * Pairs from {@link SyntheticPrior}: unpaired images are random latents in random classes; a
+     * pair is one latent in two different random classes (the prior needs at least two); style
+     * seeds are independent. Labels are the classes' positions in {@code prior.classes()}.
+     */
+    static BatchSource synthetic(SyntheticPrior prior) {
+      return new SyntheticBatches(prior);
+    }
+  }
+
+  /**
+   * How close the content codes of corresponding images are, compared to non-corresponding ones.
+   */
+  public record Correspondence(double paired, double unpaired, double retrieval) {
+
+    /**
+     * Measures codes {@code a} and {@code b} [N, ...] where {@code a[i]} and {@code b[i]} show the
+     * same content: {@code paired} = mean_i ‖a_i − b_i‖, {@code unpaired} = mean_{i≠j} ‖a_i − b_j‖,
+     * {@code retrieval} = the fraction of i whose nearest b is b_i.
+     */
+    public static Correspondence of(INDArray a, INDArray b) {
+      int n = (int) a.size(0);
+      Preconditions.checkArgument(n >= 2 && b.size(0) == n, "need two equal batches of >= 2 codes");
+      double[][] x = a.reshape(n, -1).castTo(DataType.DOUBLE).toDoubleMatrix();
+      double[][] y = b.reshape(n, -1).castTo(DataType.DOUBLE).toDoubleMatrix();
+      double paired = 0;
+      double unpaired = 0;
+      int hits = 0;
+      for (int i = 0; i < n; i++) {
+        int nearest = -1;
+        double best = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+          double d = 0;
+          for (int k = 0; k < x[i].length; k++) {
+            double diff = x[i][k] - y[j][k];
+            d += diff * diff;
+          }
+          d = Math.sqrt(d);
+          if (i == j) {
+            paired += d;
+          } else {
+            unpaired += d;
+          }
+          if (d < best) {
+            best = d;
+            nearest = j;
+          }
+        }
+        hits += nearest == i ? 1 : 0;
+      }
+      return new Correspondence(paired / n, unpaired / ((double) n * (n - 1)), (double) hits / n);
+    }
+
+    /** {@code paired / unpaired}: below 1 when corresponding codes are the closer ones. */
+    public double ratio() {
+      return paired / unpaired;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MASK_SIZE = 16;
+  private static final String CONTENT_PREFIX = "contentE.";
+
+  private final Config config;
+  private final BatchSource data;
+  private final PriorAutoEncoderConfig aeConfig;
+  private final Scope root;
+  private final GradientStep gradientStep;
+  private final List<String> placeholders = new ArrayList<>();
+  private final TrainingRandom random;
+  private final LossHistory history = new LossHistory();
+  private final Checkpointer checkpointer;
+  private final String imageOutput;
+  private final String maskOutput;
+  private final String translatedMaskOutput;
+  private Map<String, INDArray> lastInputs = Map.of();
+  private Map<String, INDArray> lastOutputs = Map.of();
+  private Scope contentGraph;
+
+  private PriorDistillation(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.data = Objects.requireNonNull(b.data, "data");
+    Objects.requireNonNull(b.checkpoint, "checkpoint");
+    FeatureExtractor extractor =
+        b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
+    this.aeConfig =
+        PriorAutoEncoderConfig.builder()
+            .nf(config.nf())
+            .classes(data.classes())
+            .noise(config.noise())
+            .build();
+    this.root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    Graph graph = buildGraph(extractor);
+    this.imageOutput = graph.image;
+    this.maskOutput = graph.mask;
+    this.translatedMaskOutput = graph.translatedMask;
+    Adam adam =
+        new Adam(
+            "ae",
+            AdamConfig.builder().lr(config.lr()).betas(config.beta1(), config.beta2()).build(),
+            ParameterGroup.withPrefix(root, ""));
+    this.gradientStep =
+        GradientStep.builder()
+            .optimizer(adam)
+            .objective(graph.objective)
+            .bufferUpdates(root.bufferUpdates())
+            .output(imageOutput, maskOutput, translatedMaskOutput)
+            .build();
+    this.random = new TrainingRandom(config.seed());
+    this.checkpointer =
+        Checkpointer.builder()
+            .store(new CheckpointStore(b.checkpoint))
+            .config(configJson(extractor))
+            .part(GraphVariables.withPrefix(root, ""))
+            .part(adam)
+            .part(history)
+            .part(random)
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public LossHistory history() {
+    return history;
+  }
+
+  public Checkpointer checkpointer() {
+    return checkpointer;
+  }
+
+  /** Restores the stored checkpoint; returns the step to continue from. */
+  public long resume() {
+    return checkpointer.restore();
+  }
+
+  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
+  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
+    return TrainingLoop.builder()
+        .step(this)
+        .schedule(schedule)
+        .history(history)
+        .checkpointer(checkpointer);
+  }
+
+  @Override
+  public Map<String, Double> run(long step) {
+    int b = config.batchSize();
+    Batch batch = data.batch(b, random.forStep(step, "data"));
+    Preconditions.checkState(
+        batch.images().size(0) == 3L * b && batch.images().size(2) == data.imageSize(),
+        "the batch source returned %s, expected [%s, 3, %s, %s]",
+        Arrays.toString(batch.images().shape()),
+        3 * b,
+        data.imageSize(),
+        data.imageSize());
+    boolean flip = random.forStep(step, "flip").nextBoolean(config.flipProbability());
+    INDArray images = batch.images().castTo(DataType.FLOAT);
+    int n = 3 * b;
+    int code = aeConfig.codeSize();
+    Map<String, INDArray> feed = new LinkedHashMap<>();
+    feed.put("images", images);
+    int r = aeConfig.contentEncoder().resolution();
+    feed.put("content_images", r == data.imageSize() ? images : Resize.bilinear(images, r, r));
+    feed.put("style_images", flip ? flipHorizontally(images) : images);
+    feed.put("masks", maskTargets(batch.masks()));
+    feed.put("labels_onehot", oneHot(batch.labels(), data.classes()));
+    feed.put(
+        "noise",
+        RandomArrays.gaussian(
+                random.forStep(step, "noise"),
+                DataType.FLOAT,
+                n,
+                aeConfig.contentEncoder().contentChannels(),
+                code,
+                code)
+            .muli(config.noise()));
+    feed.keySet().retainAll(placeholders);
+    GradientStep.Result result = gradientStep.run(feed);
+    lastInputs = feed;
+    lastOutputs = result.outputs();
+    return result.losses();
+  }
+
+  /**
+   * The content codes E<sub>c</sub>(x) [N, C, 8, 8] of images [N, 3, S, S] in [-1, 1], computed in
+   * inference mode (stored spectral-norm vectors) with the current weights.
+   */
+  public INDArray contentCode(INDArray images) {
+    if (contentGraph == null) {
+      contentGraph = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
+      int r = aeConfig.contentEncoder().resolution();
+      SDVariable x = contentGraph.sd().placeHolder("x", DataType.FLOAT, -1, 3, r, r);
+      new ContentEncoder(aeConfig.contentEncoder())
+          .apply(contentGraph.child("contentE"), x)
+          .code()
+          .rename("code");
+    }
+    SameDiff sd = contentGraph.sd();
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() == VariableType.VARIABLE) {
+        v.getArr().assign(root.sd().getArrForVarName(v.name()));
+      }
+    }
+    int r = aeConfig.contentEncoder().resolution();
+    INDArray x = images.castTo(DataType.FLOAT);
+    if (x.size(2) != r || x.size(3) != r) {
+      x = Resize.bilinear(x, r, r);
+    }
+    return sd.output(Map.of("x", x), "code").get("code");
+  }
+
+  /**
+   * The content encoder's weights and buffers under the official {@code content_encoder.pt} names
+   * ({@code layer1.0.conv.weight_orig}, ...), copies.
+   */
+  public Map<String, INDArray> contentEncoderWeights() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (String name : GraphVariables.withPrefix(root, CONTENT_PREFIX).names()) {
+      out.put(name.substring(CONTENT_PREFIX.length()), root.sd().getArrForVarName(name).dup());
+    }
+    return out;
+  }
+
+  /**
+   * A listener writing preview grids of the latest step to {@code directory}: per group (unpaired,
+   * side a, side b) a row of images, masks, reconstructions and predicted masks for up to 4
+   * samples, then the masks decoded from the swapped contents of sides a and b.
+   */
+  public SampleGridListener previewListener(Path directory) {
+    return new SampleGridListener(
+        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
+  }
+
+  private List<List<BufferedImage>> previewRows() {
+    Preconditions.checkState(!lastOutputs.isEmpty(), "no step has run yet: nothing to preview");
+    int b = config.batchSize();
+    int v = Math.min(b, 4);
+    int s = data.imageSize();
+    INDArray images = lastInputs.get("images");
+    INDArray masks = Resize.nearest(lastInputs.get("masks"), s, s);
+    INDArray recon = lastOutputs.get(imageOutput);
+    INDArray reconMasks = Resize.nearest(lastOutputs.get(maskOutput), s, s);
+    INDArray translated = Resize.nearest(lastOutputs.get(translatedMaskOutput), s, s);
+    List<List<BufferedImage>> rows = new ArrayList<>();
+    for (int group = 0; group < 3; group++) {
+      List<BufferedImage> row = new ArrayList<>();
+      for (INDArray part : List.of(images, masks, recon, reconMasks)) {
+        row.addAll(Images.toImages(part.get(interval(group * b, group * b + v))));
+      }
+      rows.add(row);
+    }
+    List<BufferedImage> swapped = new ArrayList<>();
+    swapped.addAll(Images.toImages(translated.get(interval(0, v))));
+    swapped.addAll(Images.toImages(translated.get(interval(b, b + v))));
+    rows.add(swapped);
+    return rows;
+  }
+
+  private static org.nd4j.linalg.indexing.INDArrayIndex interval(int from, int to) {
+    return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+  }
+
+  private record Graph(Objective objective, String image, String mask, String translatedMask) {}
+
+  private Graph buildGraph(FeatureExtractor extractor) {
+    SameDiff sd = root.sd();
+    PriorAutoEncoder ae = new PriorAutoEncoder(aeConfig);
+    int b = config.batchSize();
+    int n = 3 * b;
+    int s = data.imageSize();
+    int k = data.classes();
+    int code = aeConfig.codeSize();
+    int channels = aeConfig.contentEncoder().contentChannels();
+    SDVariable images = placeholder("images", DataType.FLOAT, n, 3, s, s);
+    SDVariable styleImages = placeholder("style_images", DataType.FLOAT, n, 3, s, s);
+    SDVariable masks = placeholder("masks", DataType.FLOAT, n, 3, MASK_SIZE, MASK_SIZE);
+    SDVariable onehot = placeholder("labels_onehot", DataType.FLOAT, n, k);
+    SDVariable noise = placeholder("noise", DataType.FLOAT, n, channels, code, code);
+
+    // The content encoder's own bilinear resize cannot be in a graph that is differentiated
+    // (ND4J M2.1 fails building the gradient of resize_bilinear), so its input is resized in Java
+    // with the same PyTorch-exact bilinear filter and fed at the encoder's resolution.
+    int r = aeConfig.contentEncoder().resolution();
+    SDVariable contentImages = placeholder("content_images", DataType.FLOAT, n, 3, r, r);
+    SDVariable content = ae.encodeContent(root, contentImages).code();
+    SDVariable noisy = content.add(noise);
+    List<FeatureStatistics> styles = ae.encodeStyle(root, styleImages);
+    // The embedding PriorAutoEncoder.embed creates (same name, same N(0, 1) init), looked up as
+    // onehot · table: ND4J M2.1's gather gradient fails for some label sets (e.g. [0, 3, 0]:
+    // "assign
+    // ... did not match expected shape"), and the product is exact (one 1 per row).
+    SDVariable table =
+        root.child("embed")
+            .param("weight", new long[] {k, aeConfig.domainStyleDim()}, Init.normal(1));
+    SDVariable domain = onehot.mmul(table);
+    PriorDecoder.Output rec = ae.decode(root, noisy, styles, domain);
+    SDVariable recon = downsample(rec.image(), s).rename("recon_image");
+    SDVariable reconMask = sd.identity("recon_mask", rec.mask());
+
+    Objective.Builder objective = Objective.builder(sd);
+    if (config.lambdaAppRec() > 0) {
+      objective.add(
+          "mse", config.lambdaAppRec(), MseLoss.builder().build().apply(sd, recon, images));
+      if (config.lambdaPerceptual() > 0) {
+        PerceptualLoss.Builder perceptual = PerceptualLoss.builder(extractor);
+        if (extractor instanceof RandomConvFeatures) {
+          RandomConvFeatures.LAYERS.forEach(layer -> perceptual.layer(layer, 1.0 / 3));
+        } else {
+          PerceptualLoss.gpUnit(extractor).build().layerWeights().forEach(perceptual::layer);
+        }
+        SDVariable term = perceptual.build().apply(root.child("perceptual"), recon, images);
+        objective.add("perc", config.lambdaAppRec() * config.lambdaPerceptual(), term);
+      }
+    }
+    if (config.lambdaShapeRec() > 0) {
+      objective.add(
+          "srec",
+          config.lambdaShapeRec(),
+          ShapeReconstructionLoss.builder().name("srec").build().apply(sd, reconMask, masks));
+    }
+    if (config.lambdaFeatDist() > 0) {
+      objective.add(
+          "fdist",
+          config.lambdaFeatDist(),
+          FeatureDistanceLoss.builder()
+              .build()
+              .apply(sd, rows(content, b, 2 * b), rows(content, 2 * b, 3 * b)));
+    }
+    // Content swapped within each pair (a gets b's content and vice versa), decoded with the
+    // pair's own styles; only the mask head is compared.
+    List<FeatureStatistics> pairStyles = new ArrayList<>();
+    for (FeatureStatistics st : styles) {
+      pairStyles.add(new FeatureStatistics(rows(st.mean(), b, 3 * b), rows(st.std(), b, 3 * b)));
+    }
+    SDVariable swapped = sd.concat(0, rows(noisy, 2 * b, 3 * b), rows(noisy, b, 2 * b));
+    SDVariable translatedMask =
+        sd.identity(
+            "translated_mask",
+            ae.decode(root, swapped, pairStyles, rows(domain, 2, b, 3 * b)).mask());
+    if (config.lambdaShapeDist() > 0) {
+      objective.add(
+          "sdist",
+          config.lambdaShapeDist(),
+          ShapeReconstructionLoss.builder()
+              .name("sdist")
+              .build()
+              .apply(sd, translatedMask, rows(masks, b, 3 * b)));
+    }
+    if (config.lambdaReg() > 0) {
+      objective.add(
+          "norm", config.lambdaReg(), ContentNormRegularizer.builder().build().apply(sd, content));
+    }
+    if (config.lambdaClass() > 0) {
+      objective.add(
+          "cls",
+          config.lambdaClass(),
+          DomainClassificationLoss.builder().build().apply(sd, ae.classify(root, content), onehot));
+    }
+    return new Graph(
+        objective.build("loss"), recon.name(), reconMask.name(), translatedMask.name());
+  }
+
+  private SDVariable placeholder(String name, DataType type, long... shape) {
+    placeholders.add(name);
+    return root.sd().placeHolder(name, type, shape);
+  }
+
+  /** Rows [from, to) of the rank-4 {@code x} along the batch dimension. */
+  private SDVariable rows(SDVariable x, long from, long to) {
+    return rows(x, 4, from, to);
+  }
+
+  /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
+  private SDVariable rows(SDVariable x, int rank, long from, long to) {
+    long[] begin = new long[rank];
+    long[] end = new long[rank];
+    long[] strides = new long[rank];
+    Arrays.fill(strides, 1);
+    begin[0] = from;
+    end[0] = to;
+    int others = ((1 << rank) - 1) & ~1;
+    return root.sd().stridedSlice(x, begin, end, strides, others, others, 0, 0, 0);
+  }
+
+  /** Average-pools the decoder's output to the data's size (identity when they agree). */
+  private SDVariable downsample(SDVariable image, int size) {
+    int decoded = aeConfig.codeSize() * 32;
+    Preconditions.checkArgument(
+        decoded % size == 0,
+        "image size %s must divide the decoder's output size %s",
+        size,
+        decoded);
+    int factor = decoded / size;
+    if (factor == 1) {
+      return image;
+    }
+    return root.sd()
+        .cnn()
+        .avgPooling2d(
+            image,
+            Pooling2DConfig.builder()
+                .kH(factor)
+                .kW(factor)
+                .sH(factor)
+                .sW(factor)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
+                .build());
+  }
+
+  /** Masks {0, 1} [N, 1, S, S] → the decoder's targets: 2m − 1 on 3 channels, bilinear to 16². */
+  private static INDArray maskTargets(INDArray masks) {
+    INDArray signed = masks.castTo(DataType.FLOAT).mul(2).subi(1);
+    INDArray rgb = Nd4j.concat(1, signed, signed, signed);
+    return Resize.bilinear(rgb, MASK_SIZE, MASK_SIZE);
+  }
+
+  private static INDArray oneHot(int[] labels, int classes) {
+    INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, classes);
+    for (int i = 0; i < labels.length; i++) {
+      Preconditions.checkArgument(
+          labels[i] >= 0 && labels[i] < classes,
+          "label %s of image %s is outside [0, %s)",
+          labels[i],
+          i,
+          classes);
+      out.putScalar(i, labels[i], 1f);
+    }
+    return out;
+  }
+
+  /** {@code x[:, :, :, ::-1]}. */
+  static INDArray flipHorizontally(INDArray images) {
+    long[] shape = images.shape();
+    int w = (int) shape[3];
+    float[] src = images.dup('c').data().asFloat();
+    float[] dst = new float[src.length];
+    for (int row = 0; row < src.length / w; row++) {
+      for (int x = 0; x < w; x++) {
+        dst[row * w + x] = src[row * w + w - 1 - x];
+      }
+    }
+    return Nd4j.create(dst, shape, 'c');
+  }
+
+  private String configJson(FeatureExtractor extractor) {
+    ObjectNode node = JSON.valueToTree(config);
+    node.put("perceptual", extractor.toString());
+    node.put("data", data.toString());
+    node.put("classes", data.classes());
+    node.put("imageSize", data.imageSize());
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds a {@link PriorDistillation}; config, data and checkpoint are required. */
+  public static final class Builder {
+    private Config config;
+    private BatchSource data;
+    private FeatureExtractor perceptual;
+    private Path checkpoint;
+
+    private Builder() {}
+
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    public Builder data(BatchSource data) {
+      this.data = data;
+      return this;
+    }
+
+    /** The perceptual feature extractor; default {@code RandomConvFeatures.withWidth(16)}. */
+    public Builder perceptual(FeatureExtractor extractor) {
+      this.perceptual = extractor;
+      return this;
+    }
+
+    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
+    public Builder checkpoint(Path file) {
+      this.checkpoint = file;
+      return this;
+    }
+
+    public PriorDistillation build() {
+      return new PriorDistillation(this);
+    }
+  }
+
+  private static final class SyntheticBatches implements BatchSource {
+    private final SyntheticPrior prior;
+    private final List<SyntheticClass> classes;
+
+    SyntheticBatches(SyntheticPrior prior) {
+      this.prior = Objects.requireNonNull(prior, "prior");
+      this.classes = new ArrayList<>(prior.classes());
+      Preconditions.checkArgument(
+          classes.size() >= 2, "pairs need at least two classes, the prior has %s", classes);
+    }
+
+    @Override
+    public int classes() {
+      return classes.size();
+    }
+
+    @Override
+    public int imageSize() {
+      return prior.size();
+    }
+
+    @Override
+    public Batch batch(int pairs, SplitMix64 random) {
+      Random latents = new Random(random.nextLong());
+      int n = 3 * pairs;
+      List<INDArray> images = new ArrayList<>(n);
+      List<INDArray> masks = new ArrayList<>(n);
+      int[] labels = new int[n];
+      for (int i = 0; i < pairs; i++) {
+        int k = random.nextInt(classes.size());
+        add(
+            prior.render(prior.sampleLatent(latents), classes.get(k), random.nextLong()),
+            images,
+            masks);
+        labels[i] = k;
+      }
+      List<INDArray> sideB = new ArrayList<>(pairs);
+      List<INDArray> masksB = new ArrayList<>(pairs);
+      for (int i = 0; i < pairs; i++) {
+        int ka = random.nextInt(classes.size());
+        int kb = (ka + 1 + random.nextInt(classes.size() - 1)) % classes.size();
+        Latent z = prior.sampleLatent(latents);
+        add(prior.render(z, classes.get(ka), random.nextLong()), images, masks);
+        add(prior.render(z, classes.get(kb), random.nextLong()), sideB, masksB);
+        labels[pairs + i] = ka;
+        labels[2 * pairs + i] = kb;
+      }
+      images.addAll(sideB);
+      masks.addAll(masksB);
+      return new Batch(
+          Nd4j.concat(0, images.toArray(INDArray[]::new)),
+          Nd4j.concat(0, masks.toArray(INDArray[]::new)),
+          labels);
+    }
+
+    private static void add(Sample sample, List<INDArray> images, List<INDArray> masks) {
+      images.add(
+          sample.imageTensor().reshape(1, 3, sample.image().height(), sample.image().width()));
+      masks.add(sample.maskTensor().reshape(1, 1, sample.mask().height(), sample.mask().width()));
+    }
+
+    @Override
+    public String toString() {
+      return "synthetic" + classes + "@" + prior.size();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.gpunit.models.gpunit;
+
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPairs;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.models.training.CheckpointStore;
+import io.gpunit.models.training.LossCurveListener;
+import io.gpunit.models.training.LossCurvePlot;
+import io.gpunit.models.training.ProgressBarListener;
+import io.gpunit.models.training.StopSignal;
+import io.gpunit.models.training.TrainingListener;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingSchedule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A longer stage-1 run on the synthetic prior, run by hand (it is skipped unless {@code
+ * -Dgpunit.longRun=true}); it reports how much closer the content codes of corresponding pairs are
+ * than those of other pairs on 32 held-out pairs, before training and at every checkpoint. Ctrl-C
+ * stops it after the current step with a checkpoint; {@code -Dgpunit.resume=true} continues it.
+ *
+ * <pre>
+ * mvn -B -o -pl gpunit-models -am test -Dtest=PriorDistillationLongRun -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dgpunit.longRun=true -Dgpunit.steps=300 -Dgpunit.batch=2 -Dgpunit.nf=8 -Dgpunit.out=/tmp/stage1
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "gpunit.longRun", matches = "true")
+class PriorDistillationLongRun {
+
+  private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
+
+  @Test
+  void trainsStageOneOnTheSyntheticPrior() {
+    long steps = Long.getLong("gpunit.steps", 300);
+    int batch = Integer.getInteger("gpunit.batch", 2);
+    int nf = Integer.getInteger("gpunit.nf", 8);
+    double lr = Double.parseDouble(System.getProperty("gpunit.lr", "2e-4"));
+    Path out = Path.of(System.getProperty("gpunit.out", "target/prior-distillation"));
+    PriorDistillation trainer =
+        PriorDistillation.builder()
+            .config(
+                PriorDistillation.Config.builder().nf(nf).batchSize(batch).lr(lr).seed(1).build())
+            .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+            .checkpoint(out.resolve("checkpoint.safetensors"))
+            .build();
+    long start = Boolean.getBoolean("gpunit.resume") ? trainer.resume() : 0;
+    report(trainer, start);
+    try (StopSignal stop = StopSignal.onShutdown(Duration.ofMinutes(5))) {
+      TrainingLoop.Outcome outcome =
+          trainer
+              .loop(new TrainingSchedule(steps, Math.max(1, steps / 3), Math.max(1, steps / 6)))
+              .stopSignal(stop)
+              .listener(ProgressBarListener.console("stage 1"))
+              .listener(trainer.previewListener(out.resolve("samples")))
+              .listener(
+                  new LossCurveListener(
+                      trainer.history(),
+                      LossCurvePlot.builder().title("GP-UNIT stage 1 (synthetic prior)").build(),
+                      out.resolve("losses.png")))
+              .listener(
+                  new TrainingListener() {
+                    @Override
+                    public void onCheckpoint(long step, CheckpointStore store) {
+                      report(trainer, step);
+                    }
+                  })
+              .build()
+              .run(start);
+      System.out.println("finished " + outcome);
+    }
+    SafeTensors.writer()
+        .addAll(trainer.contentEncoderWeights())
+        .write(out.resolve("content_encoder.safetensors"));
+  }
+
+  private static void report(PriorDistillation trainer, long step) {
+    SyntheticPairs catCar =
+        PRIOR.pairs(16, SyntheticClass.CAT, SyntheticClass.CAR, new Random(424242));
+    SyntheticPairs dogBird =
+        PRIOR.pairs(16, SyntheticClass.DOG, SyntheticClass.BIRD, new Random(171717));
+    INDArray a = Nd4j.concat(0, catCar.a(), dogBird.a());
+    INDArray b = Nd4j.concat(0, catCar.b(), dogBird.b());
+    PriorDistillation.Correspondence c =
+        PriorDistillation.Correspondence.of(trainer.contentCode(a), trainer.contentCode(b));
+    System.out.printf(
+        Locale.ROOT,
+        "%nstep %d: paired %.4f, unpaired %.4f, ratio %.4f, retrieval %.3f (32 held-out pairs)%n",
+        step,
+        c.paired(),
+        c.unpaired(),
+        c.ratio(),
+        c.retrieval());
+  }
+}

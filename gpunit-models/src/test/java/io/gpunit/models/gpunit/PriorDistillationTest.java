@@ -1,0 +1,185 @@
+package io.gpunit.models.gpunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPairs;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.models.training.SplitMix64;
+import io.gpunit.models.training.TrainingSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PriorDistillationTest {
+
+  @TempDir Path dir;
+
+  private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
+
+  private PriorDistillation trainer(PriorDistillation.Config config, String checkpoint) {
+    return PriorDistillation.builder()
+        .config(config)
+        .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+        .checkpoint(dir.resolve(checkpoint))
+        .build();
+  }
+
+  /** Codes of held-out pairs (seeds the training stream never uses), one latent per row. */
+  private static PriorDistillation.Correspondence heldOut(PriorDistillation t) {
+    SyntheticPairs catCar =
+        PRIOR.pairs(6, SyntheticClass.CAT, SyntheticClass.CAR, new Random(424242));
+    SyntheticPairs dogBird =
+        PRIOR.pairs(6, SyntheticClass.DOG, SyntheticClass.BIRD, new Random(171717));
+    INDArray a = Nd4j.concat(0, catCar.a(), dogBird.a());
+    INDArray b = Nd4j.concat(0, catCar.b(), dogBird.b());
+    return PriorDistillation.Correspondence.of(t.contentCode(a), t.contentCode(b));
+  }
+
+  @Test
+  void aTinyRunBringsTheCodesOfCorrespondingPairsCloserThanThoseOfOtherPairs() {
+    PriorDistillation t =
+        trainer(
+            PriorDistillation.Config.builder().nf(8).batchSize(2).lr(1e-3).seed(3).build(),
+            "tiny.safetensors");
+    PriorDistillation.Correspondence before = heldOut(t);
+    t.loop(TrainingSchedule.of(8)).build().run(0);
+    PriorDistillation.Correspondence after = heldOut(t);
+
+    assertThat(t.history().termNames())
+        .containsExactly("mse", "perc", "srec", "fdist", "sdist", "norm", "cls");
+    assertThat(after.ratio())
+        .as("paired/unpaired code distance before %s, after %s", before, after)
+        .isLessThan(1.0)
+        .isLessThan(before.ratio());
+    // The shape losses are learned first; they must have come down.
+    assertThat(last(t, "srec")).isLessThan(first(t, "srec"));
+  }
+
+  @Test
+  void resumingContinuesBitForBitAndAZeroWeightDropsItsTerm() throws Exception {
+    PriorDistillation.Config config =
+        PriorDistillation.Config.builder().nf(8).batchSize(1).lambdaPerceptual(0).seed(5).build();
+    PriorDistillation straight = trainer(config, "a.safetensors");
+    straight.loop(TrainingSchedule.of(2)).build().run(0);
+
+    PriorDistillation first = trainer(config, "b.safetensors");
+    first.loop(TrainingSchedule.of(1)).build().run(0);
+    PriorDistillation resumed = trainer(config, "b.safetensors");
+    long start = resumed.resume();
+    assertThat(start).isEqualTo(1);
+    resumed.loop(TrainingSchedule.of(2)).build().run(start);
+
+    assertThat(straight.history().termNames()).doesNotContain("perc").contains("mse", "cls");
+    for (String term : straight.history().termNames()) {
+      assertThat(resumed.history().values(term))
+          .as(term)
+          .isEqualTo(straight.history().values(term));
+    }
+    SafeTensorsFile a = SafeTensors.read(dir.resolve("a.safetensors"));
+    SafeTensorsFile b = SafeTensors.read(dir.resolve("b.safetensors"));
+    assertThat(b.names()).isEqualTo(a.names());
+    for (String name : a.names()) {
+      assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
+    }
+    assertThat(Files.readAllBytes(dir.resolve("b.safetensors")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("a.safetensors")));
+  }
+
+  @Test
+  void theContentEncoderIsSavedUnderTheOfficialNamesAndShapes() {
+    Path fixture =
+        Path.of(System.getProperty("gpunit.fixtures.dir", "../shared/fixtures"))
+            .resolve("gpunit-reference/dev-nf8-s1234-64/model.safetensors");
+    Assumptions.assumeTrue(Files.isRegularFile(fixture), "fixture not found: " + fixture);
+    SafeTensorsFile official = SafeTensors.read(fixture);
+    Map<String, long[]> expected = new LinkedHashMap<>();
+    for (String name : official.names()) {
+      if (name.startsWith("content_encoder.")) {
+        expected.put(name.substring("content_encoder.".length()), official.shape(name));
+      }
+    }
+    Map<String, INDArray> ours =
+        trainer(PriorDistillation.Config.builder().nf(8).batchSize(1).build(), "c.safetensors")
+            .contentEncoderWeights();
+    assertThat(ours.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    ours.forEach((name, value) -> assertThat(value.shape()).as(name).isEqualTo(expected.get(name)));
+  }
+
+  @Test
+  void syntheticBatchesArePairedByLatentAndDeterministic() {
+    PriorDistillation.BatchSource source = PriorDistillation.BatchSource.synthetic(PRIOR);
+    assertThat(source.classes()).isEqualTo(4);
+    PriorDistillation.Batch batch = source.batch(3, new SplitMix64(9));
+    PriorDistillation.Batch again = source.batch(3, new SplitMix64(9));
+    assertThat(batch.images().shape()).containsExactly(9, 3, 64, 64);
+    assertThat(batch.masks().shape()).containsExactly(9, 1, 64, 64);
+    assertThat(again.images()).isEqualTo(batch.images());
+    assertThat(again.labels()).isEqualTo(batch.labels());
+    int[] labels = batch.labels();
+    for (int i = 0; i < 3; i++) {
+      assertThat(labels[3 + i])
+          .as("pair %d is rendered in two classes", i)
+          .isNotEqualTo(labels[6 + i]);
+    }
+    assertThat(source.batch(3, new SplitMix64(10)).images()).isNotEqualTo(batch.images());
+  }
+
+  @Test
+  void correspondenceMatchesAHandComputation() {
+    // a = (0,0), (1,0), (0,3); b = (0,1), (1,0), (4,3).
+    INDArray a = Nd4j.createFromArray(new double[][] {{0, 0}, {1, 0}, {0, 3}});
+    INDArray b = Nd4j.createFromArray(new double[][] {{0, 1}, {1, 0}, {4, 3}});
+    PriorDistillation.Correspondence c = PriorDistillation.Correspondence.of(a, b);
+    assertThat(c.paired()).isCloseTo((1 + 0 + 4) / 3.0, within(1e-12));
+    double unpaired =
+        (1 + 5) // a0 to b1, b2
+            + (Math.sqrt(2) + Math.sqrt(18)) // a1 to b0, b2
+            + (2 + Math.sqrt(10)); // a2 to b0, b1
+    assertThat(c.unpaired()).isCloseTo(unpaired / 6, within(1e-12));
+    // Nearest b: a0 → b0 (1), a1 → b1 (0), a2 → b0 (2 < 4).
+    assertThat(c.retrieval()).isCloseTo(2 / 3.0, within(1e-12));
+  }
+
+  @Test
+  void flipsImagesHorizontally() {
+    INDArray x =
+        Nd4j.arange(12).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(1, 2, 2, 3);
+    INDArray flipped = PriorDistillation.flipHorizontally(x);
+    assertThat(flipped.ravel().toFloatVector())
+        .containsExactly(2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9);
+  }
+
+  @Test
+  void rejectsBadConfigurations() {
+    assertThatThrownBy(() -> PriorDistillation.Config.builder().lambdaShapeRec(-1).build())
+        .hasMessageContaining("loss weights must be >= 0");
+    assertThatThrownBy(() -> PriorDistillation.Config.builder().betas(1, 0.9).build())
+        .hasMessageContaining("beta1");
+    assertThatThrownBy(
+            () ->
+                PriorDistillation.BatchSource.synthetic(
+                    SyntheticPrior.builder().classes(SyntheticClass.CAT).build()))
+        .hasMessageContaining("at least two classes");
+  }
+
+  private static double first(PriorDistillation t, String term) {
+    return t.history().values(term).get(0);
+  }
+
+  private static double last(PriorDistillation t, String term) {
+    var values = t.history().values(term);
+    return values.get(values.size() - 1);
+  }
+}
