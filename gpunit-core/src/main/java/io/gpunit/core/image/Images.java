@@ -1,5 +1,6 @@
 package io.gpunit.core.image;
 
+import io.gpunit.core.io.AtomicFiles;
 import com.google.common.base.Preconditions;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -8,6 +9,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -326,13 +328,17 @@ public final class Images {
 
   /** Writes a PNG atomically: to a temporary file beside {@code file}, then renamed into place. */
   public static void writePng(BufferedImage image, Path file) {
-    AtomicFiles.write(
-        file,
-        tmp -> {
-          if (!ImageIO.write(image, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer for image type " + image.getType());
-          }
-        });
+    try {
+      AtomicFiles.write(
+          file,
+          out -> {
+            if (!ImageIO.write(image, "png", out)) {
+              throw new IOException("no PNG writer for image type " + image.getType());
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes a {@code [3,H,W]} or {@code [1,3,H,W]} tensor as a PNG, atomically. */

@@ -1,19 +1,17 @@
 package io.gpunit.core.weights;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gpunit.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,29 +75,14 @@ public final class SafeTensorsWriter {
   }
 
   /**
-   * Writes the file to a temporary file beside {@code path}, then moves it into place atomically
-   * (or, where the file system cannot, replacing), so readers never see a partial file.
+   * Writes the file through {@link AtomicFiles}: a temporary file beside {@code path}, synced and
+   * renamed into place, so readers never see a partial file.
    */
   public void write(Path path) {
-    Path absolute = path.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        writeTo(out);
-      }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
+      AtomicFiles.write(path, this::writeTo);
     } catch (IOException e) {
       throw new WeightFileException(path.toString(), path, "cannot write: " + e, e);
-    } finally {
-      deleteQuietly(tmp);
     }
   }
 
@@ -151,13 +134,4 @@ public final class SafeTensorsWriter {
     return buf.array();
   }
 
-  private static void deleteQuietly(Path tmp) {
-    if (tmp != null) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // The write already failed; that failure is the one to report.
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.io.AtomicFiles;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;

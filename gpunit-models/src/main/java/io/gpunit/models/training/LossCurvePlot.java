@@ -1,5 +1,6 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.io.AtomicFiles;
 import com.google.common.base.Preconditions;
 import java.awt.BasicStroke;
 import java.awt.Color;

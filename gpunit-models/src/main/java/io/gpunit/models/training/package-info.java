@@ -18,7 +18,7 @@
  *   <li>{@link io.gpunit.models.training.Checkpointer}, {@link
  *       io.gpunit.models.training.CheckpointStore}, {@link io.gpunit.models.training.Stateful}: one
  *       safetensors file per run, replaced atomically ({@link
- *       io.gpunit.models.training.AtomicFiles}); {@link io.gpunit.models.training.GraphVariables},
+ *       io.gpunit.core.io.AtomicFiles}); {@link io.gpunit.models.training.GraphVariables},
  *       Adam, Ema, {@link io.gpunit.models.training.LossHistory} and TrainingRandom are its parts;
  *   <li>{@link io.gpunit.models.training.TrainingLoop} with a {@link
  *       io.gpunit.models.training.TrainingStep}, a {@link

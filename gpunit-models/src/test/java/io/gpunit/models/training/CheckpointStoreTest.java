@@ -1,5 +1,6 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.io.AtomicFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.gpunit.models.training;
+package io.gpunit.core.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
