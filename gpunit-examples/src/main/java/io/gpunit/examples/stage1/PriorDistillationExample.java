@@ -1,4 +1,6 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.examples.stage1;
+
+import io.gpunit.models.gpunit.PriorDistillation;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
@@ -16,34 +18,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A longer stage-1 run on the synthetic prior, run by hand (it is skipped unless {@code
- * -Dgpunit.longRun=true}); it reports how much closer the content codes of corresponding pairs are
- * than those of other pairs on 32 held-out pairs, before training and at every checkpoint. Ctrl-C
- * stops it after the current step with a checkpoint; {@code -Dgpunit.resume=true} continues it.
+ * GP-UNIT stage 1 (prior distillation) on the synthetic prior, as a program: it trains the content
+ * encoder on same-latent pairs of two classes and reports, on 32 held-out pairs, how much closer the
+ * content codes of corresponding pairs are than those of other pairs (ratio below 1 = closer;
+ * retrieval = how often a code's nearest neighbour is its own pair), before training and at every
+ * checkpoint. Ctrl-C stops after the current step with a checkpoint; {@code -Dgpunit.resume=true}
+ * continues from it. Writes the checkpoint, sample grids, {@code losses.png} and {@code
+ * content_encoder.safetensors}.
  *
  * <pre>
- * mvn -B -o -pl gpunit-models -am test -Dtest=PriorDistillationLongRun -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dgpunit.longRun=true -Dgpunit.steps=300 -Dgpunit.batch=2 -Dgpunit.nf=8 -Dgpunit.out=/tmp/stage1
+ * mvn -B -q -pl gpunit-examples -am package -DskipTests
+ * java -Dgpunit.steps=300 -Dgpunit.batch=2 -Dgpunit.nf=8 -Dgpunit.out=/tmp/stage1 \
+ *     -cp gpunit-examples/target/gpunit.jar io.gpunit.examples.stage1.PriorDistillationExample
  * </pre>
  */
-@EnabledIfSystemProperty(named = "gpunit.longRun", matches = "true")
-class PriorDistillationLongRun {
+public final class PriorDistillationExample {
 
   private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
 
-  @Test
-  void trainsStageOneOnTheSyntheticPrior() {
+  private PriorDistillationExample() {}
+
+  public static void main(String[] args) {
     long steps = Long.getLong("gpunit.steps", 300);
     int batch = Integer.getInteger("gpunit.batch", 2);
     int nf = Integer.getInteger("gpunit.nf", 8);
     double lr = Double.parseDouble(System.getProperty("gpunit.lr", "2e-4"));
-    Path out = Path.of(System.getProperty("gpunit.out", "target/prior-distillation"));
+    Path out = Path.of(System.getProperty("gpunit.out", "prior-distillation-out"));
     PriorDistillation trainer =
         PriorDistillation.builder()
             .config(
