@@ -96,7 +96,7 @@ public final class Translator implements AutoCloseable {
 
   /** Exemplar-guided: {@code content} in the style of {@code style}. */
   public BufferedImage translate(BufferedImage content, BufferedImage style) {
-    return single(translateTensor(prepare(content, "content"), prepare(style, "style")));
+    return Images.toImage(translateTensor(prepare(content, "content"), prepare(style, "style")));
   }
 
   /** Latent-guided: {@code content} in the seed's first sampled style. */
@@ -252,10 +252,6 @@ public final class Translator implements AutoCloseable {
 
   private static INDArray repeat(INDArray one, int n) {
     return n == 1 ? one : Nd4j.concat(0, Collections.nCopies(n, one).toArray(INDArray[]::new));
-  }
-
-  private static BufferedImage single(INDArray batch) {
-    return Images.toImage(batch);
   }
 
   public int imageSize() {
