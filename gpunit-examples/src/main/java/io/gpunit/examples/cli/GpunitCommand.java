@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "gpunit",
     mixinStandardHelpOptions = true,
     version = "gpunit 0.1.0",
-    description = "Unsupervised image-to-image translation (GP-UNIT, UNIT, CycleGAN, MUNIT).")
+    description = "Unsupervised image-to-image translation (GP-UNIT, UNIT, CycleGAN, MUNIT).",
+    subcommands = {TranslateCommand.class, InfoCommand.class})
 public final class GpunitCommand implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
