@@ -12,12 +12,14 @@ import io.gpunit.core.weights.WeightFileException;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraph;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
+import io.gpunit.models.gpunit.OfficialCheckpoints;
 import io.gpunit.models.gpunit.Sampler;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,6 +296,28 @@ public final class Translator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The released PyTorch checkpoints as they are: {@code content_encoder.pt} and a task file such
+     * as {@code cat2dog.pt} ({@code {"g_ema", "sampler"}}), read with a restricted unpickler that
+     * never runs code from the files.
+     */
+    public Builder loadOfficial(Path contentEncoderPt, Path taskPt) {
+      Objects.requireNonNull(contentEncoderPt, "contentEncoderPt");
+      Objects.requireNonNull(taskPt, "taskPt");
+      this.source = contentEncoderPt + " + " + taskPt;
+      this.weights =
+          () -> {
+            requireFile(contentEncoderPt);
+            requireFile(taskPt);
+            try {
+              return OfficialCheckpoints.read(contentEncoderPt, taskPt);
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+              throw new ModelLoadException(source, e.getMessage(), e);
+            }
+          };
+      return this;
+    }
+
     /** A converted GP-UNIT model read from {@code url} when {@link #build} runs. */
     public Builder load(URL url) {
       Objects.requireNonNull(url, "url");
@@ -374,20 +398,24 @@ public final class Translator implements AutoCloseable {
     }
 
     private static TensorSource readFile(Path file) {
+      requireFile(file);
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (name.endsWith(".pt") || name.endsWith(".pth")) {
+        throw new ModelLoadException(
+            file.toString(),
+            "official PyTorch checkpoints come in two files: use loadOfficial(content_encoder.pt,"
+                + " task.pt), or convert them (gpunit convert)");
+      }
+      return SafeTensors.read(file);
+    }
+
+    private static void requireFile(Path file) {
       if (!Files.exists(file)) {
         throw new ModelLoadException(file.toString(), "no such file");
       }
       if (!Files.isRegularFile(file)) {
         throw new ModelLoadException(file.toString(), "not a regular file");
       }
-      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-      if (name.endsWith(".pt") || name.endsWith(".pth")) {
-        throw new ModelLoadException(
-            file.toString(),
-            "official PyTorch checkpoints must be converted first"
-                + " (gpunit convert IN.pt OUT.safetensors)");
-      }
-      return SafeTensors.read(file);
     }
 
     private void checkKind(TensorSource tensors) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.torch.TorchFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -65,6 +66,34 @@ class TranslatorTest {
 
     assertThat(out.shape()).containsExactly(expected.shape());
     assertThat(relL2(out, expected)).isLessThan(1e-4);
+  }
+
+  /** The released .pt pair (content_encoder.pt + {"g_ema", "sampler"}) loads as the converted file. */
+  @Test
+  void officialCheckpointPairTranslatesAsTheConvertedFile(@TempDir Path tmp) throws Exception {
+    TorchFiles.OfficialPair pt = TorchFiles.saveAsOfficialGpUnit(SafeTensors.read(model()), tmp);
+
+    INDArray out;
+    try (Translator official =
+        Translator.builder().loadOfficial(pt.contentEncoder(), pt.task()).build()) {
+      out =
+          official.translateTensor(
+              reference.getAsFloat("input.x"), reference.getAsFloat("input.y"));
+    }
+
+    assertThat(relL2(out, reference.getAsFloat("output.g.out"))).isLessThan(1e-4);
+  }
+
+  @Test
+  void aTaskFileWithoutTheSamplerIsRejectedByName(@TempDir Path tmp) throws Exception {
+    TorchFiles.OfficialPair pt =
+        TorchFiles.saveAsOfficialGpUnit(SafeTensors.read(model()), tmp, "g_ema");
+
+    assertThatThrownBy(
+            () -> Translator.builder().loadOfficial(pt.contentEncoder(), pt.task()).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("task.pt")
+        .hasMessageContaining("sampler");
   }
 
   @Test

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpunit.core.image.Images;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TranslateCommandTest {
 
@@ -21,12 +17,7 @@ class TranslateCommandTest {
 
   @BeforeAll
   static void fixtures() {
-    String root = System.getProperty("gpunit.fixtures.dir");
-    if (root == null || root.isBlank()) {
-      throw new IllegalStateException(
-          "system property gpunit.fixtures.dir is not set; run through Maven (Surefire sets it)");
-    }
-    Path base = Paths.get(root).toAbsolutePath();
+    Path base = Cli.fixtures();
     model = base.resolve("gpunit-reference/dev-nf8-s1234-64/model.safetensors");
     images = base.resolve("images");
     if (!Files.isRegularFile(model) || !Files.isDirectory(images)) {
@@ -34,23 +25,10 @@ class TranslateCommandTest {
     }
   }
 
-  /** Exit code, stdout and stderr of one command line. */
-  private record Run(int exit, String out, String err) {}
-
-  private static Run gpunit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new GpunitCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void translatesAPhotoInTheStyleOfAnother(@TempDir Path out) {
-    Run run =
-        gpunit(
+    Cli.Run run =
+        Cli.gpunit(
             "translate",
             "--model", model.toString(),
             "--content", images.resolve("cat_flickr_cat_000418.jpg").toString(),
@@ -75,8 +53,8 @@ class TranslateCommandTest {
     Files.writeString(in.resolve("notes.txt"), "not an image");
     Path out = tmp.resolve("out");
 
-    Run run =
-        gpunit(
+    Cli.Run run =
+        Cli.gpunit(
             "translate",
             "--model", model.toString(),
             "--content", in.toString(),
@@ -97,8 +75,8 @@ class TranslateCommandTest {
 
   @Test
   void aMissingModelIsOneLineAndExitCodeOne(@TempDir Path out) {
-    Run run =
-        gpunit(
+    Cli.Run run =
+        Cli.gpunit(
             "translate",
             "--model", out.resolve("missing.safetensors").toString(),
             "--content", images.resolve("male_020167.jpg").toString(),
@@ -111,8 +89,8 @@ class TranslateCommandTest {
 
   @Test
   void styleAndSamplesTogetherIsAUsageError(@TempDir Path out) {
-    Run run =
-        gpunit(
+    Cli.Run run =
+        Cli.gpunit(
             "translate",
             "--model", model.toString(),
             "--content", images.resolve("male_020167.jpg").toString(),
@@ -124,7 +102,7 @@ class TranslateCommandTest {
 
   @Test
   void infoListsNetworksAndWidths() {
-    Run run = gpunit("info", model.toString());
+    Cli.Run run = Cli.gpunit("info", model.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())

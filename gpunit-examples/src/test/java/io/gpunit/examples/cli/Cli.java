@@ -1,0 +1,36 @@
+package io.gpunit.examples.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import picocli.CommandLine;
+
+/** Runs the gpunit command line in-process and finds the shared fixtures, for the CLI tests. */
+final class Cli {
+
+  /** Exit code, stdout and stderr of one command line. */
+  record Run(int exit, String out, String err) {}
+
+  private Cli() {}
+
+  static Run gpunit(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new GpunitCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** {@code ../shared/fixtures}, as Surefire passes it; fails (never skips) when it is not set. */
+  static Path fixtures() {
+    String root = System.getProperty("gpunit.fixtures.dir");
+    if (root == null || root.isBlank()) {
+      throw new IllegalStateException(
+          "system property gpunit.fixtures.dir is not set; run through Maven (Surefire sets it)");
+    }
+    return Paths.get(root).toAbsolutePath();
+  }
+}
