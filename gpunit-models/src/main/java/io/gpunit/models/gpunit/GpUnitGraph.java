@@ -1,6 +1,7 @@
 package io.gpunit.models.gpunit;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.LoadReport;
@@ -139,14 +140,7 @@ public final class GpUnitGraph {
   /** Runs the graph: the named outputs for the given placeholder values. */
   public Map<String, INDArray> output(Map<String, INDArray> placeholders, String... outputs) {
     Preconditions.checkArgument(outputs.length > 0, "name at least one output");
-    try {
-      return sd.output(placeholders, outputs);
-    } finally {
-      // M2.1's per-thread InferenceSession keeps an array cache whose LRU index
-      // (ArrayCacheMemoryMgr.lruCache) grows with every call: ~80 KB of heap and more native memory
-      // per translation. A fresh session per call keeps memory flat (TranslatorMemoryCheck).
-      sd.getSessions().remove(Thread.currentThread().getId());
-    }
+    return Inference.output(sd, placeholders, outputs);
   }
 
   public GpUnitConfig config() {

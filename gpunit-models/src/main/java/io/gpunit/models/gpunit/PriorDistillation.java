@@ -11,6 +11,7 @@ import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
+import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
@@ -518,7 +519,7 @@ public final class PriorDistillation implements TrainingStep {
     if (x.size(2) != r || x.size(3) != r) {
       x = Resize.bilinear(x, r, r);
     }
-    return sd.output(Map.of("x", x), "code").get("code");
+    return Inference.output(sd, Map.of("x", x), "code").get("code");
   }
 
   /**

@@ -1,0 +1,30 @@
+package io.gpunit.core.nn;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Forward passes for graphs that are evaluated many times (a translator serving requests, evaluation
+ * during training).
+ *
+ * <p>In ND4J M2.1 each thread's {@code InferenceSession} keeps an array cache whose LRU index ({@code
+ * ArrayCacheMemoryMgr.lruCache}) grows with every {@code sd.output} call — about 80 KB of heap per
+ * GP-UNIT translation, plus native memory. Dropping the calling thread's session after the call keeps
+ * memory flat ({@code TranslatorMemoryCheck} in the benchmarks shows it) at the cost of a fresh
+ * session per call.
+ */
+public final class Inference {
+
+  private Inference() {}
+
+  /** {@code sd.output(placeholders, outputs)}, then the calling thread's session is released. */
+  public static Map<String, INDArray> output(
+      SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
+    try {
+      return sd.output(placeholders, outputs);
+    } finally {
+      sd.getSessions().remove(Thread.currentThread().getId());
+    }
+  }
+}
