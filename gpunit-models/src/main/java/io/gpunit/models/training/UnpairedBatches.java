@@ -1,0 +1,27 @@
+package io.gpunit.models.training;
+
+import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+
+/**
+ * Where the stage-2 and baseline trainers get their unpaired two-domain batches. A batch is a pure
+ * function of the generator it is given, so that step {@code t} of a resumed run sees the same
+ * images as step {@code t} of an uninterrupted one.
+ */
+public interface UnpairedBatches {
+
+  /** S: images are [B,3,S,S] in [-1, 1]. */
+  int imageSize();
+
+  /** {@code size} images of domain A and {@code size} of domain B, drawn from {@code random} only. */
+  TwoDomainBatch batch(int size, SplitMix64 random);
+
+  /**
+   * Domain A is class {@code a} of {@code prior}, domain B class {@code b}; latents and styles are
+   * independent, so the two halves never correspond.
+   */
+  static UnpairedBatches synthetic(SyntheticPrior prior, SyntheticClass a, SyntheticClass b) {
+    return new SyntheticUnpairedBatches(prior, a, b);
+  }
+}
