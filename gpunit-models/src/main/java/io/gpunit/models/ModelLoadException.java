@@ -9,11 +9,26 @@ public final class ModelLoadException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  private final String source;
+  private final String problem;
+
   public ModelLoadException(String source, String problem) {
-    super(source + ": " + problem);
+    this(source, problem, null);
   }
 
   public ModelLoadException(String source, String problem, Throwable cause) {
     super(source + ": " + problem, cause);
+    this.source = source;
+    this.problem = problem;
+  }
+
+  /** The file, URL or stream that failed to load. */
+  public String source() {
+    return source;
+  }
+
+  /** What is wrong with it, without the source. */
+  public String problem() {
+    return problem;
   }
 }

@@ -36,13 +36,19 @@ public interface TranslationNetwork extends AutoCloseable {
    */
   INDArray translate(INDArray content, INDArray styleCodes);
 
-  /** The style codes [N, styleDim] of exemplars [N,3,S,S] of domain B. */
+  /**
+   * The style codes [N, styleDim] of exemplars [N,3,H,W] of domain B (style encoders pool
+   * globally, so H and W need not be S).
+   */
   INDArray encodeStyle(INDArray images);
 
   /** {@code n} style codes [n, styleDim] of domain B drawn from {@code random} only. */
   INDArray sampleStyles(int n, SplitMix64 random);
 
-  /** Releases the graph; the network is unusable afterwards. */
+  /**
+   * Releases what the network holds beyond the Java heap. M2.1's SameDiff graphs have nothing to
+   * release (their arrays go with the garbage collector), so the default does nothing.
+   */
   @Override
-  void close();
+  default void close() {}
 }

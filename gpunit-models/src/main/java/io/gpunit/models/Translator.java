@@ -7,14 +7,11 @@ import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
 import io.gpunit.core.image.ResizePolicy;
 import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
-import io.gpunit.models.gpunit.GpUnitConfig;
-import io.gpunit.models.gpunit.GpUnitGraph;
-import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.OfficialCheckpoints;
 import io.gpunit.models.gpunit.Sampler;
-import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -30,17 +27,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Translates images with a trained GP-UNIT model: exemplar-guided {@code G(E_c(x), E_s(y))},
+ * Translates images with a trained model: exemplar-guided {@code G(E_c(x), E_s(y))},
  * latent-guided {@code G(E_c(x), T(z))} with {@code z ~ N(0, I)}, and interpolation between style
- * codes {@code G(E_c(x), (1 - t) s_a + t s_b)}.
+ * codes {@code G(E_c(x), (1 - t) s_a + t s_b)}. GP-UNIT and MUNIT models are multimodal; UNIT and
+ * CycleGAN models take no style, so only {@link #translate(BufferedImage)} and {@link
+ * #translate(List)} apply to them (the others throw {@link UnsupportedOperationException}).
  *
  * <pre>{@code
  * try (Translator translator = Translator.builder().load(Path.of("model.safetensors")).build()) {
@@ -50,18 +47,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * }
  * }</pre>
  *
- * <p>Images are brought to {@code imageSize²} with the {@link ResizePolicy} (default {@link
- * ResizePolicy#SQUASH}, as the official code); tensors given to {@link #translateTensor} have
- * their content resized with PyTorch's bilinear {@code align_corners=False}, which is what the
- * official content encoder does internally. Outputs are the generator's 256² images.
+ * <p>Images are brought to {@code imageSize²} (default: the size the model file says it was
+ * trained at, else 256) with the {@link ResizePolicy} (default {@link ResizePolicy#SQUASH}, as the
+ * official code); tensors given to {@link #translateTensor} are resized with PyTorch's bilinear
+ * {@code align_corners=False}, which is what the official content encoder does internally.
  *
  * <p>Sampled styles are a pure function of the seed: the i-th sampled style of every call is
  * {@code T(z_i)} with {@code z_0, z_1, …} drawn from {@link SplitMix64} seeded with {@code seed},
  * so {@link #translate(BufferedImage)} equals the first image of {@link #translateMany} (up to float
- * rounding, as BLAS may sum in another order for another batch size). The sampler
- * uses its running statistics by default, so a code does not depend on how many are drawn.
+ * rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses its
+ * running statistics by default, so a code does not depend on how many are drawn.
  *
- * <p>Thread-safe: graph executions are serialised on one graph. Close it to release the graph.
+ * <p>Thread-safe: calls into the network are serialised. Close it to release the network.
  */
 public final class Translator implements AutoCloseable {
 
@@ -70,23 +67,18 @@ public final class Translator implements AutoCloseable {
 
   public static final int MAX_IMAGE_SIZE = 4096;
 
-  private static final List<String> PREFIXES =
-      List.of(GpUnitConfig.CONTENT_ENCODER, GpUnitConfig.GENERATOR, GpUnitConfig.SAMPLER);
-
-  private final GpUnitGraph graph;
+  private final TranslationNetwork network;
   private final int imageSize;
   private final ResizePolicy resize;
   private final long seed;
-  private final Sampler.Statistics samplerStatistics;
   private final String source;
   private boolean closed;
 
-  private Translator(Builder b, GpUnitGraph graph) {
-    this.graph = graph;
-    this.imageSize = b.imageSize;
+  private Translator(Builder b, TranslationNetwork network) {
+    this.network = network;
+    this.imageSize = network.imageSize();
     this.resize = b.resize;
     this.seed = b.seed;
-    this.samplerStatistics = b.samplerStatistics;
     this.source = b.source;
   }
 
@@ -106,9 +98,16 @@ public final class Translator implements AutoCloseable {
     return translateMany(content, 1).get(0);
   }
 
-  /** Latent-guided: {@code content} in the seed's first {@code n} sampled styles. */
+  /**
+   * Latent-guided: {@code content} in the seed's first {@code n} sampled styles (unimodal models:
+   * {@code n} must be 1).
+   */
   public List<BufferedImage> translateMany(BufferedImage content, int n) {
     Preconditions.checkArgument(n >= 1, "number of samples must be at least 1, got %s", n);
+    if (!network.isMultimodal()) {
+      Preconditions.checkArgument(
+          n == 1, "a %s model has no styles to sample: ask for 1 output, not %s", kind(), n);
+    }
     INDArray x = prepare(content, "content");
     return Images.toImages(translateWithCodes(repeat(x, n), sampledStyleCodes(n)));
   }
@@ -143,7 +142,7 @@ public final class Translator implements AutoCloseable {
     return Images.toImages(translateWithCodes(repeat(prepare(content, "content"), steps), codes));
   }
 
-  /** The style code {@code E_s(image)}, a {@code [styleDim]} vector. */
+  /** The style code {@code E_s(image)}, a {@code [styleDim]} vector (multimodal models). */
   public float[] styleCode(BufferedImage image) {
     return styleCodeTensor(prepare(image, "style")).toFloatVector();
   }
@@ -152,7 +151,8 @@ public final class Translator implements AutoCloseable {
 
   /**
    * Exemplar-guided translation of {@code [N,3,H,W]} tensors in [-1, 1]: content resized to {@code
-   * imageSize²} (bilinear, {@code align_corners=False}), style used as given; {@code [N,3,256,256]}.
+   * imageSize²} (bilinear, {@code align_corners=False}), style used as given, as the official
+   * style encoder pools over whatever size it gets.
    */
   public INDArray translateTensor(INDArray content, INDArray style) {
     checkImageBatch(content, "content");
@@ -162,55 +162,73 @@ public final class Translator implements AutoCloseable {
         "content and style batches differ in size: %s vs %s",
         content.size(0),
         style.size(0));
-    return run(
-        Map.of(GpUnitGraph.CONTENT, toContentSize(content), GpUnitGraph.STYLE_IMAGE, toFloat(style)),
-        GpUnitGraph.EXEMPLAR_TRANSLATION);
+    return translateWithCodes(content, styleCodeTensor(toFloat(style)));
   }
 
-  /** {@code [N,3,H,W]} content translated with given {@code [N, styleDim]} style codes. */
+  /**
+   * {@code [N,3,H,W]} content translated with given {@code [N, styleDim]} style codes ({@code
+   * null} for unimodal models).
+   */
   public INDArray translateWithCodes(INDArray content, INDArray codes) {
     checkImageBatch(content, "content");
-    long styleDim = graph.config().generator().styleDim();
-    Preconditions.checkArgument(
-        codes.rank() == 2 && codes.size(0) == content.size(0) && codes.size(1) == styleDim,
-        "style codes must be [%s, %s], got %s",
-        content.size(0),
-        styleDim,
-        Arrays.toString(codes.shape()));
-    checkFinite(codes, "style codes");
-    return run(
-        Map.of(GpUnitGraph.CONTENT, toContentSize(content), GpUnitGraph.STYLE_CODE, toFloat(codes)),
-        GpUnitGraph.CODE_TRANSLATION);
+    if (network.isMultimodal()) {
+      Objects.requireNonNull(codes, "style codes");
+      Preconditions.checkArgument(
+          codes.rank() == 2 && codes.size(0) == content.size(0) && codes.size(1) == styleDim(),
+          "style codes must be [%s, %s], got %s",
+          content.size(0),
+          styleDim(),
+          Arrays.toString(codes.shape()));
+      checkFinite(codes, "style codes");
+    } else {
+      Preconditions.checkArgument(
+          codes == null, "a %s model takes no style codes; pass null", kind());
+    }
+    INDArray x = toImageSize(content);
+    INDArray s = codes == null ? null : toFloat(codes);
+    return run("translation", () -> network.translate(x, s));
   }
 
   /** The seed's first {@code n} sampled style codes, {@code [n, styleDim]}. */
   public INDArray sampledStyleCodes(int n) {
     Preconditions.checkArgument(n >= 1, "number of samples must be at least 1, got %s", n);
-    // Batch statistics need more than one code; the extra codes are drawn and dropped.
-    int drawn = samplerStatistics == Sampler.Statistics.BATCH ? Math.max(n, 2) : n;
-    long noiseDim = graph.config().sampler().noiseDim();
-    INDArray z = RandomArrays.gaussian(new SplitMix64(seed), DataType.FLOAT, drawn, noiseDim);
-    INDArray codes = run(Map.of(GpUnitGraph.NOISE, z), GpUnitGraph.SAMPLED_STYLE);
-    return codes.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+    requireMultimodal("sampled styles");
+    return run("sampled styles", () -> network.sampleStyles(n, new SplitMix64(seed)));
   }
 
   private INDArray styleCodeTensor(INDArray style) {
-    return run(Map.of(GpUnitGraph.STYLE_IMAGE, style), GpUnitGraph.ENCODED_STYLE);
+    requireMultimodal("exemplar styles");
+    return run("style codes", () -> network.encodeStyle(style));
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  private INDArray run(Map<String, INDArray> placeholders, String output) {
+  private INDArray run(String what, Supplier<INDArray> call) {
     INDArray result;
-    synchronized (graph) {
+    synchronized (network) {
       Preconditions.checkState(!closed, "translator is closed");
-      result = graph.output(placeholders, output).get(output).dup();
+      result = call.get().dup();
     }
     if (!Double.isFinite(result.sumNumber().doubleValue())) {
       throw new IllegalStateException(
-          "the model (" + source + ") produced non-finite values for " + output);
+          "the model (" + source + ") produced non-finite values for " + what);
     }
     return result;
+  }
+
+  private void requireMultimodal(String what) {
+    if (!network.isMultimodal()) {
+      throw new UnsupportedOperationException(
+          "a " + kind() + " model is unimodal: it has no " + what + " (" + source + ")");
+    }
+  }
+
+  private String kind() {
+    return network.architecture();
+  }
+
+  private long styleDim() {
+    return network.styleDim();
   }
 
   private INDArray prepare(BufferedImage image, String what) {
@@ -225,7 +243,7 @@ public final class Translator implements AutoCloseable {
     return FloatImage.stack(List.of(resize.apply(f, imageSize, imageSize)));
   }
 
-  private INDArray toContentSize(INDArray content) {
+  private INDArray toImageSize(INDArray content) {
     INDArray x = toFloat(content);
     if (x.size(2) == imageSize && x.size(3) == imageSize) {
       return x;
@@ -264,15 +282,18 @@ public final class Translator implements AutoCloseable {
     return seed;
   }
 
-  /** The widths of the loaded model. */
-  public GpUnitConfig config() {
-    return graph.config();
+  /** The loaded network (its architecture, size and style dimension). */
+  public TranslationNetwork network() {
+    return network;
   }
 
   @Override
   public void close() {
-    synchronized (graph) {
-      closed = true;
+    synchronized (network) {
+      if (!closed) {
+        closed = true;
+        network.close();
+      }
     }
   }
 
@@ -281,14 +302,17 @@ public final class Translator implements AutoCloseable {
 
     private Supplier<TensorSource> weights;
     private String source;
-    private int imageSize = 256;
+    private int imageSize;
     private ResizePolicy resize = ResizePolicy.SQUASH;
     private long seed = 0L;
     private Sampler.Statistics samplerStatistics = Sampler.Statistics.RUNNING;
 
     private Builder() {}
 
-    /** A converted GP-UNIT model ({@code .safetensors} with {@code content_encoder.*}, …). */
+    /**
+     * A model file written by a gpunit trainer or converter ({@code .safetensors}; its metadata
+     * names the architecture, a file without it is a converted GP-UNIT model).
+     */
     public Builder load(Path file) {
       Objects.requireNonNull(file, "file");
       this.source = file.toString();
@@ -318,7 +342,7 @@ public final class Translator implements AutoCloseable {
       return this;
     }
 
-    /** A converted GP-UNIT model read from {@code url} when {@link #build} runs. */
+    /** A model file read from {@code url} when {@link #build} runs. */
     public Builder load(URL url) {
       Objects.requireNonNull(url, "url");
       this.source = url.toString();
@@ -333,7 +357,7 @@ public final class Translator implements AutoCloseable {
       return this;
     }
 
-    /** A converted GP-UNIT model read from {@code in} (to its end, not closed) by {@link #build}. */
+    /** A model file read from {@code in} (to its end, not closed) by {@link #build}. */
     public Builder load(InputStream in) {
       Objects.requireNonNull(in, "in");
       this.source = "<stream>";
@@ -341,7 +365,10 @@ public final class Translator implements AutoCloseable {
       return this;
     }
 
-    /** Side of the square the images are brought to before encoding (default 256). */
+    /**
+     * Side of the square the images are brought to (default: the size the model file says it was
+     * trained at, else 256).
+     */
     public Builder imageSize(int size) {
       this.imageSize = size;
       return this;
@@ -367,11 +394,11 @@ public final class Translator implements AutoCloseable {
       return this;
     }
 
-    /** Reads and checks the model and builds its graph. */
+    /** Reads and checks the model and builds its network. */
     public Translator build() {
       Preconditions.checkState(weights != null, "no model given: call load(...) first");
       Preconditions.checkArgument(
-          imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE,
+          imageSize == 0 || (imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE),
           "imageSize must be between %s and %s pixels, got %s",
           MIN_IMAGE_SIZE,
           MAX_IMAGE_SIZE,
@@ -383,18 +410,21 @@ public final class Translator implements AutoCloseable {
         throw new ModelLoadException(
             source, "not a readable safetensors file: " + e.getMessage(), e);
       }
-      checkKind(tensors);
-      GpUnitGraphOptions options =
-          GpUnitGraphOptions.DEFAULT
-              .withContentSize(imageSize, imageSize)
-              .withSamplerStatistics(samplerStatistics);
-      GpUnitGraph graph;
+      Map<String, String> meta =
+          tensors instanceof SafeTensorsFile file ? file.metadata() : Map.of();
+      TranslationNetwork network;
       try {
-        graph = GpUnitGraph.fromWeights(tensors, options);
-      } catch (RuntimeException e) {
-        throw new ModelLoadException(source, "not a loadable GP-UNIT model: " + e.getMessage(), e);
+        network =
+            TranslationNetworks.load(
+                tensors,
+                meta,
+                TranslationNetworks.Options.DEFAULT
+                    .withImageSize(imageSize)
+                    .withSamplerStatistics(samplerStatistics));
+      } catch (ModelLoadException e) {
+        throw new ModelLoadException(source, e.problem(), e.getCause());
       }
-      return new Translator(this, graph);
+      return new Translator(this, network);
     }
 
     private static TensorSource readFile(Path file) {
@@ -415,29 +445,6 @@ public final class Translator implements AutoCloseable {
       }
       if (!Files.isRegularFile(file)) {
         throw new ModelLoadException(file.toString(), "not a regular file");
-      }
-    }
-
-    private void checkKind(TensorSource tensors) {
-      TreeSet<String> found = new TreeSet<>();
-      for (String name : tensors.names()) {
-        int dot = name.indexOf('.');
-        found.add(dot < 0 ? name : name.substring(0, dot));
-      }
-      List<String> missing = new ArrayList<>();
-      for (String prefix : PREFIXES) {
-        if (!found.contains(prefix)) {
-          missing.add(prefix + ".*");
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new ModelLoadException(
-            source,
-            "not a GP-UNIT model: no "
-                + String.join(", ", missing)
-                + " tensors (found top-level names "
-                + found
-                + "; expected content_encoder.*, g_ema.*, sampler.*)");
       }
     }
   }

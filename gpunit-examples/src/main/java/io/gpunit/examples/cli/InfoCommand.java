@@ -48,6 +48,7 @@ final class InfoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(model + ": " + file.names().size() + " tensors");
+    file.metadata().forEach((key, value) -> out.println("  " + key + " = " + value));
     prefixes.forEach((prefix, n) -> out.println("  " + prefix + ".*: " + n + " tensors"));
     if (prefixes.keySet().containsAll(
         List.of(

@@ -62,7 +62,10 @@ final class TranslateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "seed of the sampled styles")
   private long seed;
 
-  @Option(names = "--size", defaultValue = "256", description = "input image size (default 256)")
+  @Option(
+      names = "--size",
+      defaultValue = "0",
+      description = "input image size (default: the size the model was trained at, else 256)")
   private int size;
 
   @Option(

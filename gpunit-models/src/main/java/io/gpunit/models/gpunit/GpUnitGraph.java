@@ -57,6 +57,7 @@ public final class GpUnitGraph {
 
   private final GpUnitConfig config;
   private final SameDiff sd;
+  private final GpUnitGraphOptions options;
   private final Scope scope;
   private final ContentEncoder contentEncoder;
   private final Generator generator;
@@ -70,6 +71,7 @@ public final class GpUnitGraph {
 
   private GpUnitGraph(GpUnitConfig config, GpUnitGraphOptions options) {
     this.config = config;
+    this.options = options;
     this.sd = SameDiff.create();
     this.scope = Scope.root(sd, Mode.INFERENCE, 0L);
     this.contentEncoder = new ContentEncoder(config.contentEncoder());
@@ -145,6 +147,10 @@ public final class GpUnitGraph {
 
   public GpUnitConfig config() {
     return config;
+  }
+
+  public GpUnitGraphOptions options() {
+    return options;
   }
 
   public SameDiff sameDiff() {

@@ -1,0 +1,97 @@
+package io.gpunit.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.SafeTensorsWriter;
+import io.gpunit.models.training.SplitMix64;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TranslationNetworksTest {
+
+  private static SafeTensorsFile fixture;
+
+  @BeforeAll
+  static void readFixture() {
+    String root = System.getProperty("gpunit.fixtures.dir");
+    if (root == null || root.isBlank()) {
+      throw new IllegalStateException("system property gpunit.fixtures.dir is not set");
+    }
+    fixture =
+        SafeTensors.read(
+            Paths.get(root).resolve("gpunit-reference/dev-nf8-s1234-64/model.safetensors"));
+  }
+
+  private static Path copyWith(Path dir, String key, String value) {
+    SafeTensorsWriter writer = SafeTensors.writer();
+    for (String name : fixture.names()) {
+      writer.add(name, fixture.get(name));
+    }
+    Path file = dir.resolve("model.safetensors");
+    (key == null ? writer : writer.metadata(key, value)).write(file);
+    return file;
+  }
+
+  @Test
+  void aFileWithoutArchitectureIsAGpUnitModelAt256() {
+    try (TranslationNetwork network =
+        TranslationNetworks.load(fixture, fixture.metadata(), TranslationNetworks.Options.DEFAULT)) {
+      assertThat(network.architecture()).isEqualTo(ModelFile.GPUNIT);
+      assertThat(network.imageSize()).isEqualTo(256);
+      assertThat(network.isMultimodal()).isTrue();
+    }
+  }
+
+  @Test
+  void theTrainingSizeInTheMetadataIsTheDefaultImageSize(@TempDir Path tmp) {
+    try (TranslationNetwork network =
+        TranslationNetworks.load(copyWith(tmp, ModelFile.IMAGE_SIZE, "64"))) {
+      assertThat(network.imageSize()).isEqualTo(64);
+      INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(2).subi(1);
+      INDArray codes = network.sampleStyles(2, new SplitMix64(3));
+      assertThat(codes.shape()).containsExactly(2, network.styleDim());
+      // The generator upsamples the content code back to the trained size.
+      assertThat(network.translate(x, codes).shape()).containsExactly(2, 3, 64, 64);
+    }
+  }
+
+  @Test
+  void anExplicitImageSizeWinsOverTheMetadata(@TempDir Path tmp) {
+    Path file = copyWith(tmp, ModelFile.IMAGE_SIZE, "32");
+    try (TranslationNetwork network =
+        TranslationNetworks.load(file, TranslationNetworks.Options.DEFAULT.withImageSize(16))) {
+      assertThat(network.imageSize()).isEqualTo(16);
+    }
+  }
+
+  @Test
+  void anUnknownArchitectureIsNamedWithTheKnownOnes(@TempDir Path tmp) {
+    assertThatThrownBy(() -> TranslationNetworks.load(copyWith(tmp, ModelFile.ARCHITECTURE, "pix2pix")))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("unknown architecture 'pix2pix'")
+        .hasMessageContaining(ModelFile.GPUNIT);
+  }
+
+  @Test
+  void aMalformedImageSizeIsReported(@TempDir Path tmp) {
+    assertThatThrownBy(() -> TranslationNetworks.load(copyWith(tmp, ModelFile.IMAGE_SIZE, "big")))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(ModelFile.IMAGE_SIZE)
+        .hasMessageContaining("'big'");
+  }
+
+  @Test
+  void aMissingFileIsReported(@TempDir Path tmp) {
+    assertThatThrownBy(() -> TranslationNetworks.load(tmp.resolve("nope.safetensors")))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("no such file");
+  }
+}
