@@ -1,11 +1,12 @@
 package io.gpunit.examples.stage1;
 
-import io.gpunit.models.gpunit.PriorDistillation;
-
+import io.gpunit.core.data.Augmentation;
+import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.LossCurveListener;
 import io.gpunit.models.training.LossCurvePlot;
@@ -30,6 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * continues from it. Writes the checkpoint, sample grids, {@code losses.png} and {@code
  * content_encoder.safetensors}.
  *
+ * <p>{@code -Dgpunit.pairs=ROOT} trains on real pairs instead: {@code ROOT/Train/<class>/*.jpg}
+ * with masks in {@code ROOT_mask/Train}, the official synImageNet291 layout (images of one name in
+ * different classes come from one latent); the held-out report then is skipped, as it needs the
+ * prior's ground truth.
+ *
  * <pre>
  * mvn -B -q -pl gpunit-examples -am package -DskipTests
  * java -Dgpunit.steps=300 -Dgpunit.batch=2 -Dgpunit.nf=8 -Dgpunit.out=/tmp/stage1 \
@@ -48,15 +54,19 @@ public final class PriorDistillationExample {
     int nf = Integer.getInteger("gpunit.nf", 8);
     double lr = Double.parseDouble(System.getProperty("gpunit.lr", "2e-4"));
     Path out = Path.of(System.getProperty("gpunit.out", "prior-distillation-out"));
+    String pairs = System.getProperty("gpunit.pairs");
+    boolean synthetic = pairs == null;
     PriorDistillation trainer =
         PriorDistillation.builder()
             .config(
                 PriorDistillation.Config.builder().nf(nf).batchSize(batch).lr(lr).seed(1).build())
-            .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+            .data(synthetic ? PriorDistillation.BatchSource.synthetic(PRIOR) : folders(pairs))
             .checkpoint(out.resolve("checkpoint.safetensors"))
             .build();
     long start = Boolean.getBoolean("gpunit.resume") ? trainer.resume() : 0;
-    report(trainer, start);
+    if (synthetic) {
+      report(trainer, start);
+    }
     try (StopSignal stop = StopSignal.onShutdown(Duration.ofMinutes(5))) {
       TrainingLoop.Outcome outcome =
           trainer
@@ -73,7 +83,9 @@ public final class PriorDistillationExample {
                   new TrainingListener() {
                     @Override
                     public void onCheckpoint(long step, CheckpointStore store) {
-                      report(trainer, step);
+                      if (synthetic) {
+                        report(trainer, step);
+                      }
                     }
                   })
               .build()
@@ -83,6 +95,17 @@ public final class PriorDistillationExample {
     SafeTensors.writer()
         .addAll(trainer.contentEncoderWeights())
         .write(out.resolve("content_encoder.safetensors"));
+  }
+
+  /** Real pairs at the prior's size, with the official 286/256 resize-then-crop margin. */
+  private static PriorDistillation.BatchSource folders(String root) {
+    int size = PRIOR.size();
+    return PriorDistillation.BatchSource.folders(
+        MaskedPairFolders.builder()
+            .official(Path.of(root), "Train")
+            .augmentation(
+                Augmentation.builder().loadSize(size * 286 / 256).cropSize(size).build())
+            .build());
   }
 
   private static void report(PriorDistillation trainer, long step) {

@@ -7,6 +7,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.Latent;
 import io.gpunit.core.data.synthetic.Sample;
 import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
@@ -312,6 +313,15 @@ public final class PriorDistillation implements TrainingStep {
      */
     static BatchSource synthetic(SyntheticPrior prior) {
       return new SyntheticBatches(prior);
+    }
+
+    /**
+     * Real images with masks in the official layout (e.g. BigGAN renders exported elsewhere as
+     * synImageNet291): unpaired images are random masked images of any class, a pair is one file
+     * name in two different classes. Labels are the class folders' positions.
+     */
+    static BatchSource folders(MaskedPairFolders folders) {
+      return new FolderPairBatches(folders);
     }
   }
 

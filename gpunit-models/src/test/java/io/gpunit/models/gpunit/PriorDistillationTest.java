@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gpunit.core.data.Augmentation;
+import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.testing.MaskedFolders;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.training.SplitMix64;
@@ -134,6 +137,61 @@ class PriorDistillationTest {
           .isNotEqualTo(labels[6 + i]);
     }
     assertThat(source.batch(3, new SplitMix64(10)).images()).isNotEqualTo(batch.images());
+  }
+
+  @Test
+  void maskedFoldersInTheOfficialLayoutTrainStageOne() {
+    SyntheticPrior small = SyntheticPrior.builder().size(32).build();
+    MaskedFolders.write(
+        small,
+        dir.resolve("syn/Train"),
+        dir.resolve("syn_mask/Train"),
+        3,
+        4,
+        new SyntheticClass[] {SyntheticClass.DOG, SyntheticClass.BIRD, SyntheticClass.CAR},
+        new String[] {"1_dog", "2_bird", "3_car"});
+    MaskedPairFolders folders =
+        MaskedPairFolders.builder()
+            .official(dir.resolve("syn"), "Train")
+            .augmentation(Augmentation.builder().loadSize(36).cropSize(32).build())
+            .build();
+    PriorDistillation.BatchSource source = PriorDistillation.BatchSource.folders(folders);
+    assertThat(source.classes()).isEqualTo(3);
+    PriorDistillation.Batch batch = source.batch(2, new SplitMix64(1));
+    assertThat(batch.images().shape()).containsExactly(6, 3, 32, 32);
+    assertThat(batch.masks().shape()).containsExactly(6, 1, 32, 32);
+    assertThat(batch.labels()[2]).isNotEqualTo(batch.labels()[4]);
+    assertThat(batch.labels()[3]).isNotEqualTo(batch.labels()[5]);
+    assertThat(source.batch(2, new SplitMix64(1)).images()).isEqualTo(batch.images());
+
+    PriorDistillation t =
+        PriorDistillation.builder()
+            .config(PriorDistillation.Config.builder().nf(8).batchSize(1).seed(2).build())
+            .data(source)
+            .checkpoint(dir.resolve("folders.safetensors"))
+            .build();
+    t.loop(TrainingSchedule.of(2)).build().run(0);
+    for (String term : t.history().termNames()) {
+      assertThat(t.history().values(term)).as(term).hasSize(2).allMatch(Double::isFinite);
+    }
+  }
+
+  @Test
+  void stageOneFoldersWithoutSharedNamesAreRejected() {
+    SyntheticPrior small = SyntheticPrior.builder().size(16).build();
+    MaskedFolders.write(
+        small,
+        dir.resolve("a/Train"),
+        dir.resolve("a_mask/Train"),
+        2,
+        4,
+        new SyntheticClass[] {SyntheticClass.DOG},
+        new String[] {"1_dog"});
+    MaskedPairFolders folders =
+        MaskedPairFolders.builder().official(dir.resolve("a"), "Train").build();
+    assertThatThrownBy(() -> PriorDistillation.BatchSource.folders(folders))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least two class folders sharing file names");
   }
 
   @Test
