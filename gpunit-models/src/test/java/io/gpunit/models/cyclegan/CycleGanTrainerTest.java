@@ -9,6 +9,7 @@ import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.LossHistory;
 import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class CycleGanTrainerTest {
 
   private static final int SIZE = 16;
-  private static final int LEARNING_STEPS = 25;
+  private static final int LEARNING_STEPS = 12;
 
   @TempDir Path dir;
 
@@ -75,46 +76,49 @@ class CycleGanTrainerTest {
     double toBBefore = FlatColourDomains.distance(before, FlatColourDomains.COLOUR_B);
     double toBAfter = FlatColourDomains.distance(after, FlatColourDomains.COLOUR_B);
     double toAAfter = FlatColourDomains.distance(after, FlatColourDomains.COLOUR_A);
-    System.err.printf("before %s after %s toB %.3f -> %.3f toA %.3f%n",
-        java.util.Arrays.toString(before), java.util.Arrays.toString(after), toBBefore, toBAfter, toAAfter);
     assertThat(toBAfter).isLessThan(0.5 * toBBefore);
     assertThat(toBAfter).isLessThan(toAAfter);
 
     LossHistory h = t.history();
     for (String term : List.of("cycle_A", "cycle_B", "idt_A", "idt_B")) {
-      assertThat(mean(h.values(term).subList(LEARNING_STEPS - 5, LEARNING_STEPS)))
+      assertThat(mean(h.values(term).subList(LEARNING_STEPS - 4, LEARNING_STEPS)))
           .as(term)
-          .isLessThan(0.5 * mean(h.values(term).subList(0, 5)));
+          .isLessThan(0.5 * mean(h.values(term).subList(0, 4)));
     }
   }
 
   @Test
-  void resumingReproducesTheUninterruptedRun() {
+  void resumingReproducesTheUninterruptedRun() throws Exception {
     CycleGanTrainer.Config config = tiny().build();
+    // The uninterrupted run: 2 steps (checkpointed), then 2 more in the same trainer.
     CycleGanTrainer straight = trainer(config, "straight.safetensors");
-    straight.loop(TrainingSchedule.of(4)).build().run(0);
+    straight.loop(TrainingSchedule.of(2)).build().run(0);
+    Files.copy(dir.resolve("straight.safetensors"), dir.resolve("resumed.safetensors"));
+    straight.loop(TrainingSchedule.of(4)).build().run(2);
 
-    CycleGanTrainer first = trainer(config, "resumed.safetensors");
-    first.loop(TrainingSchedule.of(2)).build().run(0);
-    CycleGanTrainer second = trainer(config, "resumed.safetensors");
-    long start = second.resume();
+    CycleGanTrainer resumed = trainer(config, "resumed.safetensors");
+    long start = resumed.resume();
     assertThat(start).isEqualTo(2);
-    assertThat(second.poolB().size()).isEqualTo(3);
-    assertThat(second.history().size()).isEqualTo(2);
-    second.loop(TrainingSchedule.of(4)).build().run(start);
+    assertThat(resumed.poolB().size()).isEqualTo(3);
+    assertThat(resumed.history().size()).isEqualTo(2);
+    resumed.loop(TrainingSchedule.of(4)).build().run(start);
 
     Map<String, INDArray> expected = straight.checkpointer().capture(4).tensors();
-    Map<String, INDArray> actual = second.checkpointer().capture(4).tensors();
+    Map<String, INDArray> actual = resumed.checkpointer().capture(4).tensors();
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
-    assertThat(actual.keySet()).anyMatch(k -> k.startsWith("netD_A.")).anyMatch(k -> k.startsWith("pool."));
+    assertThat(actual.keySet())
+        .anyMatch(k -> k.startsWith("netG_B."))
+        .anyMatch(k -> k.startsWith("netD_A."))
+        .anyMatch(k -> k.startsWith("optim.D."))
+        .contains("pool.fake_A", "pool.fake_B");
     expected.forEach((name, value) -> assertThat(actual.get(name)).as(name).isEqualTo(value));
-    assertThat(second.history().values("D_A")).isEqualTo(straight.history().values("D_A"));
+    assertThat(resumed.history().values("D_A")).isEqualTo(straight.history().values("D_A"));
   }
 
   @Test
   void savedModelLoadsAsTheTrainersGenerator() {
     CycleGanTrainer t = trainer(tiny().build(), "save.safetensors");
-    t.loop(TrainingSchedule.of(2)).build().run(0);
+    t.loop(TrainingSchedule.of(1)).build().run(0);
     Path file = dir.resolve("model.safetensors");
     t.saveModel(file);
 
