@@ -71,7 +71,8 @@ public final class CycleGanNetwork implements TranslationNetwork {
       network.load(weights);
     } catch (WeightLoadException e) {
       network.close();
-      throw new ModelLoadException(weights.description(), "not a CycleGAN G_A: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          weights.description(), "not a CycleGAN G_A: " + e.getMessage(), e);
     }
     return network;
   }
@@ -166,7 +167,9 @@ public final class CycleGanNetwork implements TranslationNetwork {
 
   private static UnsupportedOperationException unimodal(String method) {
     return new UnsupportedOperationException(
-        method + ": CycleGAN is unimodal (styleDim 0): it has no style codes; call translate(x, null)");
+        method
+            + ": CycleGAN is unimodal (styleDim 0): it has no style codes; call translate(x,"
+            + " null)");
   }
 
   @Override

@@ -58,9 +58,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * one Adam over both generators, then one Adam over both discriminators on the fakes of the same
  * forward pass, passed through an {@link ImagePool} each. Defaults are the official recipe: LSGAN,
- * λ_A = λ_B = 10, λ_idt = 0.5, Adam lr 2e-4, betas (0.5, 0.999), pool 50, weights N(0, 0.02²),
- * ngf = ndf = 64, 9 blocks, 3 discriminator layers, batch 1. Reported terms (weighted, official
- * names): {@code G_A, G_B, cycle_A, cycle_B, idt_A, idt_B, D_A, D_B}.
+ * λ_A = λ_B = 10, λ_idt = 0.5, Adam lr 2e-4, betas (0.5, 0.999), pool 50, weights N(0, 0.02²), ngf
+ * = ndf = 64, 9 blocks, 3 discriminator layers, batch 1. Reported terms (weighted, official names):
+ * {@code G_A, G_B, cycle_A, cycle_B, idt_A, idt_B, D_A, D_B}.
  *
  * <p>Differences from the official script: the learning rate stays constant (no linear decay
  * phase); data augmentation is the batch source's business. The two objectives live on two graphs
@@ -96,7 +96,9 @@ public final class CycleGanTrainer implements TrainingStep {
           generatorBlocks >= 0, "generatorBlocks must be >= 0, got %s", generatorBlocks);
       Preconditions.checkArgument(ndf > 0, "ndf must be positive, got %s", ndf);
       Preconditions.checkArgument(
-          discriminatorLayers >= 1, "discriminatorLayers must be >= 1, got %s", discriminatorLayers);
+          discriminatorLayers >= 1,
+          "discriminatorLayers must be >= 1, got %s",
+          discriminatorLayers);
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
       for (double lambda : new double[] {lambdaA, lambdaB, lambdaIdentity}) {
         Preconditions.checkArgument(
@@ -402,7 +404,9 @@ public final class CycleGanTrainer implements TrainingStep {
     return network().translate(images, null);
   }
 
-  /** A copy of G_A's current weights under the official names ({@code netG_A.model.1.weight}, …). */
+  /**
+   * A copy of G_A's current weights under the official names ({@code netG_A.model.1.weight}, …).
+   */
   public Map<String, INDArray> generatorWeights() {
     Map<String, INDArray> out = new LinkedHashMap<>();
     for (String name : GraphVariables.withPrefix(generatorRoot, G_A + ".").names()) {
@@ -473,7 +477,8 @@ public final class CycleGanTrainer implements TrainingStep {
       inB.add(realA);
     }
     inB.add(fakeB);
-    SDVariable outB = generator.apply(generatorRoot.child(G_B), sd.concat(0, inB.toArray(SDVariable[]::new)));
+    SDVariable outB =
+        generator.apply(generatorRoot.child(G_B), sd.concat(0, inB.toArray(SDVariable[]::new)));
     int n = inB.size();
     SDVariable fakeA = sd.identity(FAKE_A, rows(outB, 0, b));
     SDVariable recA = sd.identity(REC_A, rows(outB, (n - 1) * b, n * b));
@@ -492,9 +497,11 @@ public final class CycleGanTrainer implements TrainingStep {
       double weightA = config.lambdaB() * config.lambdaIdentity();
       double weightB = config.lambdaA() * config.lambdaIdentity();
       objective.add(
-          "idt_A", IdentityLoss.builder().name("idt_A").weight(weightA).build().apply(sd, idtA, realB));
+          "idt_A",
+          IdentityLoss.builder().name("idt_A").weight(weightA).build().apply(sd, idtA, realB));
       objective.add(
-          "idt_B", IdentityLoss.builder().name("idt_B").weight(weightB).build().apply(sd, idtB, realA));
+          "idt_B",
+          IdentityLoss.builder().name("idt_B").weight(weightB).build().apply(sd, idtB, realA));
     }
     return objective.build("loss_G");
   }
@@ -521,7 +528,8 @@ public final class CycleGanTrainer implements TrainingStep {
       String name, PatchDiscriminator discriminator, SDVariable real, SDVariable fake) {
     SameDiff sd = discriminatorRoot.sd();
     int b = config.batchSize();
-    SDVariable logits = discriminator.apply(discriminatorRoot.child(name), sd.concat(0, real, fake));
+    SDVariable logits =
+        discriminator.apply(discriminatorRoot.child(name), sd.concat(0, real, fake));
     return LsganLoss.builder()
         .name(name.substring("net".length()))
         .weight(0.5)

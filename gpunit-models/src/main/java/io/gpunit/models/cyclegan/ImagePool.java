@@ -32,7 +32,9 @@ public final class ImagePool implements Stateful {
   private final int capacity;
   private final List<INDArray> images = new ArrayList<>();
 
-  /** @param name names this pool's checkpoint entries, so several pools can share one file */
+  /**
+   * @param name names this pool's checkpoint entries, so several pools can share one file
+   */
   public ImagePool(String name, int capacity) {
     Preconditions.checkArgument(
         name != null && !name.isEmpty() && !name.contains(" "), "bad pool name '%s'", name);
@@ -59,7 +61,10 @@ public final class ImagePool implements Stateful {
   /** The images [N, C, H, W] to train the discriminator on in place of {@code fakes}. */
   public INDArray query(INDArray fakes, SplitMix64 random) {
     Preconditions.checkArgument(
-        fakes.rank() == 4, "pool '%s' takes [N, C, H, W] images, got %s", name, Arrays.toString(fakes.shape()));
+        fakes.rank() == 4,
+        "pool '%s' takes [N, C, H, W] images, got %s",
+        name,
+        Arrays.toString(fakes.shape()));
     if (capacity == 0) {
       return fakes;
     }

@@ -20,9 +20,11 @@ final class NormalInit {
 
   /** Re-initialises every trainable variable of {@code root}'s graph under {@code prefix}. */
   static void apply(Scope root, String prefix, double gain, long seed) {
-    Preconditions.checkArgument(gain > 0 && Double.isFinite(gain), "init gain must be > 0, got %s", gain);
+    Preconditions.checkArgument(
+        gain > 0 && Double.isFinite(gain), "init gain must be > 0, got %s", gain);
     Init normal = Init.normal(gain);
-    for (Map.Entry<String, INDArray> p : ParameterGroup.withPrefix(root, prefix).arrays().entrySet()) {
+    for (Map.Entry<String, INDArray> p :
+        ParameterGroup.withPrefix(root, prefix).arrays().entrySet()) {
       String name = p.getKey();
       INDArray array = p.getValue();
       if (name.endsWith(".bias")) {

@@ -8,8 +8,8 @@ import io.gpunit.core.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The PatchGAN discriminator ({@code NLayerDiscriminator} of the official {@code networks.py}):
- * 4×4 convolutions with zero padding 1 and LeakyReLU(0.2), for k = ndf and L layers
+ * The PatchGAN discriminator ({@code NLayerDiscriminator} of the official {@code networks.py}): 4×4
+ * convolutions with zero padding 1 and LeakyReLU(0.2), for k = ndf and L layers
  *
  * <pre>
  * C64 (stride 2, no norm), C128, C256 (stride 2, instance norm) … , C512 (stride 1), conv → 1
@@ -99,7 +99,9 @@ public final class PatchDiscriminator {
       return this;
     }
 
-    /** L: the number of stride-2 layers after the first convolution's (official {@code n_layers}). */
+    /**
+     * L: the number of stride-2 layers after the first convolution's (official {@code n_layers}).
+     */
     public Builder layers(int value) {
       Preconditions.checkArgument(value >= 1, "discriminator layers must be >= 1, got %s", value);
       layers = value;

@@ -17,14 +17,14 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * c7s1-k, d2k, d4k, R4k × n, u2k, uk, c7s1-3 → tanh
  * </pre>
  *
- * c7s1-k: reflect-padded 7×7 convolution, instance norm, ReLU; dk: 3×3 stride-2 convolution
- * (zero padding 1), instance norm, ReLU; Rk: {@link ResnetBlock}; uk: 3×3 stride-2 transposed
- * convolution (padding 1, output padding 1), instance norm, ReLU. Instance norms have no affine
- * parameters and every convolution has a bias (the official {@code use_bias} with instance norm).
- * Parameters are named by their index in the official {@code model} {@code nn.Sequential}: {@code
- * model.1}, {@code model.4}, {@code model.7}, blocks {@code model.10 … model.(9+n)}, transposed
- * convolutions {@code model.(10+n)}, {@code model.(13+n)}, last convolution {@code model.(17+n)}.
- * The side S of the input must be a multiple of 4. The official default is k = 64, n = 9.
+ * c7s1-k: reflect-padded 7×7 convolution, instance norm, ReLU; dk: 3×3 stride-2 convolution (zero
+ * padding 1), instance norm, ReLU; Rk: {@link ResnetBlock}; uk: 3×3 stride-2 transposed convolution
+ * (padding 1, output padding 1), instance norm, ReLU. Instance norms have no affine parameters and
+ * every convolution has a bias (the official {@code use_bias} with instance norm). Parameters are
+ * named by their index in the official {@code model} {@code nn.Sequential}: {@code model.1}, {@code
+ * model.4}, {@code model.7}, blocks {@code model.10 … model.(9+n)}, transposed convolutions {@code
+ * model.(10+n)}, {@code model.(13+n)}, last convolution {@code model.(17+n)}. The side S of the
+ * input must be a multiple of 4. The official default is k = 64, n = 9.
  */
 public final class ResnetGenerator {
 
@@ -77,7 +77,11 @@ public final class ResnetGenerator {
     for (int i = 0; i < 2; i++) {
       int index = FIRST_BLOCK + blocks + 3 * i;
       ConvTranspose2d up =
-          ConvTranspose2d.builder(width, width / 2, 3).stride(2).padding(1).outputPadding(1).build();
+          ConvTranspose2d.builder(width, width / 2, 3)
+              .stride(2)
+              .padding(1)
+              .outputPadding(1)
+              .build();
       width /= 2;
       h = block(model, index, up.apply(model.child(index), h), width);
     }

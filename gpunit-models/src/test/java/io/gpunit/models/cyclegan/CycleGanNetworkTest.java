@@ -81,7 +81,8 @@ class CycleGanNetworkTest {
 
   @Test
   void rejectsWeightsOfAnotherModel() {
-    TensorSource other = TensorSource.of(Map.of("g_ema.conv.weight", Nd4j.zeros(DataType.FLOAT, 2)));
+    TensorSource other =
+        TensorSource.of(Map.of("g_ema.conv.weight", Nd4j.zeros(DataType.FLOAT, 2)));
     assertThatThrownBy(() -> CycleGanNetwork.fromWeights(other, 8))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("netG_A.model.1.weight");

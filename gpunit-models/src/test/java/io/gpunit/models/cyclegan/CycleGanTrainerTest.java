@@ -47,9 +47,25 @@ class CycleGanTrainerTest {
   @Test
   void officialRecipeIsTheDefault() {
     CycleGanTrainer.Config c = CycleGanTrainer.Config.builder().build();
-    assertThat(List.of(c.ngf(), c.generatorBlocks(), c.ndf(), c.discriminatorLayers(), c.batchSize(), c.poolSize()))
+    assertThat(
+            List.of(
+                c.ngf(),
+                c.generatorBlocks(),
+                c.ndf(),
+                c.discriminatorLayers(),
+                c.batchSize(),
+                c.poolSize()))
         .containsExactly(64, 9, 64, 3, 1, 50);
-    assertThat(new double[] {c.lr(), c.beta1(), c.beta2(), c.lambdaA(), c.lambdaB(), c.lambdaIdentity(), c.initGain()})
+    assertThat(
+            new double[] {
+              c.lr(),
+              c.beta1(),
+              c.beta2(),
+              c.lambdaA(),
+              c.lambdaB(),
+              c.lambdaIdentity(),
+              c.initGain()
+            })
         .containsExactly(2e-4, 0.5, 0.999, 10, 10, 0.5, 0.02);
   }
 
@@ -128,9 +144,12 @@ class CycleGanTrainerTest {
         .containsEntry(ModelFile.IMAGE_SIZE, "16")
         .containsEntry(ModelFile.DOMAINS, "red->blue");
     assertThat(saved.names()).allMatch(n -> n.startsWith("netG_A.model."));
-    assertThat(saved.names()).contains("netG_A.model.1.weight", "netG_A.model.10.conv_block.5.bias", "netG_A.model.18.weight");
+    assertThat(saved.names())
+        .contains(
+            "netG_A.model.1.weight", "netG_A.model.10.conv_block.5.bias", "netG_A.model.18.weight");
 
-    INDArray x = new FlatColourDomains(SIZE).images(FlatColourDomains.COLOUR_A, 2, new SplitMix64(5));
+    INDArray x =
+        new FlatColourDomains(SIZE).images(FlatColourDomains.COLOUR_A, 2, new SplitMix64(5));
     try (CycleGanNetwork loaded = CycleGanNetwork.fromWeights(saved, SIZE)) {
       assertThat(loaded.generator().ngf()).isEqualTo(4);
       assertThat(loaded.generator().blocks()).isEqualTo(1);

@@ -14,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class ImagePoolTest {
 
-  /** Images [n, 1, 1, 1] whose single values are {@code first, first + 1, ...}: an image is its id. */
+  /**
+   * Images [n, 1, 1, 1] whose single values are {@code first, first + 1, ...}: an image is its id.
+   */
   private static INDArray ids(int first, int n) {
     return Nd4j.arange(first, first + n).castTo(DataType.FLOAT).reshape(n, 1, 1, 1);
   }

@@ -25,7 +25,8 @@ class ResnetGeneratorTest {
     SameDiff sd = SameDiff.create();
     Scope root = Scope.root(sd, Mode.TRAINING, 0);
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 16, 16);
-    SDVariable y = ResnetGenerator.builder().ngf(4).blocks(2).build().apply(root.child("netG_A"), x);
+    SDVariable y =
+        ResnetGenerator.builder().ngf(4).blocks(2).build().apply(root.child("netG_A"), x);
     Set<String> names = new TreeSet<>();
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() == VariableType.VARIABLE) {
@@ -36,8 +37,16 @@ class ResnetGeneratorTest {
     Set<String> expected = new TreeSet<>();
     for (String layer :
         new String[] {
-          "1", "4", "7", "10.conv_block.1", "10.conv_block.5", "11.conv_block.1",
-          "11.conv_block.5", "12", "15", "19"
+          "1",
+          "4",
+          "7",
+          "10.conv_block.1",
+          "10.conv_block.5",
+          "11.conv_block.1",
+          "11.conv_block.5",
+          "12",
+          "15",
+          "19"
         }) {
       expected.add("netG_A.model." + layer + ".weight");
       expected.add("netG_A.model." + layer + ".bias");
@@ -65,17 +74,26 @@ class ResnetGeneratorTest {
     INDArray actual = sd.output(Map.of("x", input), y.name()).get(y.name());
 
     Params p = new Params(sd);
-    INDArray h = reluNorm(ReferenceOps.conv2d(ReferenceOps.reflectPad(input, 3), p.w(1), p.b(1), 1, 1));
+    INDArray h =
+        reluNorm(ReferenceOps.conv2d(ReferenceOps.reflectPad(input, 3), p.w(1), p.b(1), 1, 1));
     h = reluNorm(ReferenceOps.conv2d(ReferenceOps.zeroPad(h, 1), p.w(4), p.b(4), 2, 1));
     h = reluNorm(ReferenceOps.conv2d(ReferenceOps.zeroPad(h, 1), p.w(7), p.b(7), 2, 1));
     INDArray r =
         reluNorm(
             ReferenceOps.conv2d(
-                ReferenceOps.reflectPad(h, 1), p.w("10.conv_block.1"), p.b("10.conv_block.1"), 1, 1));
+                ReferenceOps.reflectPad(h, 1),
+                p.w("10.conv_block.1"),
+                p.b("10.conv_block.1"),
+                1,
+                1));
     r =
         ReferenceOps.instanceNorm(
             ReferenceOps.conv2d(
-                ReferenceOps.reflectPad(r, 1), p.w("10.conv_block.5"), p.b("10.conv_block.5"), 1, 1),
+                ReferenceOps.reflectPad(r, 1),
+                p.w("10.conv_block.5"),
+                p.b("10.conv_block.5"),
+                1,
+                1),
             EPS);
     h = h.add(r);
     h = reluNorm(transposedConv(h, p.w(11), p.b(11)));
@@ -119,7 +137,8 @@ class ResnetGeneratorTest {
                 for (int q = 0; q < 3; q++) {
                   long[] at = {s, o, 2 * i + a, 2 * j + q};
                   scattered.putScalar(
-                      at, scattered.getDouble(at) + x.getDouble(s, c, i, j) * w.getDouble(c, o, a, q));
+                      at,
+                      scattered.getDouble(at) + x.getDouble(s, c, i, j) * w.getDouble(c, o, a, q));
                 }
               }
             }
@@ -134,7 +153,8 @@ class ResnetGeneratorTest {
       for (long o = 0; o < out; o++) {
         for (long i = 0; i < side; i++) {
           for (long j = 0; j < side; j++) {
-            y.putScalar(new long[] {s, o, i, j}, scattered.getDouble(s, o, i + 1, j + 1) + b.getDouble(o));
+            y.putScalar(
+                new long[] {s, o, i, j}, scattered.getDouble(s, o, i + 1, j + 1) + b.getDouble(o));
           }
         }
       }
