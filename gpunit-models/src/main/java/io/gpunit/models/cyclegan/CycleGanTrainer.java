@@ -1,0 +1,602 @@
+package io.gpunit.models.cyclegan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
+import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.image.ImageGrid;
+import io.gpunit.core.image.Images;
+import io.gpunit.core.nn.Mode;
+import io.gpunit.core.nn.Scope;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.TensorSource;
+import io.gpunit.losses.adversarial.LsganLoss;
+import io.gpunit.losses.objective.Objective;
+import io.gpunit.losses.reconstruction.CycleConsistencyLoss;
+import io.gpunit.losses.reconstruction.IdentityLoss;
+import io.gpunit.models.ModelFile;
+import io.gpunit.models.training.Adam;
+import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.CheckpointStore;
+import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.GradientStep;
+import io.gpunit.models.training.GraphVariables;
+import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ParameterGroup;
+import io.gpunit.models.training.SampleGridListener;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingRandom;
+import io.gpunit.models.training.TrainingSchedule;
+import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.UnpairedBatches;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * CycleGAN (Zhu et al. 2017; the official {@code cycle_gan_model.py}): generators G_A: A → B and
+ * G_B: B → A ({@link ResnetGenerator}), discriminators D_A on domain B and D_B on domain A ({@link
+ * PatchDiscriminator}). Each step, on a batch (a, b),
+ *
+ * <pre>
+ *   L_G = L_lsgan(D_A(G_A(a))) + L_lsgan(D_B(G_B(b)))
+ *       + λ_A·|G_B(G_A(a)) − a|₁ + λ_B·|G_A(G_B(b)) − b|₁
+ *       + λ_idt·(λ_B·|G_A(b) − b|₁ + λ_A·|G_B(a) − a|₁)
+ *   L_D_A = ½·(E[(D_A(b) − 1)²] + E[D_A(pool_B(G_A(a)))²])      (L_D_B likewise)
+ * </pre>
+ *
+ * one Adam over both generators, then one Adam over both discriminators on the fakes of the same
+ * forward pass, passed through an {@link ImagePool} each. Defaults are the official recipe: LSGAN,
+ * λ_A = λ_B = 10, λ_idt = 0.5, Adam lr 2e-4, betas (0.5, 0.999), pool 50, weights N(0, 0.02²), ngf
+ * = ndf = 64, 9 blocks, 3 discriminator layers, batch 1. Reported terms (weighted, official names):
+ * {@code G_A, G_B, cycle_A, cycle_B, idt_A, idt_B, D_A, D_B}.
+ *
+ * <p>Differences from the official script: the learning rate stays constant (no linear decay
+ * phase); data augmentation is the batch source's business. The two objectives live on two graphs
+ * (one {@link GradientStep} each); the discriminators' updated weights are copied into the
+ * generator graph after every step. The generators' calls are batched (G_A on [a; b], G_B on [b; a;
+ * G_A(a)]), which is exact because instance norm works per image.
+ *
+ * <p>All randomness (data, pools) is drawn per step from {@link TrainingRandom#forStep}, and the
+ * pools are checkpoint state, so {@link #resume()} continues a run exactly.
+ */
+public final class CycleGanTrainer implements TrainingStep {
+
+  /** Hyper-parameters, with the official values as defaults. */
+  public record Config(
+      int ngf,
+      int generatorBlocks,
+      int ndf,
+      int discriminatorLayers,
+      int batchSize,
+      double lr,
+      double beta1,
+      double beta2,
+      double lambdaA,
+      double lambdaB,
+      double lambdaIdentity,
+      int poolSize,
+      double initGain,
+      long seed) {
+
+    public Config {
+      Preconditions.checkArgument(ngf > 0, "ngf must be positive, got %s", ngf);
+      Preconditions.checkArgument(
+          generatorBlocks >= 0, "generatorBlocks must be >= 0, got %s", generatorBlocks);
+      Preconditions.checkArgument(ndf > 0, "ndf must be positive, got %s", ndf);
+      Preconditions.checkArgument(
+          discriminatorLayers >= 1,
+          "discriminatorLayers must be >= 1, got %s",
+          discriminatorLayers);
+      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      for (double lambda : new double[] {lambdaA, lambdaB, lambdaIdentity}) {
+        Preconditions.checkArgument(
+            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
+      }
+      Preconditions.checkArgument(poolSize >= 0, "poolSize must be >= 0, got %s", poolSize);
+      Preconditions.checkArgument(
+          initGain > 0 && Double.isFinite(initGain), "initGain must be > 0, got %s", initGain);
+      adam(lr, beta1, beta2);
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    AdamConfig adamConfig() {
+      return adam(lr, beta1, beta2);
+    }
+
+    private static AdamConfig adam(double lr, double beta1, double beta2) {
+      return AdamConfig.builder().lr(lr).betas(beta1, beta2).build();
+    }
+
+    ResnetGenerator generator() {
+      return ResnetGenerator.builder().ngf(ngf).blocks(generatorBlocks).build();
+    }
+
+    PatchDiscriminator discriminator() {
+      return PatchDiscriminator.builder().ndf(ndf).layers(discriminatorLayers).build();
+    }
+
+    /** Official {@code train.py} / {@code cycle_gan_model.py} defaults. */
+    public static final class Builder {
+      private int ngf = 64;
+      private int generatorBlocks = 9;
+      private int ndf = 64;
+      private int discriminatorLayers = 3;
+      private int batchSize = 1;
+      private double lr = 2e-4;
+      private double beta1 = 0.5;
+      private double beta2 = 0.999;
+      private double lambdaA = 10;
+      private double lambdaB = 10;
+      private double lambdaIdentity = 0.5;
+      private int poolSize = 50;
+      private double initGain = 0.02;
+      private long seed = 0;
+
+      private Builder() {}
+
+      /** Generator base width ({@code --ngf}). */
+      public Builder ngf(int v) {
+        ngf = v;
+        return this;
+      }
+
+      /** Residual blocks of each generator ({@code resnet_9blocks}: 9). */
+      public Builder generatorBlocks(int v) {
+        generatorBlocks = v;
+        return this;
+      }
+
+      /** Discriminator base width ({@code --ndf}). */
+      public Builder ndf(int v) {
+        ndf = v;
+        return this;
+      }
+
+      /** {@code --n_layers_D} (3: 70×70 patches). */
+      public Builder discriminatorLayers(int v) {
+        discriminatorLayers = v;
+        return this;
+      }
+
+      public Builder batchSize(int v) {
+        batchSize = v;
+        return this;
+      }
+
+      public Builder lr(double v) {
+        lr = v;
+        return this;
+      }
+
+      public Builder betas(double b1, double b2) {
+        beta1 = b1;
+        beta2 = b2;
+        return this;
+      }
+
+      /** λ_A: weight of the cycle loss A → B → A. */
+      public Builder lambdaA(double v) {
+        lambdaA = v;
+        return this;
+      }
+
+      /** λ_B: weight of the cycle loss B → A → B. */
+      public Builder lambdaB(double v) {
+        lambdaB = v;
+        return this;
+      }
+
+      /** Both cycle weights. */
+      public Builder lambdaCycle(double v) {
+        return lambdaA(v).lambdaB(v);
+      }
+
+      /** λ_idt: the identity loss weight relative to the cycle weights (0 turns it off). */
+      public Builder lambdaIdentity(double v) {
+        lambdaIdentity = v;
+        return this;
+      }
+
+      /** Images in each history pool ({@code --pool_size}; 0: no pool). */
+      public Builder poolSize(int v) {
+        poolSize = v;
+        return this;
+      }
+
+      /** Standard deviation of the initial convolution weights ({@code --init_gain}). */
+      public Builder initGain(double v) {
+        initGain = v;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(
+            ngf,
+            generatorBlocks,
+            ndf,
+            discriminatorLayers,
+            batchSize,
+            lr,
+            beta1,
+            beta2,
+            lambdaA,
+            lambdaB,
+            lambdaIdentity,
+            poolSize,
+            initGain,
+            seed);
+      }
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String G_A = "netG_A";
+  private static final String G_B = "netG_B";
+  private static final String D_A = "netD_A";
+  private static final String D_B = "netD_B";
+  private static final String REAL_A = "real_A";
+  private static final String REAL_B = "real_B";
+  private static final String FAKE_A = "fake_A";
+  private static final String FAKE_B = "fake_B";
+  private static final String REC_A = "rec_A";
+  private static final String REC_B = "rec_B";
+
+  private final Config config;
+  private final UnpairedBatches data;
+  private final String domains;
+  private final int size;
+  private final Scope generatorRoot;
+  private final Scope discriminatorRoot;
+  private final GradientStep generatorStep;
+  private final GradientStep discriminatorStep;
+  private final ParameterGroup discriminators;
+  private final ImagePool poolA;
+  private final ImagePool poolB;
+  private final TrainingRandom random;
+  private final LossHistory history = new LossHistory();
+  private final Checkpointer checkpointer;
+  private Map<String, INDArray> lastImages = Map.of();
+  private CycleGanNetwork network;
+
+  private CycleGanTrainer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.data = Objects.requireNonNull(b.data, "data");
+    Objects.requireNonNull(b.checkpoint, "checkpoint");
+    this.domains = b.domains != null ? b.domains : data.toString();
+    this.size = data.imageSize();
+    Preconditions.checkArgument(
+        size % 4 == 0, "CycleGAN needs an image size that is a multiple of 4, got %s", size);
+    PatchDiscriminator discriminator = config.discriminator();
+    Preconditions.checkArgument(
+        discriminator.outputSize(size) >= 1,
+        "a %s-layer PatchGAN discriminator has no output at %s² images; use fewer layers",
+        config.discriminatorLayers(),
+        size);
+    this.generatorRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    this.discriminatorRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    Objective generatorObjective = buildGeneratorGraph(config.generator(), discriminator);
+    Objective discriminatorObjective = buildDiscriminatorGraph(discriminator);
+    NormalInit.apply(generatorRoot, "netG_", config.initGain(), config.seed());
+    NormalInit.apply(discriminatorRoot, "netD_", config.initGain(), config.seed());
+    this.discriminators = ParameterGroup.withPrefix(discriminatorRoot, "netD_");
+    discriminators.copyInto(generatorRoot.sd());
+    Adam adamG =
+        new Adam("G", config.adamConfig(), ParameterGroup.withPrefix(generatorRoot, "netG_"));
+    Adam adamD = new Adam("D", config.adamConfig(), discriminators);
+    this.generatorStep =
+        GradientStep.builder()
+            .optimizer(adamG)
+            .objective(generatorObjective)
+            .output(FAKE_B, FAKE_A, REC_A, REC_B)
+            .build();
+    this.discriminatorStep =
+        GradientStep.builder().optimizer(adamD).objective(discriminatorObjective).build();
+    this.poolA = new ImagePool("fake_A", config.poolSize());
+    this.poolB = new ImagePool("fake_B", config.poolSize());
+    this.random = new TrainingRandom(config.seed());
+    this.checkpointer =
+        Checkpointer.builder()
+            .store(new CheckpointStore(b.checkpoint))
+            .config(configJson())
+            .part(GraphVariables.withPrefix(generatorRoot, "netG_"))
+            .part(GraphVariables.withPrefix(discriminatorRoot, "netD_"))
+            .part(adamG)
+            .part(adamD)
+            .part(poolA)
+            .part(poolB)
+            .part(history)
+            .part(random)
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public LossHistory history() {
+    return history;
+  }
+
+  public Checkpointer checkpointer() {
+    return checkpointer;
+  }
+
+  /** The history pool of G_B's fakes (what D_B is trained on). */
+  public ImagePool poolA() {
+    return poolA;
+  }
+
+  /** The history pool of G_A's fakes (what D_A is trained on). */
+  public ImagePool poolB() {
+    return poolB;
+  }
+
+  /** Restores the stored checkpoint; returns the step to continue from. */
+  public long resume() {
+    long step = checkpointer.restore();
+    discriminators.copyInto(generatorRoot.sd());
+    return step;
+  }
+
+  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
+  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
+    return TrainingLoop.builder()
+        .step(this)
+        .schedule(schedule)
+        .history(history)
+        .checkpointer(checkpointer);
+  }
+
+  @Override
+  public Map<String, Double> run(long step) {
+    int b = config.batchSize();
+    TwoDomainBatch batch = data.batch(b, random.forStep(step, "data"));
+    long[] expected = {b, 3, size, size};
+    Preconditions.checkState(
+        Arrays.equals(batch.a().shape(), expected) && Arrays.equals(batch.b().shape(), expected),
+        "the batch source returned %s and %s, expected %s for both domains",
+        Arrays.toString(batch.a().shape()),
+        Arrays.toString(batch.b().shape()),
+        Arrays.toString(expected));
+    INDArray realA = batch.a().castTo(DataType.FLOAT);
+    INDArray realB = batch.b().castTo(DataType.FLOAT);
+    GradientStep.Result g = generatorStep.run(Map.of(REAL_A, realA, REAL_B, realB));
+    INDArray fakeB = poolB.query(g.outputs().get(FAKE_B), random.forStep(step, "pool_B"));
+    INDArray fakeA = poolA.query(g.outputs().get(FAKE_A), random.forStep(step, "pool_A"));
+    GradientStep.Result d =
+        discriminatorStep.run(Map.of(REAL_A, realA, REAL_B, realB, FAKE_A, fakeA, FAKE_B, fakeB));
+    discriminators.copyInto(generatorRoot.sd());
+    Map<String, INDArray> images = new LinkedHashMap<>(g.outputs());
+    images.put(REAL_A, realA);
+    images.put(REAL_B, realB);
+    lastImages = images;
+    Map<String, Double> losses = new LinkedHashMap<>(g.losses());
+    losses.putAll(d.losses());
+    return losses;
+  }
+
+  /** G_A({@code images}) [N, 3, S, S] with the current weights. */
+  public INDArray translate(INDArray images) {
+    return network().translate(images, null);
+  }
+
+  /**
+   * A copy of G_A's current weights under the official names ({@code netG_A.model.1.weight}, …).
+   */
+  public Map<String, INDArray> generatorWeights() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (String name : GraphVariables.withPrefix(generatorRoot, G_A + ".").names()) {
+      out.put(name, generatorRoot.sd().getArrForVarName(name).dup());
+    }
+    return out;
+  }
+
+  /**
+   * Writes G_A as a gpunit model file (one safetensors file, written to a temporary file and
+   * renamed into place) that {@link CycleGanNetwork#fromWeights} and the library load: the {@link
+   * #generatorWeights()} and the metadata {@link ModelFile#ARCHITECTURE} = {@link
+   * ModelFile#CYCLEGAN}, {@link ModelFile#IMAGE_SIZE} and {@link ModelFile#DOMAINS}.
+   */
+  public void saveModel(Path file) {
+    SafeTensors.writer()
+        .addAll(generatorWeights())
+        .metadata(ModelFile.ARCHITECTURE, ModelFile.CYCLEGAN)
+        .metadata(ModelFile.IMAGE_SIZE, Integer.toString(size))
+        .metadata(ModelFile.DOMAINS, domains)
+        .write(file);
+  }
+
+  /**
+   * A listener writing preview grids of the latest step to {@code directory}: one row per sample
+   * (up to 4) with real_A, fake_B, rec_A, real_B, fake_A, rec_B, as the official visuals.
+   */
+  public SampleGridListener previewListener(Path directory) {
+    return new SampleGridListener(
+        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
+  }
+
+  private List<List<BufferedImage>> previewRows() {
+    Preconditions.checkState(!lastImages.isEmpty(), "no step has run yet: nothing to preview");
+    int n = Math.min(config.batchSize(), 4);
+    List<List<BufferedImage>> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<BufferedImage> row = new ArrayList<>();
+      for (String name : List.of(REAL_A, FAKE_B, REC_A, REAL_B, FAKE_A, REC_B)) {
+        row.addAll(Images.toImages(lastImages.get(name).get(NDArrayIndex.interval(i, i + 1))));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private CycleGanNetwork network() {
+    if (network == null) {
+      network = CycleGanNetwork.create(config.generator(), size);
+    }
+    network.load(TensorSource.of(generatorWeights()));
+    return network;
+  }
+
+  private Objective buildGeneratorGraph(
+      ResnetGenerator generator, PatchDiscriminator discriminator) {
+    SameDiff sd = generatorRoot.sd();
+    int b = config.batchSize();
+    SDVariable realA = sd.placeHolder(REAL_A, DataType.FLOAT, b, 3, size, size);
+    SDVariable realB = sd.placeHolder(REAL_B, DataType.FLOAT, b, 3, size, size);
+    boolean identity = config.lambdaIdentity() > 0;
+    // G_A on [a; b] gives fake_B and idt_A; G_B on [b; a; fake_B] gives fake_A, idt_B and rec_A.
+    SDVariable outA =
+        generator.apply(generatorRoot.child(G_A), identity ? sd.concat(0, realA, realB) : realA);
+    SDVariable fakeB = sd.identity(FAKE_B, rows(outA, 0, b));
+    List<SDVariable> inB = new ArrayList<>(List.of(realB));
+    if (identity) {
+      inB.add(realA);
+    }
+    inB.add(fakeB);
+    SDVariable outB =
+        generator.apply(generatorRoot.child(G_B), sd.concat(0, inB.toArray(SDVariable[]::new)));
+    int n = inB.size();
+    SDVariable fakeA = sd.identity(FAKE_A, rows(outB, 0, b));
+    SDVariable recA = sd.identity(REC_A, rows(outB, (n - 1) * b, n * b));
+    SDVariable recB = sd.identity(REC_B, generator.apply(generatorRoot.child(G_A), fakeA));
+
+    Objective.Builder objective = Objective.builder(sd);
+    SDVariable logitsA = discriminator.apply(generatorRoot.child(D_A), fakeB);
+    SDVariable logitsB = discriminator.apply(generatorRoot.child(D_B), fakeA);
+    objective.add("G_A", LsganLoss.builder().name("G_A").build().generator(sd, logitsA));
+    objective.add("G_B", LsganLoss.builder().name("G_B").build().generator(sd, logitsB));
+    objective.add("cycle_A", cycle("cycle_A", config.lambdaA()).apply(sd, recA, realA));
+    objective.add("cycle_B", cycle("cycle_B", config.lambdaB()).apply(sd, recB, realB));
+    if (identity) {
+      SDVariable idtA = rows(outA, b, 2 * b);
+      SDVariable idtB = rows(outB, b, 2 * b);
+      double weightA = config.lambdaB() * config.lambdaIdentity();
+      double weightB = config.lambdaA() * config.lambdaIdentity();
+      objective.add(
+          "idt_A",
+          IdentityLoss.builder().name("idt_A").weight(weightA).build().apply(sd, idtA, realB));
+      objective.add(
+          "idt_B",
+          IdentityLoss.builder().name("idt_B").weight(weightB).build().apply(sd, idtB, realA));
+    }
+    return objective.build("loss_G");
+  }
+
+  private static CycleConsistencyLoss cycle(String name, double weight) {
+    return CycleConsistencyLoss.builder().name(name).weight(weight).build();
+  }
+
+  private Objective buildDiscriminatorGraph(PatchDiscriminator discriminator) {
+    SameDiff sd = discriminatorRoot.sd();
+    int b = config.batchSize();
+    SDVariable realA = sd.placeHolder(REAL_A, DataType.FLOAT, b, 3, size, size);
+    SDVariable realB = sd.placeHolder(REAL_B, DataType.FLOAT, b, 3, size, size);
+    SDVariable fakeA = sd.placeHolder(FAKE_A, DataType.FLOAT, b, 3, size, size);
+    SDVariable fakeB = sd.placeHolder(FAKE_B, DataType.FLOAT, b, 3, size, size);
+    Objective.Builder objective = Objective.builder(sd);
+    objective.add("D_A", discriminatorLoss(D_A, discriminator, realB, fakeB));
+    objective.add("D_B", discriminatorLoss(D_B, discriminator, realA, fakeA));
+    return objective.build("loss_D");
+  }
+
+  /** ½·LSGAN_D of network {@code name} on real and (pooled) fake images, in one batched call. */
+  private SDVariable discriminatorLoss(
+      String name, PatchDiscriminator discriminator, SDVariable real, SDVariable fake) {
+    SameDiff sd = discriminatorRoot.sd();
+    int b = config.batchSize();
+    SDVariable logits =
+        discriminator.apply(discriminatorRoot.child(name), sd.concat(0, real, fake));
+    return LsganLoss.builder()
+        .name(name.substring("net".length()))
+        .weight(0.5)
+        .build()
+        .discriminator(sd, rows(logits, 0, b), rows(logits, b, 2 * b));
+  }
+
+  /** Rows [from, to) of the rank-4 {@code x} along the batch dimension. */
+  private static SDVariable rows(SDVariable x, long from, long to) {
+    return x.getSameDiff()
+        .stridedSlice(
+            x,
+            new long[] {from, 0, 0, 0},
+            new long[] {to, 0, 0, 0},
+            new long[] {1, 1, 1, 1},
+            0b1110,
+            0b1110,
+            0,
+            0,
+            0);
+  }
+
+  private String configJson() {
+    ObjectNode node = JSON.valueToTree(config);
+    node.put("data", data.toString());
+    node.put("imageSize", size);
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds a {@link CycleGanTrainer}; config, data and checkpoint are required. */
+  public static final class Builder {
+    private Config config;
+    private UnpairedBatches data;
+    private Path checkpoint;
+    private String domains;
+
+    private Builder() {}
+
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    /** Unpaired batches of domains A and B, [B, 3, S, S] each with S a multiple of 4. */
+    public Builder data(UnpairedBatches data) {
+      this.data = data;
+      return this;
+    }
+
+    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
+    public Builder checkpoint(Path file) {
+      this.checkpoint = file;
+      return this;
+    }
+
+    /** The {@link ModelFile#DOMAINS} text of saved models (default: the data's description). */
+    public Builder domains(String description) {
+      this.domains = description;
+      return this;
+    }
+
+    public CycleGanTrainer build() {
+      return new CycleGanTrainer(this);
+    }
+  }
+}
