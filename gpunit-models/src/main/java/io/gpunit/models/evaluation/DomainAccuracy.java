@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   acc = (1/N) Σᵢ [argmax_c logits[i, c] = target]
  * </pre>
  *
- * The argmax runs over every class the classifier knows, so an output that looks like a third
- * class counts as a miss.
+ * The argmax runs over every class the classifier knows, so an output that looks like a third class
+ * counts as a miss.
  */
 public final class DomainAccuracy {
 

@@ -28,9 +28,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       and as CAR overlaps only by IoU ≈ 0.40 (DOG–CAR 0.48, CAT–BIRD 0.51, CAT–DOG 0.73 at 64²;
  *       unrelated latents ≈ 0.2), so a faithful translation of a hard pair cannot reach a high IoU
  *       with its source.
- *   <li>{@code source_iou} = mean IoU(mask(ŷ), mask(xᵢ)), printed beside {@code
- *       oracle_source_iou} = mean IoU(mask(yᵢ), mask(xᵢ)), what a perfect translation scores; an
- *       output that merely copies the source shape scores far above it.
+ *   <li>{@code source_iou} = mean IoU(mask(ŷ), mask(xᵢ)), printed beside {@code oracle_source_iou}
+ *       = mean IoU(mask(yᵢ), mask(xᵢ)), what a perfect translation scores; an output that merely
+ *       copies the source shape scores far above it.
  *   <li>{@code domain_accuracy} ({@link DomainAccuracy}): the fraction of ŷ classified as B.
  *   <li>{@code diversity} ({@link Diversity}) over the judge features of each content's K outputs.
  *   <li>{@code kid} ({@link KernelDistance}) and {@code fid} ({@link FrechetDistance}) between the

@@ -8,8 +8,8 @@ package io.gpunit.models.evaluation;
  * @param domains {@code "CAT->CAR"}
  * @param contentIou mean IoU of the output's mask with the ground-truth target mask
  * @param sourceIou mean IoU of the output's mask with the source image's mask
- * @param oracleSourceIou mean IoU of the ground-truth target mask with the source mask: what
- *     {@code sourceIou} is for a perfect translation
+ * @param oracleSourceIou mean IoU of the ground-truth target mask with the source mask: what {@code
+ *     sourceIou} is for a perfect translation
  * @param domainAccuracy fraction of outputs the judge classifies as domain B
  * @param diversity mean pairwise distance of the judge features of one content's outputs under
  *     sampled styles (0 for unimodal networks)

@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The held-out test set of a synthetic evaluation, with its ground truth: for each latent zᵢ the
- * content image {@code render(zᵢ, A, sᵢ)} a network translates, and the corresponding target
- * {@code render(zᵢ, B, tᵢ)} — the same layout in domain B — with both instance masks. The latents
- * and style seeds are exposed so that a test can build an oracle network that returns exactly the
+ * content image {@code render(zᵢ, A, sᵢ)} a network translates, and the corresponding target {@code
+ * render(zᵢ, B, tᵢ)} — the same layout in domain B — with both instance masks. The latents and
+ * style seeds are exposed so that a test can build an oracle network that returns exactly the
  * targets.
  *
  * @param source domain A

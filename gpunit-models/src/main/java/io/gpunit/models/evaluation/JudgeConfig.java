@@ -22,7 +22,8 @@ public record JudgeConfig(
         imageSize);
     Preconditions.checkArgument(width > 0, "judge width must be positive, got %s", width);
     Preconditions.checkArgument(steps >= 0, "judge steps must be >= 0, got %s", steps);
-    Preconditions.checkArgument(batchSize > 0, "judge batch size must be positive, got %s", batchSize);
+    Preconditions.checkArgument(
+        batchSize > 0, "judge batch size must be positive, got %s", batchSize);
     Preconditions.checkArgument(
         learningRate > 0 && Double.isFinite(learningRate),
         "judge learning rate must be positive, got %s",

@@ -23,8 +23,7 @@ class FrechetDistanceTest {
     double[][] y = gaussian(new Random(3), 30, 1, -0.5, 0.5);
     double[] mx = momentsOfColumn(x, 0);
     double[] my = momentsOfColumn(y, 0);
-    double expected =
-        Math.pow(mx[0] - my[0], 2) + Math.pow(Math.sqrt(mx[1]) - Math.sqrt(my[1]), 2);
+    double expected = Math.pow(mx[0] - my[0], 2) + Math.pow(Math.sqrt(mx[1]) - Math.sqrt(my[1]), 2);
     assertThat(FrechetDistance.between(Nd4j.create(x), Nd4j.create(y)))
         .isCloseTo(expected, within(1e-4));
   }
@@ -37,7 +36,9 @@ class FrechetDistanceTest {
     double[][] y = {{2 + 2, 5 + 1}, {2 + 2, 5 - 1}, {2 - 2, 5 + 1}, {2 - 2, 5 - 1}};
     double c = 4.0 / 3;
     double expected =
-        4 + 25 + Math.pow(Math.sqrt(c) * 1 - Math.sqrt(c) * 2, 2)
+        4
+            + 25
+            + Math.pow(Math.sqrt(c) * 1 - Math.sqrt(c) * 2, 2)
             + Math.pow(Math.sqrt(c) * 3 - Math.sqrt(c) * 1, 2);
     assertThat(FrechetDistance.between(x, y)).isCloseTo(expected, within(1e-10));
   }
