@@ -45,18 +45,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  *   h₁ = ReLU(conv3×3(x))                 w channels,  S
- *   h₂ = ReLU(conv3×3/2(h₁))              2w,          S/2
- *   h₃ = ReLU(conv3×3/2(h₂))              4w,          S/4
- *   h₄ = ReLU(conv3×3/2(h₃))              4w,          S/8
- *   f  = mean_{i,j} h₄                    the pooled feature vector (FID/KID, diversity)
+ *   h₂ = ReLU(IN(conv3×3/2(h₁)))          2w,          S/2
+ *   h₃ = ReLU(IN(conv3×3/2(h₂)))          4w,          S/4
+ *   h₄ = ReLU(IN(conv3×3/2(h₃)))          4w,          S/8
+ *   f  = [mean_{i,j} h₄, max_{i,j} h₄]   the pooled feature vector (FID/KID, diversity)
  *   class logits = Linear(f)              one per SyntheticClass
- *   mask logits  = conv3×3(ReLU(conv1×1([h₁, ↑2 h₂, ↑4 h₃, ↑8 h₄])))
+ *   mask logits  = conv1×1(ReLU(conv3×3([h₁, ↑2 h₂, ↑4 h₃])))   (↑k: nearest upsampling)
  * </pre>
  *
  * Trained on fresh renders of every class (uniform class, latent and style seed from {@code
- * Random(seed)}) with Adam on {@code CE(class) + BCE(mask)}; no normalisation layers, so training
- * and inference are the same graph. Deterministic from its {@link JudgeConfig}; saved as
- * safetensors (variables {@code judge.*}, the config as metadata).
+ * Random(seed)}) with Adam on {@code CE(class) + BCE(mask)}; instance normalisation (IN) has no
+ * running statistics, so training and inference are the same graph. Deterministic from its {@link
+ * JudgeConfig}; saved as safetensors (variables {@code judge.*}, the config as metadata).
  */
 public final class SyntheticJudge implements ImageFeatures {
 
@@ -219,12 +219,15 @@ public final class SyntheticJudge implements ImageFeatures {
     SDVariable h2 = block(scope.child("conv2"), h1, w, 2 * w);
     SDVariable h3 = block(scope.child("conv3"), h2, 2 * w, 4 * w);
     SDVariable h4 = block(scope.child("conv4"), h3, 4 * w, 4 * w);
-    SDVariable features = sd.identity(FEATURES, h4.mean(2, 3));
+    // Max as well as mean: the mean of an instance-normalised map says little about the image.
+    SDVariable features = sd.concat(FEATURES, 1, h4.mean(2, 3), h4.max(2, 3));
     SDVariable logits =
         sd.identity(
-            LOGITS, Linear.builder(4 * w, CLASSES).build().apply(scope.child("fc"), features));
-    SDVariable stacked = sd.concat(1, h1, Upsample.nearest(2).apply(h2));
-    SDVariable maskLogits = conv(3 * w, 1, 3, 1).apply(scope.child("mask"), stacked);
+            LOGITS, Linear.builder(8 * w, CLASSES).build().apply(scope.child("fc"), features));
+    SDVariable stacked =
+        sd.concat(1, h1, Upsample.nearest(2).apply(h2), Upsample.nearest(4).apply(h3));
+    SDVariable mixed = relu.apply(conv(7 * w, w, 3, 1).apply(scope.child("mask1"), stacked));
+    SDVariable maskLogits = conv(w, 1, 1, 1).apply(scope.child("mask2"), mixed);
     sd.nn().sigmoid(MASK_PROBABILITIES, maskLogits);
 
     SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, CLASSES);

@@ -23,7 +23,7 @@ class EvaluationTest {
           .imageSize(32)
           .width(16)
           .steps(300)
-          .batchSize(16)
+          .batchSize(48)
           .learningRate(3e-3)
           .build();
 
@@ -60,7 +60,9 @@ class EvaluationTest {
     EvaluationResult oracle =
         evaluation.evaluate("oracle", TestNetworks.oracle(evaluation.heldOut()));
     EvaluationResult identity = evaluation.evaluate("id", TestNetworks.identity(32));
-    assertThat(oracle.domainAccuracy()).isGreaterThan(0.85);
+    assertThat(oracle.domainAccuracy()).isGreaterThan(0.75);
+    // Output masks are the judge's: a perfect output scores the judge's own segmentation IoU.
+    assertThat(oracle.contentIou()).isGreaterThan(judge.quality(100, 99).maskIou() - 0.1);
     assertThat(oracle.contentIou()).isGreaterThan(identity.contentIou() + 0.2);
     assertThat(oracle.sourceIou()).isCloseTo(oracle.oracleSourceIou(), within(0.15));
     // The real targets themselves: their features are the reference set.
@@ -71,7 +73,7 @@ class EvaluationTest {
 
   @Test
   void aNetworkIgnoringItsStyleHasNoDiversityAndOneUsingItHasSome() {
-    var constant = TestNetworks.constant(evaluation.heldOut().targets().getRow(0));
+    var constant = TestNetworks.constant(evaluation.heldOut().targets().slice(0));
     assertThat(evaluation.evaluate("c", constant).diversity()).isCloseTo(0, within(1e-9));
     assertThat(evaluation.evaluate("s", TestNetworks.styleShift(32)).diversity())
         .isGreaterThan(0.01);

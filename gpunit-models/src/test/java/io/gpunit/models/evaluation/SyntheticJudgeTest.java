@@ -25,7 +25,7 @@ class SyntheticJudgeTest {
     JudgeOutput out = SyntheticJudge.train(TINY).judge(images);
     assertThat(out.logits().shape()).containsExactly(3, 4);
     assertThat(out.masks().shape()).containsExactly(3, 1, 16, 16);
-    assertThat(out.features().shape()).containsExactly(3, 16);
+    assertThat(out.features().shape()).containsExactly(3, 32);
     assertThat(out.masks().minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
     assertThat(out.masks().maxNumber().doubleValue()).isLessThanOrEqualTo(1);
   }

@@ -27,7 +27,7 @@ final class TestNetworks {
         (content, styles) -> {
           INDArray out = Nd4j.create(DataType.FLOAT, content.shape());
           for (int row = 0; row < content.size(0); row++) {
-            out.putRow(row, heldOut.targets().getRow(indexOf(heldOut, content.getRow(row))));
+            out.slice(row).assign(heldOut.targets().slice(indexOf(heldOut, content.slice(row))));
           }
           return out;
         });
@@ -58,7 +58,7 @@ final class TestNetworks {
 
   private static long indexOf(HeldOutSet heldOut, INDArray image) {
     for (int i = 0; i < heldOut.size(); i++) {
-      if (heldOut.content().getRow(i).equals(image)) {
+      if (heldOut.content().slice(i).equals(image)) {
         return i;
       }
     }
