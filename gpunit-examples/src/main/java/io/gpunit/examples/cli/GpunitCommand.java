@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gpunit 0.1.0",
     description = "Unsupervised image-to-image translation (GP-UNIT, UNIT, CycleGAN, MUNIT).",
-    subcommands = {TranslateCommand.class, InfoCommand.class, ConvertCommand.class})
+    subcommands = {
+      TranslateCommand.class,
+      InfoCommand.class,
+      ConvertCommand.class,
+      EvaluateCommand.class
+    })
 public final class GpunitCommand implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,94 @@
+package io.gpunit.models.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gpunit.core.weights.SafeTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SyntheticJudgeTest {
+
+  private static final JudgeConfig TINY =
+      JudgeConfig.builder().imageSize(16).width(4).steps(2).batchSize(4).build();
+
+  @TempDir Path dir;
+
+  private final INDArray images = Nd4j.rand(3, 3, 16, 16).muli(2).subi(1);
+
+  @Test
+  void judgesEveryImageWithClassLogitsAMaskAndFeatures() {
+    JudgeOutput out = SyntheticJudge.train(TINY).judge(images);
+    assertThat(out.logits().shape()).containsExactly(3, 4);
+    assertThat(out.masks().shape()).containsExactly(3, 1, 16, 16);
+    assertThat(out.features().shape()).containsExactly(3, 32);
+    assertThat(out.masks().minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
+    assertThat(out.masks().maxNumber().doubleValue()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void trainingIsDeterministicFromTheConfig() {
+    INDArray a = SyntheticJudge.train(TINY).judge(images).logits();
+    INDArray b = SyntheticJudge.train(TINY).judge(images).logits();
+    INDArray c =
+        SyntheticJudge.train(
+                JudgeConfig.builder().imageSize(16).width(4).steps(2).batchSize(4).seed(1).build())
+            .judge(images)
+            .logits();
+    assertThat(a).isEqualTo(b);
+    assertThat(a).isNotEqualTo(c);
+  }
+
+  @Test
+  void savedJudgeLoadsWithTheSameOutputs() {
+    SyntheticJudge judge = SyntheticJudge.train(TINY);
+    Path file = dir.resolve("judge.safetensors");
+    judge.save(file);
+    SyntheticJudge loaded = SyntheticJudge.load(file);
+    assertThat(loaded.config()).isEqualTo(TINY);
+    assertThat(loaded.judge(images).logits()).isEqualTo(judge.judge(images).logits());
+    assertThat(loaded.judge(images).masks()).isEqualTo(judge.judge(images).masks());
+  }
+
+  @Test
+  void trainOrLoadReusesACachedJudgeOfTheSameConfigAndRetrainsForAnother() throws Exception {
+    Path file = dir.resolve("cache.safetensors");
+    SyntheticJudge first = SyntheticJudge.trainOrLoad(file, TINY);
+    assertThat(file).exists();
+    byte[] written = Files.readAllBytes(file);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+    SyntheticJudge second = SyntheticJudge.trainOrLoad(file, TINY);
+    assertThat(Files.getLastModifiedTime(file).toMillis()).isZero();
+    assertThat(second.judge(images).logits()).isEqualTo(first.judge(images).logits());
+
+    JudgeConfig other = JudgeConfig.builder().imageSize(16).width(4).steps(3).batchSize(4).build();
+    SyntheticJudge third = SyntheticJudge.trainOrLoad(file, other);
+    assertThat(third.config()).isEqualTo(other);
+    assertThat(Files.readAllBytes(file)).isNotEqualTo(written);
+    assertThat(SafeTensors.read(file).metadata()).containsEntry("judge.steps", "3");
+  }
+
+  @Test
+  void loadRejectsAFileThatIsNotAJudge() {
+    Path file = dir.resolve("other.safetensors");
+    SafeTensors.writer().add("w", Nd4j.zeros(2)).write(file);
+    assertThatThrownBy(() -> SyntheticJudge.load(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a synthetic judge file");
+    assertThatThrownBy(() -> SyntheticJudge.load(dir.resolve("missing.safetensors")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no such judge file");
+  }
+
+  @Test
+  void rejectsImagesOfAnotherSize() {
+    assertThatThrownBy(() -> SyntheticJudge.train(TINY).judge(Nd4j.zeros(1, 3, 32, 32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[N,3,16,16]")
+        .hasMessageContaining("[1, 3, 32, 32]");
+  }
+}
