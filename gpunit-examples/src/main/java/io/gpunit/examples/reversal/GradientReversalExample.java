@@ -27,13 +27,14 @@ import java.util.Map;
  * </pre>
  *
  * Options: {@code -Dgpunit.steps=600 -Dgpunit.seed=1 -Dgpunit.lr=2e-3 -Dgpunit.out=gradient-reversal-out}.
- * On busy cores, {@code OMP_NUM_THREADS=1} is several times faster (the tensors are tiny).
+ * Native ops run on one thread ({@link NativeThreads}): with tensors this small that is faster.
  */
 public final class GradientReversalExample {
 
   private GradientReversalExample() {}
 
   public static void main(String[] args) {
+    NativeThreads.useOne();
     long steps = Long.getLong("gpunit.steps", 600);
     ReversalExperiment.Config config =
         ReversalExperiment.Config.builder()
