@@ -26,7 +26,7 @@ import java.util.Map;
  * java -cp gpunit-examples/target/gpunit.jar io.gpunit.examples.reversal.GradientReversalExample
  * </pre>
  *
- * Options: {@code -Dgpunit.steps=600 -Dgpunit.seed=1 -Dgpunit.lr=2e-3 -Dgpunit.out=gradient-reversal-out}.
+ * Options: {@code -Dgpunit.steps=480 -Dgpunit.seed=1 -Dgpunit.lr=2e-3 -Dgpunit.out=gradient-reversal-out}.
  * Native ops run on one thread ({@link NativeThreads}): with tensors this small that is faster.
  */
 public final class GradientReversalExample {
@@ -35,7 +35,7 @@ public final class GradientReversalExample {
 
   public static void main(String[] args) {
     NativeThreads.useOne();
-    long steps = Long.getLong("gpunit.steps", 600);
+    long steps = Long.getLong("gpunit.steps", 480);
     ReversalExperiment.Config config =
         ReversalExperiment.Config.builder()
             .steps(steps)

@@ -86,13 +86,13 @@ public final class ReversalExperiment {
       return new Builder();
     }
 
-    /** Defaults: 32² images, width 8, 16 images per domain per step, 600 steps, lr 2e-3. */
+    /** Defaults: 32² images, width 8, 16 images per domain per step, 480 steps, lr 2e-3. */
     public static final class Builder {
       private int imageSize = 32;
       private int width = 8;
       private int batchPerDomain = 16;
-      private long steps = 600;
-      private long evalEvery = 25;
+      private long steps = 480;
+      private long evalEvery = 20;
       private int heldOutPerDomain = 128;
       private double lr = 2e-3;
       private long seed = 1;
