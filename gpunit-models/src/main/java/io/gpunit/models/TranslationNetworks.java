@@ -5,6 +5,7 @@ import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
+import io.gpunit.models.cyclegan.CycleGanNetwork;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.GpUnitNetwork;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
 public final class TranslationNetworks {
 
   /** The architectures {@link #load} knows. */
-  public static final List<String> ARCHITECTURES = List.of(ModelFile.GPUNIT);
+  public static final List<String> ARCHITECTURES = List.of(ModelFile.GPUNIT, ModelFile.CYCLEGAN);
 
   private static final List<String> GPUNIT_PREFIXES =
       List.of(GpUnitConfig.CONTENT_ENCODER, GpUnitConfig.GENERATOR, GpUnitConfig.SAMPLER);
@@ -101,6 +102,8 @@ public final class TranslationNetworks {
               GpUnitGraphOptions.DEFAULT
                   .withContentSize(size, size)
                   .withSamplerStatistics(options.samplerStatistics()));
+        case ModelFile.CYCLEGAN:
+          return CycleGanNetwork.fromWeights(weights, size);
         default:
           throw new ModelLoadException(
               weights.description(),

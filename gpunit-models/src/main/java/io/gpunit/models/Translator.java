@@ -109,7 +109,7 @@ public final class Translator implements AutoCloseable {
           n == 1, "a %s model has no styles to sample: ask for 1 output, not %s", kind(), n);
     }
     INDArray x = prepare(content, "content");
-    return Images.toImages(translateWithCodes(repeat(x, n), sampledStyleCodes(n)));
+    return Images.toImages(translateWithCodes(repeat(x, n), sampledOrNone(n)));
   }
 
   /** Latent-guided, each content in the seed's first sampled style (one batch). */
@@ -120,9 +120,11 @@ public final class Translator implements AutoCloseable {
     for (int i = 0; i < contents.size(); i++) {
       xs.add(prepare(contents.get(i), "content image " + i));
     }
-    INDArray code = sampledStyleCodes(1);
+    INDArray code = sampledOrNone(1);
     return Images.toImages(
-        translateWithCodes(Nd4j.concat(0, xs.toArray(INDArray[]::new)), repeat(code, xs.size())));
+        translateWithCodes(
+            Nd4j.concat(0, xs.toArray(INDArray[]::new)),
+            code == null ? null : repeat(code, xs.size())));
   }
 
   /**
@@ -194,6 +196,11 @@ public final class Translator implements AutoCloseable {
     Preconditions.checkArgument(n >= 1, "number of samples must be at least 1, got %s", n);
     requireMultimodal("sampled styles");
     return run("sampled styles", () -> network.sampleStyles(n, new SplitMix64(seed)));
+  }
+
+  /** The first {@code n} sampled codes, or null for a unimodal model, which takes none. */
+  private INDArray sampledOrNone(int n) {
+    return network.isMultimodal() ? sampledStyleCodes(n) : null;
   }
 
   private INDArray styleCodeTensor(INDArray style) {

@@ -3,10 +3,14 @@ package io.gpunit.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.torch.TorchFiles;
+import io.gpunit.models.cyclegan.CycleGanTrainer;
+import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -161,6 +165,40 @@ class TranslatorTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** A CycleGAN file (untrained: only the contract matters) loads through the same builder. */
+  @Test
+  void unimodalModelsTranslateButRejectStyleRequests(@TempDir Path tmp) {
+    Path file = tmp.resolve("cyclegan.safetensors");
+    CycleGanTrainer.builder()
+        .config(
+            CycleGanTrainer.Config.builder()
+                .ngf(2)
+                .generatorBlocks(1)
+                .ndf(2)
+                .discriminatorLayers(2)
+                .build())
+        .data(
+            UnpairedBatches.synthetic(
+                SyntheticPrior.builder().size(16).build(), SyntheticClass.CAT, SyntheticClass.CAR))
+        .checkpoint(tmp.resolve("checkpoint.safetensors"))
+        .build()
+        .saveModel(file);
+    BufferedImage photo = image(0);
+    try (Translator cyclegan = Translator.builder().load(file).build()) {
+      assertThat(cyclegan.imageSize()).as("the size the file was trained at").isEqualTo(16);
+      assertThat(cyclegan.network().isMultimodal()).isFalse();
+      BufferedImage out = cyclegan.translate(photo);
+      assertThat(out.getWidth()).isEqualTo(16);
+      assertThat(cyclegan.translate(List.of(photo, photo))).hasSize(2);
+      assertThatThrownBy(() -> cyclegan.translate(photo, photo))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("cyclegan model is unimodal");
+      assertThatThrownBy(() -> cyclegan.translateMany(photo, 3))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no styles to sample");
     }
   }
 

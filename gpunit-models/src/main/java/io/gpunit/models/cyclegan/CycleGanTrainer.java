@@ -28,7 +28,7 @@ import io.gpunit.models.training.SampleGridListener;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>All randomness (data, pools) is drawn per step from {@link TrainingRandom#forStep}, and the
  * pools are checkpoint state, so {@link #resume()} continues a run exactly.
  */
-public final class CycleGanTrainer implements TrainingStep {
+public final class CycleGanTrainer implements ModelTrainer {
 
   /** Hyper-parameters, with the official values as defaults. */
   public record Config(
