@@ -35,7 +35,9 @@ public final class AdaInParameters {
     Preconditions.checkArgument(channels.length > 0, "no adaptive layers to parameterise");
     for (int c : channels) {
       Preconditions.checkArgument(
-          c == channels[0], "adaptive layers must have equal widths, got %s", Arrays.toString(channels));
+          c == channels[0],
+          "adaptive layers must have equal widths, got %s",
+          Arrays.toString(channels));
     }
     this.channels = channels[0];
     this.parts = params.getSameDiff().split(params, 2 * channels.length, 1);
@@ -66,7 +68,9 @@ public final class AdaInParameters {
     return new Affine(scale, shift);
   }
 
-  /** Whether every layer's parameters have been taken (a decoder must use the MLP's whole output). */
+  /**
+   * Whether every layer's parameters have been taken (a decoder must use the MLP's whole output).
+   */
   public boolean isExhausted() {
     return 2 * next == parts.length;
   }

@@ -85,7 +85,9 @@ public final class AlternatingUpdates {
     return new Builder();
   }
 
-  /** What one iteration produced: every weighted loss term and the generator step's extra outputs. */
+  /**
+   * What one iteration produced: every weighted loss term and the generator step's extra outputs.
+   */
   public record Result(Map<String, Double> losses, Map<String, INDArray> outputs) {}
 
   /** {@code dis_update} with {@code disFeed}, then {@code gen_update} with {@code genFeed}. */
@@ -105,7 +107,9 @@ public final class AlternatingUpdates {
     return new Result(losses, gen.outputs());
   }
 
-  /** Copies every parameter from the generator graph into the discriminator graph (after a restore). */
+  /**
+   * Copies every parameter from the generator graph into the discriminator graph (after a restore).
+   */
   public void synchronise() {
     discriminatorsInGenGraph.copyInto(disGraph);
     generatorsInBoth.copyInto(disGraph);
@@ -136,7 +140,10 @@ public final class AlternatingUpdates {
     return out;
   }
 
-  /** Builds {@link AlternatingUpdates}; both graphs, both objectives and the Adam config are required. */
+  /**
+   * Builds {@link AlternatingUpdates}; both graphs, both objectives and the Adam config are
+   * required.
+   */
   public static final class Builder {
     private Scope genRoot;
     private Scope disRoot;

@@ -1,6 +1,9 @@
 package io.gpunit.models.baselines;
 
-/** The {@code norm} argument of the official {@code Conv2dBlock}: which normalisation follows the convolution. */
+/**
+ * The {@code norm} argument of the official {@code Conv2dBlock}: which normalisation follows the
+ * convolution.
+ */
 public enum BlockNorm {
   /** {@code 'none'}: no normalisation. */
   NONE,

@@ -6,8 +6,8 @@ import io.gpunit.core.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The official {@code ContentEncoder(n_downsample, n_res, input_dim, dim, 'in', 'relu',
- * 'reflect')} of MUNIT's content encoder and of UNIT's VAE encoder:
+ * The official {@code ContentEncoder(n_downsample, n_res, input_dim, dim, 'in', 'relu', 'reflect')}
+ * of MUNIT's content encoder and of UNIT's VAE encoder:
  *
  * <pre>
  * model.0          Conv2dBlock(3 → dim, 7×7, pad 3, IN, ReLU)
@@ -49,8 +49,7 @@ public final class ContentEncoder {
     int index = shape.nDownsample() + 1;
     return ResBlocks.of(shape.nRes(), d, BlockNorm.INSTANCE, Activation.relu(), PadMode.REFLECT)
         .apply(
-            i ->
-                ResBlocks.blockScope((i >= first ? shared : scope).child("model").child(index), i),
+            i -> ResBlocks.blockScope((i >= first ? shared : scope).child("model").child(index), i),
             h,
             null);
   }

@@ -66,7 +66,8 @@ public final class Conv2dBlock {
           case LAYER -> LayerNorm.of(out).apply(scope.child("norm"), h);
           case ADAPTIVE -> {
             Preconditions.checkArgument(
-                adain != null, "block '%s' has an adaptive norm but got no AdaIN parameters",
+                adain != null,
+                "block '%s' has an adaptive norm but got no AdaIN parameters",
                 scope.prefix());
             AdaInParameters.Affine affine = adain.next(out);
             yield InstanceNorm.builder(out)

@@ -52,7 +52,9 @@ public final class Decoder {
     SDVariable h =
         ResBlocks.of(shape.nRes(), d, resNorm, Activation.relu(), PadMode.REFLECT)
             .apply(
-                i -> ResBlocks.blockScope((i < sharedBlocks ? shared : scope).child("model").child(0), i),
+                i ->
+                    ResBlocks.blockScope(
+                        (i < sharedBlocks ? shared : scope).child("model").child(0), i),
                 content,
                 adain);
     Upsample up = Upsample.nearest(2);

@@ -34,9 +34,9 @@ public record GeneratorShape(int dim, int nDownsample, int nRes) {
   }
 
   /**
-   * Checks that {@code imageSize} can go through the encoder: divisible by 2^nDownsample, and
-   * large enough for the reflection padding of the 7×7 input convolution (3 pixels) and of every
-   * 3×3 convolution on the code.
+   * Checks that {@code imageSize} can go through the encoder: divisible by 2^nDownsample, and large
+   * enough for the reflection padding of the 7×7 input convolution (3 pixels) and of every 3×3
+   * convolution on the code.
    */
   public void checkImageSize(int imageSize) {
     Preconditions.checkArgument(

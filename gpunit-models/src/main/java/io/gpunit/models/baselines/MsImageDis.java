@@ -38,7 +38,8 @@ public final class MsImageDis {
   public record Shape(int dim, int nLayer, int numScales) {
     public Shape {
       Preconditions.checkArgument(dim > 0, "discriminator dim must be positive, got %s", dim);
-      Preconditions.checkArgument(nLayer > 0, "discriminator nLayer must be positive, got %s", nLayer);
+      Preconditions.checkArgument(
+          nLayer > 0, "discriminator nLayer must be positive, got %s", nLayer);
       Preconditions.checkArgument(
           numScales > 0, "discriminator numScales must be positive, got %s", numScales);
     }

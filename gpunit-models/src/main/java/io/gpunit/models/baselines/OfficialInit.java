@@ -25,7 +25,10 @@ public enum OfficialInit {
   KAIMING,
   GAUSSIAN;
 
-  /** Re-initialises every convolution and linear layer of {@code sd} whose name starts with {@code prefix}. */
+  /**
+   * Re-initialises every convolution and linear layer of {@code sd} whose name starts with {@code
+   * prefix}.
+   */
   public void apply(SameDiff sd, String prefix, long seed) {
     for (SDVariable v : sd.variables()) {
       String name = v.name();

@@ -20,7 +20,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * c = E^c(x)      s = E^s(x)      x̂ = G(c, s) = Dec(c; AdaIN params = MLP(s))
  * </pre>
  *
- * under the official names {@code enc_content.*}, {@code enc_style.*}, {@code dec.*}, {@code mlp.*}.
+ * under the official names {@code enc_content.*}, {@code enc_style.*}, {@code dec.*}, {@code
+ * mlp.*}.
  */
 public final class AdaInGenerator {
 
@@ -28,7 +29,8 @@ public final class AdaInGenerator {
    * The official {@code gen} sizes: the content encoder / decoder body, {@code style_dim} (8),
    * {@code mlp_dim} (256, 3 blocks) and the style encoder's downsamplings (4).
    */
-  public record Shape(GeneratorShape body, int styleDim, int mlpDim, int mlpBlocks, int styleDownsample) {
+  public record Shape(
+      GeneratorShape body, int styleDim, int mlpDim, int mlpBlocks, int styleDownsample) {
 
     public Shape {
       Preconditions.checkNotNull(body, "body");
@@ -39,12 +41,18 @@ public final class AdaInGenerator {
           styleDownsample >= 2, "styleDownsample must be >= 2, got %s", styleDownsample);
     }
 
-    /** {@code dim 64, n_downsample 2, n_res 4, style_dim 8, mlp_dim 256} (3 MLP blocks, 4 style downsamplings). */
+    /**
+     * {@code dim 64, n_downsample 2, n_res 4, style_dim 8, mlp_dim 256} (3 MLP blocks, 4 style
+     * downsamplings).
+     */
     public static Shape official() {
       return new Shape(GeneratorShape.official(), 8, 256, 3, 4);
     }
 
-    /** Checks that images of side {@code imageSize} fit both encoders (see {@link GeneratorShape#checkImageSize}). */
+    /**
+     * Checks that images of side {@code imageSize} fit both encoders (see {@link
+     * GeneratorShape#checkImageSize}).
+     */
     public void checkImageSize(int imageSize) {
       body.checkImageSize(imageSize);
       Preconditions.checkArgument(
@@ -79,11 +87,17 @@ public final class AdaInGenerator {
         mlpBlocks++;
       }
       int styleDown = 0;
-      while (weights.names().contains(prefix + "enc_style.model." + (styleDown + 1) + ".conv.weight")) {
+      while (weights
+          .names()
+          .contains(prefix + "enc_style.model." + (styleDown + 1) + ".conv.weight")) {
         styleDown++;
       }
       return new Shape(
-          new GeneratorShape(dim, nDown, nRes), (int) mlpIn[1], (int) mlpIn[0], mlpBlocks, styleDown);
+          new GeneratorShape(dim, nDown, nRes),
+          (int) mlpIn[1],
+          (int) mlpIn[0],
+          mlpBlocks,
+          styleDown);
     }
 
     private static long[] shape(TensorSource weights, String name) {
@@ -129,7 +143,8 @@ public final class AdaInGenerator {
 
   /** G(c, s): images [N, 3, S, S] in [-1, 1]. */
   public SDVariable decode(Scope gen, SDVariable content, SDVariable style) {
-    AdaInParameters adain = new AdaInParameters(mlp.apply(gen.child("mlp"), style), decoder.adaptiveChannels());
+    AdaInParameters adain =
+        new AdaInParameters(mlp.apply(gen.child("mlp"), style), decoder.adaptiveChannels());
     SDVariable images = decoder.apply(gen.child("dec"), content, adain);
     Preconditions.checkState(adain.isExhausted(), "the decoder left AdaIN parameters unused");
     return images;

@@ -122,10 +122,14 @@ public final class MunitTrainer implements TrainingStep {
         return this;
       }
 
-      /** Convenience: body {@code (dim, nDownsample, nRes)}, style dim and MLP width; 3 MLP blocks, 4 style downsamplings. */
+      /**
+       * Convenience: body {@code (dim, nDownsample, nRes)}, style dim and MLP width; 3 MLP blocks,
+       * 4 style downsamplings.
+       */
       public Builder generator(int dim, int nDownsample, int nRes, int styleDim, int mlpDim) {
         generator =
-            new AdaInGenerator.Shape(new GeneratorShape(dim, nDownsample, nRes), styleDim, mlpDim, 3, 4);
+            new AdaInGenerator.Shape(
+                new GeneratorShape(dim, nDownsample, nRes), styleDim, mlpDim, 3, 4);
         return this;
       }
 
@@ -276,9 +280,7 @@ public final class MunitTrainer implements TrainingStep {
   public Map<String, Double> run(long step) {
     TwoDomainBatch batch = run.batch(step);
     return updates
-        .run(
-            feed(batch, run.random(step, "dis_style")),
-            feed(batch, run.random(step, "gen_style")))
+        .run(feed(batch, run.random(step, "dis_style")), feed(batch, run.random(step, "gen_style")))
         .losses();
   }
 
@@ -293,7 +295,10 @@ public final class MunitTrainer implements TrainingStep {
     return Inference.output(disGraph, feed, TRANSLATION).get(TRANSLATION);
   }
 
-  /** Copies of the generators' parameters under the official names ({@code gen_a.*}, {@code gen_b.*}). */
+  /**
+   * Copies of the generators' parameters under the official names ({@code gen_a.*}, {@code
+   * gen_b.*}).
+   */
   public Map<String, INDArray> generatorWeights() {
     return updates.generatorWeights();
   }
@@ -339,8 +344,14 @@ public final class MunitTrainer implements TrainingStep {
     SDVariable xab = generator.decode(genB, generator.encodeContent(genA, in.xa()), in.sb());
     sd.identity(TRANSLATION, xab);
     return Objective.builder(sd)
-        .add("dis_a", config.ganW(), discriminator.discriminatorLoss(root.child("dis_a"), xba, in.xa()))
-        .add("dis_b", config.ganW(), discriminator.discriminatorLoss(root.child("dis_b"), xab, in.xb()))
+        .add(
+            "dis_a",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_a"), xba, in.xa()))
+        .add(
+            "dis_b",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_b"), xab, in.xb()))
         .build("dis_total");
   }
 
@@ -373,8 +384,14 @@ public final class MunitTrainer implements TrainingStep {
             .add("recon_c_b", config.reconCW(), l1(sd, cbRecon, cb));
     if (config.reconXCycW() > 0) {
       objective
-          .add("cyc_x_a", config.reconXCycW(), l1(sd, generator.decode(genA, caRecon, saPrime), in.xa()))
-          .add("cyc_x_b", config.reconXCycW(), l1(sd, generator.decode(genB, cbRecon, sbPrime), in.xb()));
+          .add(
+              "cyc_x_a",
+              config.reconXCycW(),
+              l1(sd, generator.decode(genA, caRecon, saPrime), in.xa()))
+          .add(
+              "cyc_x_b",
+              config.reconXCycW(),
+              l1(sd, generator.decode(genB, cbRecon, sbPrime), in.xb()));
     }
     return objective.build("gen_total");
   }

@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A trained UNIT model translating A → B, unimodally: {@code y = G_b(E_a(x))} from the latent mean
  * (UNIT's {@code test.py}: {@code gen_b.decode(gen_a.encode(x)[0])}, no noise). Weights are the
  * official {@code state_dict} names: {@code gen_a.enc.*} and {@code gen_b.dec.*} are used, every
- * other key ({@code gen_a.dec}, {@code gen_b.enc}, discriminators) ignored. Shared blocks are simply
- * stored under both generators, so models trained with or without sharing load the same way.
+ * other key ({@code gen_a.dec}, {@code gen_b.enc}, discriminators) ignored. Shared blocks are
+ * simply stored under both generators, so models trained with or without sharing load the same way.
  */
 public final class UnitNetwork implements TranslationNetwork {
 

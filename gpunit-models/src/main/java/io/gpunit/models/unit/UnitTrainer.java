@@ -34,10 +34,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The UNIT trainer (Liu et al. 2017; the official PyTorch {@code UNIT_Trainer}): VAEs {@code gen_a},
- * {@code gen_b} ({@link VaeGenerator}, with shared blocks) and multi-scale LSGAN discriminators
- * {@code dis_a}, {@code dis_b} ({@link io.gpunit.models.baselines.MsImageDis}). With z = μ + η, η ~
- * N(0, I) drawn afresh for every encoding:
+ * The UNIT trainer (Liu et al. 2017; the official PyTorch {@code UNIT_Trainer}): VAEs {@code
+ * gen_a}, {@code gen_b} ({@link VaeGenerator}, with shared blocks) and multi-scale LSGAN
+ * discriminators {@code dis_a}, {@code dis_b} ({@link io.gpunit.models.baselines.MsImageDis}). With
+ * z = μ + η, η ~ N(0, I) drawn afresh for every encoding:
  *
  * <pre>
  * dis_update:  x_ba = G_a(E_b(x_b) + η),  x_ab = G_b(E_a(x_a) + η)
@@ -55,10 +55,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p><b>Weights.</b> The paper (eq. 2–5, §2) weights GAN : KL : reconstruction : cycle-KL : cycle
  * as λ₀ = 10, λ₁ = 0.1, λ₂ = 100, λ₃ = 0.1, λ₄ = 100. The official config divides all of them by
- * 10, which leaves the optimum unchanged and keeps Adam's step size meaningful: {@code gan_w} = λ₀/10
- * = 1, {@code recon_kl_w} = λ₁/10 = 0.01, {@code recon_x_w} = λ₂/10 = 10, {@code recon_kl_cyc_w} =
- * λ₃/10 = 0.01, {@code recon_x_cyc_w} = λ₄/10 = 10 — the defaults here. (The paper's KL is ½‖μ‖²
- * summed; the code's is the mean of μ², see {@link KlLoss}.)
+ * 10, which leaves the optimum unchanged and keeps Adam's step size meaningful: {@code gan_w} =
+ * λ₀/10 = 1, {@code recon_kl_w} = λ₁/10 = 0.01, {@code recon_x_w} = λ₂/10 = 10, {@code
+ * recon_kl_cyc_w} = λ₃/10 = 0.01, {@code recon_x_cyc_w} = λ₄/10 = 10 — the defaults here. (The
+ * paper's KL is ½‖μ‖² summed; the code's is the mean of μ², see {@link KlLoss}.)
  *
  * <p>Reported terms are the weighted values {@code dis_a, dis_b, gen_adv_a, gen_adv_b, recon_x_a,
  * recon_x_b, kl_a, kl_b, cyc_x_a, cyc_x_b, kl_cyc_aba, kl_cyc_bab}. Differences from the official
@@ -389,8 +389,14 @@ public final class UnitTrainer implements TrainingStep {
     SDVariable xba = generator.decode(genA, genA, hB.add(in.get("n_b")));
     SDVariable xab = sd.identity(TRANSLATION, generator.decode(genB, genA, hA.add(in.get("n_a"))));
     return Objective.builder(sd)
-        .add("dis_a", config.ganW(), discriminator.discriminatorLoss(root.child("dis_a"), xba, in.get("x_a")))
-        .add("dis_b", config.ganW(), discriminator.discriminatorLoss(root.child("dis_b"), xab, in.get("x_b")))
+        .add(
+            "dis_a",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_a"), xba, in.get("x_a")))
+        .add(
+            "dis_b",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_b"), xab, in.get("x_b")))
         .build("dis_total");
   }
 
@@ -423,8 +429,14 @@ public final class UnitTrainer implements TrainingStep {
       SDVariable xaba = generator.decode(genA, genA, hARecon.add(in.get("n_a_recon")));
       SDVariable xbab = generator.decode(genB, genA, hBRecon.add(in.get("n_b_recon")));
       objective
-          .add("cyc_x_a", config.reconXCycW(), CycleConsistencyLoss.builder().build().apply(sd, xaba, xa))
-          .add("cyc_x_b", config.reconXCycW(), CycleConsistencyLoss.builder().build().apply(sd, xbab, xb));
+          .add(
+              "cyc_x_a",
+              config.reconXCycW(),
+              CycleConsistencyLoss.builder().build().apply(sd, xaba, xa))
+          .add(
+              "cyc_x_b",
+              config.reconXCycW(),
+              CycleConsistencyLoss.builder().build().apply(sd, xbab, xb));
     }
     return objective
         .add("kl_cyc_aba", config.reconKlCycW(), kl(sd, hARecon))

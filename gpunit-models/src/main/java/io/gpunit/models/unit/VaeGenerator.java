@@ -103,7 +103,9 @@ public final class VaeGenerator {
       nDown++;
     }
     int nRes = 0;
-    while (weights.names().contains(enc + (nDown + 1) + ".model." + nRes + ".model.0.conv.weight")) {
+    while (weights
+        .names()
+        .contains(enc + (nDown + 1) + ".model." + nRes + ".model.0.conv.weight")) {
       nRes++;
     }
     return new GeneratorShape(dim, nDown, nRes);

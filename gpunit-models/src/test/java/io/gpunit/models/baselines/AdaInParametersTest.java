@@ -43,8 +43,7 @@ class AdaInParametersTest {
   @Test
   void refusesALayerOfAnotherWidthOrOneTooMany() {
     SameDiff sd = SameDiff.create();
-    AdaInParameters adain =
-        new AdaInParameters(sd.placeHolder("p", DataType.FLOAT, -1, 4), 2);
+    AdaInParameters adain = new AdaInParameters(sd.placeHolder("p", DataType.FLOAT, -1, 4), 2);
     assertThatThrownBy(() -> adain.next(3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("has 3 channels, its parameters have 2");

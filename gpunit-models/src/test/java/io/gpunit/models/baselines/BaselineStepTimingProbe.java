@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "gpunit.timing", matches = "true")
 class BaselineStepTimingProbe {
 
-  private static final int STEPS = 3;
+  private static final int STEPS = 2;
 
   @Test
   void printSecondsPerStep() throws Exception {

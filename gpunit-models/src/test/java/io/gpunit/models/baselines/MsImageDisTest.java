@@ -40,7 +40,9 @@ class MsImageDisTest {
             }
           }
         }
-        assertThat(y.getDouble(0, 0, i, j)).as("(%s,%s)", i, j).isCloseTo(sum / count, within(1e-12));
+        assertThat(y.getDouble(0, 0, i, j))
+            .as("(%s,%s)", i, j)
+            .isCloseTo(sum / count, within(1e-12));
       }
     }
   }
@@ -50,13 +52,16 @@ class MsImageDisTest {
     SameDiff sd = SameDiff.create();
     Scope root = Scope.root(sd, Mode.TRAINING, 0);
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 16, 16);
-    List<SDVariable> outputs = new MsImageDis(new MsImageDis.Shape(4, 2, 2)).apply(root.child("dis_a"), x);
+    List<SDVariable> outputs =
+        new MsImageDis(new MsImageDis.Shape(4, 2, 2)).apply(root.child("dis_a"), x);
     List<String> names = new ArrayList<>();
-    sd.variables().forEach(v -> {
-      if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-        names.add(v.name() + java.util.Arrays.toString(v.getArr().shape()));
-      }
-    });
+    sd.variables()
+        .forEach(
+            v -> {
+              if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                names.add(v.name() + java.util.Arrays.toString(v.getArr().shape()));
+              }
+            });
     assertThat(names)
         .containsExactlyInAnyOrder(
             "dis_a.cnns.0.0.conv.weight[4, 3, 4, 4]", "dis_a.cnns.0.0.conv.bias[4]",
@@ -116,7 +121,8 @@ class MsImageDisTest {
   void rejectsImagesTooSmallForReflectionPadding() {
     assertThatThrownBy(() -> MsImageDis.Shape.official().checkImageSize(32))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("image size 32 is too small for a discriminator with 4 layers at 3 scales");
+        .hasMessageContaining(
+            "image size 32 is too small for a discriminator with 4 layers at 3 scales");
     MsImageDis.Shape.official().checkImageSize(64);
   }
 }

@@ -27,8 +27,7 @@ class OfficialInitTest {
     SameDiff sd = SameDiff.create();
     Scope root = Scope.root(sd, Mode.TRAINING, 0);
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 32, 8, 8);
-    Conv2dBlock block =
-        Conv2dBlock.builder(32, 64, 3).padding(1).norm(BlockNorm.LAYER).build();
+    Conv2dBlock block = Conv2dBlock.builder(32, 64, 3).padding(1).norm(BlockNorm.LAYER).build();
     block.apply(root.child("gen_a").child("b"), x);
     block.apply(root.child("dis_a").child("b"), x);
     INDArray gamma = sd.getArrForVarName("gen_a.b.norm.gamma").dup();

@@ -35,8 +35,10 @@ class OfficialNamesTest {
     new Decoder(shape, BlockNorm.INSTANCE).apply(root.child("dec"), code, null);
     assertThat(parameters(sd))
         .containsExactlyInAnyOrder(
-            "enc.model.0.conv.weight[2, 3, 7, 7]", "enc.model.0.conv.bias[2]",
-            "enc.model.1.conv.weight[4, 2, 4, 4]", "enc.model.1.conv.bias[4]",
+            "enc.model.0.conv.weight[2, 3, 7, 7]",
+            "enc.model.0.conv.bias[2]",
+            "enc.model.1.conv.weight[4, 2, 4, 4]",
+            "enc.model.1.conv.bias[4]",
             "enc.model.2.model.0.model.0.conv.weight[4, 4, 3, 3]",
             "enc.model.2.model.0.model.0.conv.bias[4]",
             "enc.model.2.model.0.model.1.conv.weight[4, 4, 3, 3]",
@@ -45,9 +47,12 @@ class OfficialNamesTest {
             "dec.model.0.model.0.model.0.conv.bias[4]",
             "dec.model.0.model.0.model.1.conv.weight[4, 4, 3, 3]",
             "dec.model.0.model.0.model.1.conv.bias[4]",
-            "dec.model.2.conv.weight[2, 4, 5, 5]", "dec.model.2.conv.bias[2]",
-            "dec.model.2.norm.gamma[2]", "dec.model.2.norm.beta[2]",
-            "dec.model.3.conv.weight[3, 2, 7, 7]", "dec.model.3.conv.bias[3]");
+            "dec.model.2.conv.weight[2, 4, 5, 5]",
+            "dec.model.2.conv.bias[2]",
+            "dec.model.2.norm.gamma[2]",
+            "dec.model.2.norm.beta[2]",
+            "dec.model.3.conv.weight[3, 2, 7, 7]",
+            "dec.model.3.conv.bias[3]");
   }
 
   @Test

@@ -27,10 +27,18 @@ class MunitResumeTest {
 
     Path checkpoint = dir.resolve("interrupted");
     MunitTrainer first =
-        MunitTrainer.builder().config(MunitTrainerTest.tiny()).data(data).checkpoint(checkpoint).build();
+        MunitTrainer.builder()
+            .config(MunitTrainerTest.tiny())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
     first.loop(TrainingSchedule.of(1)).build().run(0);
     MunitTrainer second =
-        MunitTrainer.builder().config(MunitTrainerTest.tiny()).data(data).checkpoint(checkpoint).build();
+        MunitTrainer.builder()
+            .config(MunitTrainerTest.tiny())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
     long start = second.resume();
     assertThat(start).isEqualTo(1);
     second.loop(TrainingSchedule.of(2)).build().run(start);

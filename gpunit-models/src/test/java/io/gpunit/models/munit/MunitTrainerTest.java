@@ -49,7 +49,8 @@ class MunitTrainerTest {
 
   @BeforeAll
   void train() {
-    trainer = MunitTrainer.builder().config(tiny()).data(data).checkpoint(dir.resolve("ck")).build();
+    trainer =
+        MunitTrainer.builder().config(tiny()).data(data).checkpoint(dir.resolve("ck")).build();
     xa = data.images(FlatColourDomains.A, 4, new SplitMix64(1));
     styles = RandomArrays.gaussian(new SplitMix64(2), DataType.FLOAT, 4, 2);
     before = FlatColourDomains.meanColour(trainer.translate(xa, styles));
@@ -74,8 +75,16 @@ class MunitTrainerTest {
   void reportsEveryOfficialTerm() {
     assertThat(trainer.history().termNames())
         .containsExactly(
-            "dis_a", "dis_b", "gen_adv_a", "gen_adv_b", "recon_x_a", "recon_x_b", "recon_s_a",
-            "recon_s_b", "recon_c_a", "recon_c_b");
+            "dis_a",
+            "dis_b",
+            "gen_adv_a",
+            "gen_adv_b",
+            "recon_x_a",
+            "recon_x_b",
+            "recon_s_a",
+            "recon_s_b",
+            "recon_c_a",
+            "recon_c_b");
   }
 
   @Test

@@ -27,10 +27,18 @@ class UnitResumeTest {
 
     Path checkpoint = dir.resolve("interrupted");
     UnitTrainer first =
-        UnitTrainer.builder().config(UnitTrainerTest.tiny()).data(data).checkpoint(checkpoint).build();
+        UnitTrainer.builder()
+            .config(UnitTrainerTest.tiny())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
     first.loop(TrainingSchedule.of(1)).build().run(0);
     UnitTrainer second =
-        UnitTrainer.builder().config(UnitTrainerTest.tiny()).data(data).checkpoint(checkpoint).build();
+        UnitTrainer.builder()
+            .config(UnitTrainerTest.tiny())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
     long start = second.resume();
     assertThat(start).isEqualTo(1);
     second.loop(TrainingSchedule.of(2)).build().run(start);

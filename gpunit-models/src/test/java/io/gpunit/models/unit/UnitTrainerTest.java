@@ -70,14 +70,25 @@ class UnitTrainerTest {
   void reportsEveryOfficialTerm() {
     assertThat(trainer.history().termNames())
         .containsExactly(
-            "dis_a", "dis_b", "gen_adv_a", "gen_adv_b", "recon_x_a", "recon_x_b", "kl_a", "kl_b",
-            "cyc_x_a", "cyc_x_b", "kl_cyc_aba", "kl_cyc_bab");
+            "dis_a",
+            "dis_b",
+            "gen_adv_a",
+            "gen_adv_b",
+            "recon_x_a",
+            "recon_x_b",
+            "kl_a",
+            "kl_b",
+            "cyc_x_a",
+            "cyc_x_b",
+            "kl_cyc_aba",
+            "kl_cyc_bab");
   }
 
   @Test
   void sharedBlocksAreOneVariableInTheGraph() {
     var sd = trainer.generatorGraph();
-    // Encoder: model.0 input conv, model.1 downsampling, model.2 residual blocks; the last is shared.
+    // Encoder: model.0 input conv, model.1 downsampling, model.2 residual blocks; the last is
+    // shared.
     assertThat(sd.hasVariable("gen_a.enc.model.2.model.1.model.0.conv.weight")).isTrue();
     assertThat(sd.hasVariable("gen_b.enc.model.2.model.1.model.0.conv.weight")).isFalse();
     assertThat(sd.hasVariable("gen_b.enc.model.2.model.0.model.0.conv.weight")).isTrue();
@@ -104,7 +115,12 @@ class UnitTrainerTest {
       INDArray expected = trainer.translate(xa);
       INDArray actual = network.translate(xa, null);
       assertThat(actual.shape()).containsExactly(4, 3, SIZE, SIZE);
-      assertThat(actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
+      assertThat(
+              actual
+                  .castTo(DataType.DOUBLE)
+                  .sub(expected.castTo(DataType.DOUBLE))
+                  .amaxNumber()
+                  .doubleValue())
           .isLessThan(1e-5);
       assertThatThrownBy(() -> network.sampleStyles(1, new SplitMix64(0)))
           .isInstanceOf(UnsupportedOperationException.class)
@@ -112,8 +128,13 @@ class UnitTrainerTest {
       assertThatThrownBy(() -> network.encodeStyle(xa))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("encodeStyle");
-      assertThatThrownBy(() -> network.translate(xa.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-              org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)), null))
+      assertThatThrownBy(
+              () ->
+                  network.translate(
+                      xa.get(
+                          org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                          org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)),
+                      null))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("content must be [N, 3, 8, 8]");
     }
@@ -121,7 +142,8 @@ class UnitTrainerTest {
 
   @Test
   void rejectsMoreSharedBlocksThanThereAre() {
-    assertThatThrownBy(() -> UnitTrainer.Config.builder().generator(2, 1, 2).sharedBlocks(3, 0).build())
+    assertThatThrownBy(
+            () -> UnitTrainer.Config.builder().generator(2, 1, 2).sharedBlocks(3, 0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sharedEncoderBlocks must be in [0, nRes = 2], got 3");
   }
