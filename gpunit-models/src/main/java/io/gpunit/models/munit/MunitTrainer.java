@@ -1,0 +1,433 @@
+package io.gpunit.models.munit;
+
+import com.google.common.base.Preconditions;
+import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.nn.Inference;
+import io.gpunit.core.nn.Mode;
+import io.gpunit.core.nn.Scope;
+import io.gpunit.losses.objective.Objective;
+import io.gpunit.losses.reconstruction.L1Loss;
+import io.gpunit.models.ModelFile;
+import io.gpunit.models.baselines.AlternatingUpdates;
+import io.gpunit.models.baselines.GeneratorShape;
+import io.gpunit.models.baselines.MsImageDis;
+import io.gpunit.models.baselines.TwoDomainRun;
+import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.RandomArrays;
+import io.gpunit.models.training.SplitMix64;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingSchedule;
+import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.UnpairedBatches;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The MUNIT trainer (Huang et al. 2018; the official {@code MUNIT_Trainer}): generators {@code
+ * gen_a}, {@code gen_b} ({@link AdaInGenerator}) and multi-scale LSGAN discriminators {@code
+ * dis_a}, {@code dis_b} ({@link MsImageDis}). Per step, with s_a, s_b ~ N(0, I) drawn afresh for
+ * each update:
+ *
+ * <pre>
+ * dis_update:  x_ba = G_a(E^c_b(x_b), s_a),  x_ab = G_b(E^c_a(x_a), s_b)
+ *              L_D = gan_w·(L_D(dis_a; sg(x_ba), x_a) + L_D(dis_b; sg(x_ab), x_b))
+ * gen_update:  (c_a, s_a') = E_a(x_a), (c_b, s_b') = E_b(x_b), x_ba, x_ab as above,
+ *              (c_b^r, s_a^r) = E_a(x_ba), (c_a^r, s_b^r) = E_b(x_ab)
+ *   L_G = gan_w·(L_G(dis_a; x_ba) + L_G(dis_b; x_ab))
+ *       + recon_x_w·(|G_a(c_a, s_a') − x_a|₁ + |G_b(c_b, s_b') − x_b|₁)          image reconstruction (10)
+ *       + recon_s_w·(|s_a^r − s_a|₁ + |s_b^r − s_b|₁)                            style reconstruction (1)
+ *       + recon_c_w·(|c_a^r − c_a|₁ + |c_b^r − c_b|₁)                            content reconstruction (1)
+ *       + recon_x_cyc_w·(|G_a(c_a^r, s_a') − x_a|₁ + |G_b(c_b^r, s_b') − x_b|₁)  cycle (0, not built)
+ * </pre>
+ *
+ * with |·|₁ the mean absolute error, each optimised by Adam (lr 1e-4, betas (0.5, 0.999), weight
+ * decay 1e-4), discriminators first, as {@code train.py} does. Reported terms are the weighted
+ * values {@code dis_a, dis_b, gen_adv_a, gen_adv_b, recon_x_a, recon_x_b, recon_s_a, recon_s_b,
+ * recon_c_a, recon_c_b} (and {@code cyc_x_a, cyc_x_b} if recon_x_cyc_w &gt; 0).
+ *
+ * <p>Differences from the official trainer: no VGG term ({@code vgg_w} is 0 in the released
+ * configs); the step learning-rate schedule ({@code step_size} 100k) is not applied; style codes
+ * are [N, style_dim] instead of [N, style_dim, 1, 1]. All randomness (data, style codes) is drawn
+ * per step from {@code TrainingRandom.forStep}, so {@link #resume()} continues a run exactly.
+ */
+public final class MunitTrainer implements TrainingStep {
+
+  /** Hyper-parameters, with the official (edges2shoes) values as defaults. */
+  public record Config(
+      AdaInGenerator.Shape generator,
+      MsImageDis.Shape discriminator,
+      int batchSize,
+      double lr,
+      double beta1,
+      double beta2,
+      double weightDecay,
+      double ganW,
+      double reconXW,
+      double reconSW,
+      double reconCW,
+      double reconXCycW,
+      long seed) {
+
+    public Config {
+      Preconditions.checkNotNull(generator, "generator");
+      Preconditions.checkNotNull(discriminator, "discriminator");
+      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      for (double w : new double[] {ganW, reconXW, reconSW, reconCW, reconXCycW}) {
+        Preconditions.checkArgument(
+            w >= 0 && Double.isFinite(w), "loss weights must be finite and >= 0, got %s", w);
+      }
+      adam(lr, beta1, beta2, weightDecay);
+    }
+
+    AdamConfig adam() {
+      return adam(lr, beta1, beta2, weightDecay);
+    }
+
+    private static AdamConfig adam(double lr, double beta1, double beta2, double weightDecay) {
+      return AdamConfig.builder().lr(lr).betas(beta1, beta2).weightDecay(weightDecay).build();
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Official defaults: {@code configs/edges2shoes_folder.yaml}. */
+    public static final class Builder {
+      private AdaInGenerator.Shape generator = AdaInGenerator.Shape.official();
+      private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
+      private int batchSize = 1;
+      private double lr = 1e-4;
+      private double beta1 = 0.5;
+      private double beta2 = 0.999;
+      private double weightDecay = 1e-4;
+      private double ganW = 1;
+      private double reconXW = 10;
+      private double reconSW = 1;
+      private double reconCW = 1;
+      private double reconXCycW = 0;
+      private long seed = 0;
+
+      private Builder() {}
+
+      public Builder generator(AdaInGenerator.Shape v) {
+        generator = v;
+        return this;
+      }
+
+      /**
+       * Convenience: body {@code (dim, nDownsample, nRes)}, style dim and MLP width; 3 MLP blocks,
+       * 4 style downsamplings.
+       */
+      public Builder generator(int dim, int nDownsample, int nRes, int styleDim, int mlpDim) {
+        generator =
+            new AdaInGenerator.Shape(
+                new GeneratorShape(dim, nDownsample, nRes), styleDim, mlpDim, 3, 4);
+        return this;
+      }
+
+      public Builder discriminator(MsImageDis.Shape v) {
+        discriminator = v;
+        return this;
+      }
+
+      public Builder discriminator(int dim, int nLayer, int numScales) {
+        discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
+        return this;
+      }
+
+      public Builder batchSize(int v) {
+        batchSize = v;
+        return this;
+      }
+
+      public Builder lr(double v) {
+        lr = v;
+        return this;
+      }
+
+      public Builder betas(double b1, double b2) {
+        beta1 = b1;
+        beta2 = b2;
+        return this;
+      }
+
+      public Builder weightDecay(double v) {
+        weightDecay = v;
+        return this;
+      }
+
+      /** {@code gan_w}: weight of the adversarial terms (1). */
+      public Builder ganW(double v) {
+        ganW = v;
+        return this;
+      }
+
+      /** {@code recon_x_w}: image reconstruction (10). */
+      public Builder reconXW(double v) {
+        reconXW = v;
+        return this;
+      }
+
+      /** {@code recon_s_w}: style code reconstruction (1). */
+      public Builder reconSW(double v) {
+        reconSW = v;
+        return this;
+      }
+
+      /** {@code recon_c_w}: content code reconstruction (1). */
+      public Builder reconCW(double v) {
+        reconCW = v;
+        return this;
+      }
+
+      /** {@code recon_x_cyc_w}: explicit cycle reconstruction (0). */
+      public Builder reconXCycW(double v) {
+        reconXCycW = v;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(
+            generator,
+            discriminator,
+            batchSize,
+            lr,
+            beta1,
+            beta2,
+            weightDecay,
+            ganW,
+            reconXW,
+            reconSW,
+            reconCW,
+            reconXCycW,
+            seed);
+      }
+    }
+  }
+
+  private static final String TRANSLATION = "x_ab";
+
+  private final Config config;
+  private final int imageSize;
+  private final AdaInGenerator generator;
+  private final MsImageDis discriminator;
+  private final AlternatingUpdates updates;
+  private final SameDiff disGraph;
+  private final TwoDomainRun run;
+
+  private MunitTrainer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    Objects.requireNonNull(b.data, "data");
+    this.imageSize = b.data.imageSize();
+    config.generator().checkImageSize(imageSize);
+    config.discriminator().checkImageSize(imageSize);
+    this.generator = new AdaInGenerator(config.generator());
+    this.discriminator = new MsImageDis(config.discriminator());
+    Scope genRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    Scope disRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    this.disGraph = disRoot.sd();
+    this.updates =
+        AlternatingUpdates.builder()
+            .generators(genRoot, generatorObjective(genRoot))
+            .discriminators(disRoot, discriminatorObjective(disRoot))
+            .adam(config.adam())
+            .seed(config.seed())
+            .build();
+    this.run =
+        new TwoDomainRun(b.data, config.batchSize(), updates, config.seed(), config, b.checkpoint);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public LossHistory history() {
+    return run.history();
+  }
+
+  public Checkpointer checkpointer() {
+    return run.checkpointer();
+  }
+
+  /** Restores the stored checkpoint; returns the step to continue from. */
+  public long resume() {
+    return run.resume();
+  }
+
+  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
+  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
+    return run.loop(this, schedule);
+  }
+
+  @Override
+  public Map<String, Double> run(long step) {
+    TwoDomainBatch batch = run.batch(step);
+    return updates
+        .run(feed(batch, run.random(step, "dis_style")), feed(batch, run.random(step, "gen_style")))
+        .losses();
+  }
+
+  /**
+   * A→B translations G_b(E^c_a(x), s) of {@code images} [N, 3, S, S] with style codes {@code
+   * styles} [N, styleDim], with the current weights (the discriminator update's forward pass).
+   */
+  public INDArray translate(INDArray images, INDArray styles) {
+    Map<String, INDArray> feed = new LinkedHashMap<>();
+    feed.put("x_a", images.castTo(DataType.FLOAT));
+    feed.put("s_b", styles.castTo(DataType.FLOAT));
+    return Inference.output(disGraph, feed, TRANSLATION).get(TRANSLATION);
+  }
+
+  /**
+   * Copies of the generators' parameters under the official names ({@code gen_a.*}, {@code
+   * gen_b.*}).
+   */
+  public Map<String, INDArray> generatorWeights() {
+    return updates.generatorWeights();
+  }
+
+  /**
+   * Writes both generators under the official {@code state_dict} names ({@code gen_a.*}, {@code
+   * gen_b.*}) as one safetensors file (temporary file, then atomic rename), with metadata {@link
+   * ModelFile#ARCHITECTURE} {@code munit}, {@link ModelFile#IMAGE_SIZE} and {@link
+   * ModelFile#DOMAINS}; {@link MunitNetwork#fromWeights} loads it.
+   */
+  public void saveModel(Path file) {
+    run.saveModel(file, ModelFile.MUNIT, generatorWeights());
+  }
+
+  /** The batch and fresh style codes s_a, s_b ~ N(0, I) [B, styleDim] drawn from {@code rng}. */
+  private Map<String, INDArray> feed(TwoDomainBatch batch, SplitMix64 rng) {
+    int b = batch.size();
+    int styleDim = config.generator().styleDim();
+    Map<String, INDArray> feed = new LinkedHashMap<>();
+    feed.put("x_a", batch.a());
+    feed.put("x_b", batch.b());
+    feed.put("s_a", RandomArrays.gaussian(rng, DataType.FLOAT, b, styleDim));
+    feed.put("s_b", RandomArrays.gaussian(rng, DataType.FLOAT, b, styleDim));
+    return feed;
+  }
+
+  private record Inputs(SDVariable xa, SDVariable xb, SDVariable sa, SDVariable sb) {
+    static Inputs of(SameDiff sd, int imageSize, int styleDim) {
+      return new Inputs(
+          sd.placeHolder("x_a", DataType.FLOAT, -1, 3, imageSize, imageSize),
+          sd.placeHolder("x_b", DataType.FLOAT, -1, 3, imageSize, imageSize),
+          sd.placeHolder("s_a", DataType.FLOAT, -1, styleDim),
+          sd.placeHolder("s_b", DataType.FLOAT, -1, styleDim));
+    }
+  }
+
+  private Objective discriminatorObjective(Scope root) {
+    SameDiff sd = root.sd();
+    Inputs in = Inputs.of(sd, imageSize, config.generator().styleDim());
+    Scope genA = root.child("gen_a");
+    Scope genB = root.child("gen_b");
+    SDVariable xba = generator.decode(genA, generator.encodeContent(genB, in.xb()), in.sa());
+    SDVariable xab = generator.decode(genB, generator.encodeContent(genA, in.xa()), in.sb());
+    sd.identity(TRANSLATION, xab);
+    return Objective.builder(sd)
+        .add(
+            "dis_a",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_a"), xba, in.xa()))
+        .add(
+            "dis_b",
+            config.ganW(),
+            discriminator.discriminatorLoss(root.child("dis_b"), xab, in.xb()))
+        .build("dis_total");
+  }
+
+  private Objective generatorObjective(Scope root) {
+    SameDiff sd = root.sd();
+    Inputs in = Inputs.of(sd, imageSize, config.generator().styleDim());
+    Scope genA = root.child("gen_a");
+    Scope genB = root.child("gen_b");
+    SDVariable ca = generator.encodeContent(genA, in.xa());
+    SDVariable saPrime = generator.encodeStyle(genA, in.xa());
+    SDVariable cb = generator.encodeContent(genB, in.xb());
+    SDVariable sbPrime = generator.encodeStyle(genB, in.xb());
+    SDVariable xaRecon = generator.decode(genA, ca, saPrime);
+    SDVariable xbRecon = generator.decode(genB, cb, sbPrime);
+    SDVariable xba = generator.decode(genA, cb, in.sa());
+    SDVariable xab = generator.decode(genB, ca, in.sb());
+    SDVariable cbRecon = generator.encodeContent(genA, xba);
+    SDVariable saRecon = generator.encodeStyle(genA, xba);
+    SDVariable caRecon = generator.encodeContent(genB, xab);
+    SDVariable sbRecon = generator.encodeStyle(genB, xab);
+    Objective.Builder objective =
+        Objective.builder(sd)
+            .add("gen_adv_a", config.ganW(), discriminator.generatorLoss(root.child("dis_a"), xba))
+            .add("gen_adv_b", config.ganW(), discriminator.generatorLoss(root.child("dis_b"), xab))
+            .add("recon_x_a", config.reconXW(), l1(sd, xaRecon, in.xa()))
+            .add("recon_x_b", config.reconXW(), l1(sd, xbRecon, in.xb()))
+            .add("recon_s_a", config.reconSW(), l1(sd, saRecon, in.sa()))
+            .add("recon_s_b", config.reconSW(), l1(sd, sbRecon, in.sb()))
+            .add("recon_c_a", config.reconCW(), l1(sd, caRecon, ca))
+            .add("recon_c_b", config.reconCW(), l1(sd, cbRecon, cb));
+    if (config.reconXCycW() > 0) {
+      objective
+          .add(
+              "cyc_x_a",
+              config.reconXCycW(),
+              l1(sd, generator.decode(genA, caRecon, saPrime), in.xa()))
+          .add(
+              "cyc_x_b",
+              config.reconXCycW(),
+              l1(sd, generator.decode(genB, cbRecon, sbPrime), in.xb()));
+    }
+    return objective.build("gen_total");
+  }
+
+  /** MUNIT's {@code recon_criterion}: mean |x − y|. */
+  private static SDVariable l1(SameDiff sd, SDVariable prediction, SDVariable target) {
+    return L1Loss.builder().build().apply(sd, prediction, target);
+  }
+
+  /** Builds a {@link MunitTrainer}; config, data and checkpoint are required. */
+  public static final class Builder {
+    private Config config;
+    private UnpairedBatches data;
+    private Path checkpoint;
+
+    private Builder() {}
+
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    /** Unpaired batches of domains A and B. */
+    public Builder data(UnpairedBatches data) {
+      this.data = data;
+      return this;
+    }
+
+    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
+    public Builder checkpoint(Path file) {
+      this.checkpoint = file;
+      return this;
+    }
+
+    public MunitTrainer build() {
+      return new MunitTrainer(this);
+    }
+  }
+}
