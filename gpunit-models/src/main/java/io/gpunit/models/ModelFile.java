@@ -1,9 +1,9 @@
 package io.gpunit.models;
 
 /**
- * The keys of a gpunit model file's safetensors metadata: which architecture wrote it, and at
- * which size it was trained. A file without {@link #ARCHITECTURE} is a converted GP-UNIT model
- * ({@code content_encoder.*}, {@code g_ema.*}, {@code sampler.*}).
+ * The keys of a gpunit model file's safetensors metadata: which architecture wrote it, and at which
+ * size it was trained. A file without {@link #ARCHITECTURE} is a converted GP-UNIT model ({@code
+ * content_encoder.*}, {@code g_ema.*}, {@code sampler.*}).
  */
 public final class ModelFile {
 

@@ -37,8 +37,8 @@ public interface TranslationNetwork extends AutoCloseable {
   INDArray translate(INDArray content, INDArray styleCodes);
 
   /**
-   * The style codes [N, styleDim] of exemplars [N,3,H,W] of domain B (style encoders pool
-   * globally, so H and W need not be S).
+   * The style codes [N, styleDim] of exemplars [N,3,H,W] of domain B (style encoders pool globally,
+   * so H and W need not be S).
    */
   INDArray encodeStyle(INDArray images);
 

@@ -10,6 +10,8 @@ import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.GpUnitNetwork;
 import io.gpunit.models.gpunit.Sampler;
+import io.gpunit.models.munit.MunitNetwork;
+import io.gpunit.models.unit.UnitNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.TreeSet;
 public final class TranslationNetworks {
 
   /** The architectures {@link #load} knows. */
-  public static final List<String> ARCHITECTURES = List.of(ModelFile.GPUNIT, ModelFile.CYCLEGAN);
+  public static final List<String> ARCHITECTURES =
+      List.of(ModelFile.GPUNIT, ModelFile.UNIT, ModelFile.CYCLEGAN, ModelFile.MUNIT);
 
   private static final List<String> GPUNIT_PREFIXES =
       List.of(GpUnitConfig.CONTENT_ENCODER, GpUnitConfig.GENERATOR, GpUnitConfig.SAMPLER);
@@ -102,8 +105,12 @@ public final class TranslationNetworks {
               GpUnitGraphOptions.DEFAULT
                   .withContentSize(size, size)
                   .withSamplerStatistics(options.samplerStatistics()));
+        case ModelFile.UNIT:
+          return UnitNetwork.fromWeights(weights, size);
         case ModelFile.CYCLEGAN:
           return CycleGanNetwork.fromWeights(weights, size);
+        case ModelFile.MUNIT:
+          return MunitNetwork.fromWeights(weights, size);
         default:
           throw new ModelLoadException(
               weights.description(),
@@ -113,9 +120,7 @@ public final class TranslationNetworks {
       throw e;
     } catch (RuntimeException e) {
       throw new ModelLoadException(
-          weights.description(),
-          "not a loadable " + architecture + " model: " + e.getMessage(),
-          e);
+          weights.description(), "not a loadable " + architecture + " model: " + e.getMessage(), e);
     }
   }
 

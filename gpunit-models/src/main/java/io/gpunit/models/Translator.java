@@ -33,11 +33,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Translates images with a trained model: exemplar-guided {@code G(E_c(x), E_s(y))},
- * latent-guided {@code G(E_c(x), T(z))} with {@code z ~ N(0, I)}, and interpolation between style
- * codes {@code G(E_c(x), (1 - t) s_a + t s_b)}. GP-UNIT and MUNIT models are multimodal; UNIT and
- * CycleGAN models take no style, so only {@link #translate(BufferedImage)} and {@link
- * #translate(List)} apply to them (the others throw {@link UnsupportedOperationException}).
+ * Translates images with a trained model: exemplar-guided {@code G(E_c(x), E_s(y))}, latent-guided
+ * {@code G(E_c(x), T(z))} with {@code z ~ N(0, I)}, and interpolation between style codes {@code
+ * G(E_c(x), (1 - t) s_a + t s_b)}. GP-UNIT and MUNIT models are multimodal; UNIT and CycleGAN
+ * models take no style, so only {@link #translate(BufferedImage)} and {@link #translate(List)}
+ * apply to them (the others throw {@link UnsupportedOperationException}).
  *
  * <pre>{@code
  * try (Translator translator = Translator.builder().load(Path.of("model.safetensors")).build()) {
@@ -47,14 +47,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * }
  * }</pre>
  *
- * <p>Images are brought to {@code imageSize²} (default: the size the model file says it was
- * trained at, else 256) with the {@link ResizePolicy} (default {@link ResizePolicy#SQUASH}, as the
- * official code); tensors given to {@link #translateTensor} are resized with PyTorch's bilinear
- * {@code align_corners=False}, which is what the official content encoder does internally.
+ * <p>Images are brought to {@code imageSize²} (default: the size the model file says it was trained
+ * at, else 256) with the {@link ResizePolicy} (default {@link ResizePolicy#SQUASH}, as the official
+ * code); tensors given to {@link #translateTensor} are resized with PyTorch's bilinear {@code
+ * align_corners=False}, which is what the official content encoder does internally.
  *
- * <p>Sampled styles are a pure function of the seed: the i-th sampled style of every call is
- * {@code T(z_i)} with {@code z_0, z_1, …} drawn from {@link SplitMix64} seeded with {@code seed},
- * so {@link #translate(BufferedImage)} equals the first image of {@link #translateMany} (up to float
+ * <p>Sampled styles are a pure function of the seed: the i-th sampled style of every call is {@code
+ * T(z_i)} with {@code z_0, z_1, …} drawn from {@link SplitMix64} seeded with {@code seed}, so
+ * {@link #translate(BufferedImage)} equals the first image of {@link #translateMany} (up to float
  * rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses its
  * running statistics by default, so a code does not depend on how many are drawn.
  *
@@ -153,8 +153,8 @@ public final class Translator implements AutoCloseable {
 
   /**
    * Exemplar-guided translation of {@code [N,3,H,W]} tensors in [-1, 1]: content resized to {@code
-   * imageSize²} (bilinear, {@code align_corners=False}), style used as given, as the official
-   * style encoder pools over whatever size it gets.
+   * imageSize²} (bilinear, {@code align_corners=False}), style used as given, as the official style
+   * encoder pools over whatever size it gets.
    */
   public INDArray translateTensor(INDArray content, INDArray style) {
     checkImageBatch(content, "content");
@@ -168,8 +168,8 @@ public final class Translator implements AutoCloseable {
   }
 
   /**
-   * {@code [N,3,H,W]} content translated with given {@code [N, styleDim]} style codes ({@code
-   * null} for unimodal models).
+   * {@code [N,3,H,W]} content translated with given {@code [N, styleDim]} style codes ({@code null}
+   * for unimodal models).
    */
   public INDArray translateWithCodes(INDArray content, INDArray codes) {
     checkImageBatch(content, "content");

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.SafeTensorsWriter;
+import io.gpunit.models.baselines.GeneratorShape;
+import io.gpunit.models.munit.AdaInGenerator;
+import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.SplitMix64;
+import io.gpunit.models.unit.UnitTrainer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +48,8 @@ class TranslationNetworksTest {
   @Test
   void aFileWithoutArchitectureIsAGpUnitModelAt256() {
     try (TranslationNetwork network =
-        TranslationNetworks.load(fixture, fixture.metadata(), TranslationNetworks.Options.DEFAULT)) {
+        TranslationNetworks.load(
+            fixture, fixture.metadata(), TranslationNetworks.Options.DEFAULT)) {
       assertThat(network.architecture()).isEqualTo(ModelFile.GPUNIT);
       assertThat(network.imageSize()).isEqualTo(256);
       assertThat(network.isMultimodal()).isTrue();
@@ -55,7 +61,8 @@ class TranslationNetworksTest {
     try (TranslationNetwork network =
         TranslationNetworks.load(copyWith(tmp, ModelFile.IMAGE_SIZE, "64"))) {
       assertThat(network.imageSize()).isEqualTo(64);
-      INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(2).subi(1);
+      INDArray x =
+          Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(2).subi(1);
       INDArray codes = network.sampleStyles(2, new SplitMix64(3));
       assertThat(codes.shape()).containsExactly(2, network.styleDim());
       // The generator upsamples the content code back to the trained size.
@@ -72,9 +79,47 @@ class TranslationNetworksTest {
     }
   }
 
+  /** Untrained baseline files (only the loading contract matters) open as their architecture. */
+  @Test
+  void everyBaselineTrainersFileOpensAsItsArchitecture(@TempDir Path tmp) {
+    FlatColourDomains data = new FlatColourDomains(16);
+    Path unit = tmp.resolve("unit.safetensors");
+    UnitTrainer.builder()
+        .config(UnitTrainer.Config.builder().generator(2, 1, 2).discriminator(2, 1, 1).build())
+        .data(data)
+        .checkpoint(tmp.resolve("unit-checkpoint.safetensors"))
+        .build()
+        .saveModel(unit);
+    Path munit = tmp.resolve("munit.safetensors");
+    MunitTrainer.builder()
+        .config(
+            MunitTrainer.Config.builder()
+                .generator(new AdaInGenerator.Shape(new GeneratorShape(2, 1, 1), 2, 4, 2, 2))
+                .discriminator(2, 1, 1)
+                .build())
+        .data(data)
+        .checkpoint(tmp.resolve("munit-checkpoint.safetensors"))
+        .build()
+        .saveModel(munit);
+    INDArray x = data.images(FlatColourDomains.A, 2, new SplitMix64(1));
+
+    try (TranslationNetwork network = TranslationNetworks.load(unit)) {
+      assertThat(network.architecture()).isEqualTo(ModelFile.UNIT);
+      assertThat(network.isMultimodal()).isFalse();
+      assertThat(network.translate(x, null).shape()).containsExactly(2, 3, 16, 16);
+    }
+    try (TranslationNetwork network = TranslationNetworks.load(munit)) {
+      assertThat(network.architecture()).isEqualTo(ModelFile.MUNIT);
+      INDArray codes = network.sampleStyles(2, new SplitMix64(2));
+      assertThat(codes.shape()).containsExactly(2, network.styleDim());
+      assertThat(network.translate(x, codes).shape()).containsExactly(2, 3, 16, 16);
+    }
+  }
+
   @Test
   void anUnknownArchitectureIsNamedWithTheKnownOnes(@TempDir Path tmp) {
-    assertThatThrownBy(() -> TranslationNetworks.load(copyWith(tmp, ModelFile.ARCHITECTURE, "pix2pix")))
+    assertThatThrownBy(
+            () -> TranslationNetworks.load(copyWith(tmp, ModelFile.ARCHITECTURE, "pix2pix")))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("unknown architecture 'pix2pix'")
         .hasMessageContaining(ModelFile.GPUNIT);

@@ -60,7 +60,9 @@ class TranslatorTest {
     return dir.resolve("model.safetensors");
   }
 
-  /** input.x is 64²: the official content encoder resizes it to 256² inside, the Translator before. */
+  /**
+   * input.x is 64²: the official content encoder resizes it to 256² inside, the Translator before.
+   */
   @Test
   void translateTensorMatchesTheOfficialExemplarTranslation() {
     INDArray out =
@@ -72,7 +74,9 @@ class TranslatorTest {
     assertThat(relL2(out, expected)).isLessThan(1e-4);
   }
 
-  /** The released .pt pair (content_encoder.pt + {"g_ema", "sampler"}) loads as the converted file. */
+  /**
+   * The released .pt pair (content_encoder.pt + {"g_ema", "sampler"}) loads as the converted file.
+   */
   @Test
   void officialCheckpointPairTranslatesAsTheConvertedFile(@TempDir Path tmp) throws Exception {
     TorchFiles.OfficialPair pt = TorchFiles.saveAsOfficialGpUnit(SafeTensors.read(model()), tmp);

@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * correspond: {@link #pair} draws such a pair. Classes are the sub-folders in natural order; a
  * label is a class's position in {@link #classes()}.
  *
- * <p>Both images of a pair and every mask get the same {@link Augmentation} draw as their image
- * (as the official {@code ImageMaskLabelDataset}). Masks are binarised at 0.5 after augmentation,
- * since JPEG masks are not exactly 0 and 1. Images without a mask are left out (one WARN per class
- * with the count); unreadable files are skipped at first use with one WARN each, counted by {@link
+ * <p>Both images of a pair and every mask get the same {@link Augmentation} draw as their image (as
+ * the official {@code ImageMaskLabelDataset}). Masks are binarised at 0.5 after augmentation, since
+ * JPEG masks are not exactly 0 and 1. Images without a mask are left out (one WARN per class with
+ * the count); unreadable files are skipped at first use with one WARN each, counted by {@link
  * #skippedFiles()}, and another item is drawn in their place.
  */
 public final class MaskedPairFolders {
@@ -187,9 +187,8 @@ public final class MaskedPairFolders {
   }
 
   /**
-   * Draws before giving up on finding a readable item among {@code n}: enough that a few
-   * unreadable files are practically never all there is, cheap since known-bad files are not read
-   * again.
+   * Draws before giving up on finding a readable item among {@code n}: enough that a few unreadable
+   * files are practically never all there is, cheap since known-bad files are not read again.
    */
   private static int attempts(int n) {
     return 8 * n + 8;
@@ -203,8 +202,7 @@ public final class MaskedPairFolders {
     }
     FloatImage augmentedMask = augmentation.apply(mask.get(), params);
     return Optional.of(
-        new Item(
-            augmentation.apply(image.get(), params), binarise(augmentedMask), entry.label()));
+        new Item(augmentation.apply(image.get(), params), binarise(augmentedMask), entry.label()));
   }
 
   /** Channel 0 of a [-1, 1] mask picture as 0/1 at the threshold 0.5 (pixel value 128). */

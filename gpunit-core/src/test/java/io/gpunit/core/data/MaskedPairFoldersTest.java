@@ -1,8 +1,8 @@
 package io.gpunit.core.data;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
@@ -54,7 +54,10 @@ class MaskedPairFoldersTest {
   @Test
   void theOfficialLayoutGivesClassesInNaturalOrder() {
     MaskedPairFolders folders =
-        MaskedPairFolders.builder().official(tmp.resolve("syn"), "Train").augmentation(none()).build();
+        MaskedPairFolders.builder()
+            .official(tmp.resolve("syn"), "Train")
+            .augmentation(none())
+            .build();
     assertThat(folders.classes()).containsExactly("2_car", "10_cat");
     assertThat(folders.size()).isEqualTo(8);
     assertThat(folders.pairableNames()).isEqualTo(4);
@@ -70,7 +73,8 @@ class MaskedPairFoldersTest {
     // Without augmentation each item is its file: find which k it is by comparing with the renders.
     int k = matchingName(pair.get(0));
     String second = folders.classes().get(pair.get(1).label());
-    FloatImage expected = Images.load(images.resolve(second).resolve(k + ".png"), AlphaPolicy.overWhite());
+    FloatImage expected =
+        Images.load(images.resolve(second).resolve(k + ".png"), AlphaPolicy.overWhite());
     assertThat(pair.get(1).image().toArray()).containsExactly(expected.toArray());
     for (MaskedPairFolders.Item item : pair) {
       assertThat(item.mask().channels()).isEqualTo(1);
@@ -97,8 +101,14 @@ class MaskedPairFoldersTest {
   void bothImagesOfAPairAndTheirMasksShareOneCropAndFlip() throws IOException {
     // Make the car folder a copy of the cat folder: a shared draw must give identical items.
     for (int k = 0; k < 4; k++) {
-      Files.copy(images.resolve("10_cat/" + k + ".png"), images.resolve("2_car/" + k + ".png"), REPLACE_EXISTING);
-      Files.copy(masks.resolve("10_cat/" + k + ".png"), masks.resolve("2_car/" + k + ".png"), REPLACE_EXISTING);
+      Files.copy(
+          images.resolve("10_cat/" + k + ".png"),
+          images.resolve("2_car/" + k + ".png"),
+          REPLACE_EXISTING);
+      Files.copy(
+          masks.resolve("10_cat/" + k + ".png"),
+          masks.resolve("2_car/" + k + ".png"),
+          REPLACE_EXISTING);
     }
     MaskedPairFolders folders =
         MaskedPairFolders.builder()

@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a subcommand's work and turns bad input (a missing or corrupt model or image, an invalid
- * argument value, a style asked of a unimodal model) into exit code {@value #EXIT_BAD_INPUT} with one line on stderr; the stack trace
- * is printed only with {@code --verbose}. Other exceptions are bugs and propagate to picocli.
+ * argument value, a style asked of a unimodal model) into exit code {@value #EXIT_BAD_INPUT} with
+ * one line on stderr; the stack trace is printed only with {@code --verbose}. Other exceptions are
+ * bugs and propagate to picocli.
  */
 final class BadInput {
 

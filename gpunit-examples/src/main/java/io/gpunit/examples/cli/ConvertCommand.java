@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gpunit convert --content-encoder content_encoder.pt --task cat2dog.pt OUT.safetensors}:
- * the released PyTorch checkpoints, read without running any code from them, as one converted
- * file. The weights are checked by building the GP-UNIT graph from them before anything is written.
+ * the released PyTorch checkpoints, read without running any code from them, as one converted file.
+ * The weights are checked by building the GP-UNIT graph from them before anything is written.
  */
 @Command(
     name = "convert",
@@ -66,12 +66,16 @@ final class ConvertCommand implements Callable<Integer> {
     }
     // Fails with every missing or mis-shaped key before a file is written.
     GpUnitGraph.fromWeights(tensors, GpUnitGraphOptions.DEFAULT);
-    SafeTensorsWriter writer = SafeTensors.writer().metadata("converted_from", contentEncoder.getFileName() + " + " + task.getFileName());
+    SafeTensorsWriter writer =
+        SafeTensors.writer()
+            .metadata("converted_from", contentEncoder.getFileName() + " + " + task.getFileName());
     for (String name : tensors.names()) {
       writer.add(name, tensors.get(name));
     }
     writer.write(out);
-    spec.commandLine().getOut().println("wrote " + out + " (" + tensors.names().size() + " tensors)");
+    spec.commandLine()
+        .getOut()
+        .println("wrote " + out + " (" + tensors.names().size() + " tensors)");
     return 0;
   }
 }

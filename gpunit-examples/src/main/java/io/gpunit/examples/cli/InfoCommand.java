@@ -50,9 +50,10 @@ final class InfoCommand implements Callable<Integer> {
     out.println(model + ": " + file.names().size() + " tensors");
     file.metadata().forEach((key, value) -> out.println("  " + key + " = " + value));
     prefixes.forEach((prefix, n) -> out.println("  " + prefix + ".*: " + n + " tensors"));
-    if (prefixes.keySet().containsAll(
-        List.of(
-            GpUnitConfig.CONTENT_ENCODER, GpUnitConfig.GENERATOR, GpUnitConfig.SAMPLER))) {
+    if (prefixes
+        .keySet()
+        .containsAll(
+            List.of(GpUnitConfig.CONTENT_ENCODER, GpUnitConfig.GENERATOR, GpUnitConfig.SAMPLER))) {
       GpUnitConfig config = GpUnitConfig.inferFrom(file);
       out.println("GP-UNIT widths:");
       out.println("  content encoder: " + config.contentEncoder());

@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A batch of images from two domains (two classes of the synthetic prior) with a task target that
  * does not depend on the domain: the centroid of the object's instance mask. Both domains draw
- * their latents from the same distribution, so object positions are alike in both and a network
- * can predict the centroid equally well without knowing which domain an image came from.
+ * their latents from the same distribution, so object positions are alike in both and a network can
+ * predict the centroid equally well without knowing which domain an image came from.
  *
  * @param images [N, 3, S, S] in [-1, 1]; the first half is domain 0, the second half domain 1
  * @param centroids [N, 2]: the mask centroid (x, y) mapped from pixel coordinates to [-1, 1]
@@ -49,7 +49,8 @@ public record DomainImages(INDArray images, INDArray centroids, INDArray domains
   public static DomainImages render(
       SyntheticPrior prior, SyntheticClass a, SyntheticClass b, int perDomain, SplitMix64 random) {
     Preconditions.checkArgument(perDomain > 0, "perDomain must be positive, got %s", perDomain);
-    Preconditions.checkArgument(a != b, "the two domains must be different classes, got %s twice", a);
+    Preconditions.checkArgument(
+        a != b, "the two domains must be different classes, got %s twice", a);
     Random latents = new Random(random.nextLong());
     int n = 2 * perDomain;
     List<FloatImage> images = new ArrayList<>(n);
@@ -105,7 +106,9 @@ public record DomainImages(INDArray images, INDArray centroids, INDArray domains
     return domains.getFloat(i, 1) > 0.5f ? 1 : 0;
   }
 
-  /** The mean squared error of always predicting the mean centroid: what "learned nothing" scores. */
+  /**
+   * The mean squared error of always predicting the mean centroid: what "learned nothing" scores.
+   */
   public double centroidVariance() {
     INDArray c = centroids.castTo(DataType.DOUBLE);
     INDArray centred = c.subRowVector(c.mean(0));

@@ -12,22 +12,23 @@ import java.util.Map;
 /**
  * Gradient reversal, the trick GP-UNIT's stage 1 uses to make content codes class-agnostic, shown
  * on its own (see {@link ReversalExperiment} for the network and the equations). Cats and dogs of
- * the synthetic prior are the two domains; the task is to find the object's centroid, which does not
- * depend on the domain. The same network is trained twice from the same seed on the same batches:
- * with reversal (λ = 1) and without (λ = 0: the domain classifier learns, but its gradient never
- * reaches the features). On a held-out batch it prints, every few steps, the domain classifier's
- * accuracy in both runs and the task's error, and it writes both accuracy curves to {@code
- * gradient_reversal.png}: without reversal the classifier tells cats from dogs; with reversal the
- * features stop carrying the domain, the classifier falls towards chance (0.5) and the centroid is
- * found just as well.
+ * the synthetic prior are the two domains; the task is to find the object's centroid, which does
+ * not depend on the domain. The same network is trained twice from the same seed on the same
+ * batches: with reversal (λ = 1) and without (λ = 0: the domain classifier learns, but its gradient
+ * never reaches the features). On a held-out batch it prints, every few steps, the domain
+ * classifier's accuracy in both runs and the task's error, and it writes both accuracy curves to
+ * {@code gradient_reversal.png}: without reversal the classifier tells cats from dogs; with
+ * reversal the features stop carrying the domain, the classifier falls towards chance (0.5) and the
+ * centroid is found just as well.
  *
  * <pre>
  * mvn -B -q -pl gpunit-examples -am package -DskipTests
  * java -cp gpunit-examples/target/gpunit.jar io.gpunit.examples.reversal.GradientReversalExample
  * </pre>
  *
- * Options: {@code -Dgpunit.steps=480 -Dgpunit.seed=1 -Dgpunit.lr=2e-3 -Dgpunit.out=gradient-reversal-out}.
- * Native ops run on one thread ({@link NativeThreads}): with tensors this small that is faster.
+ * Options: {@code -Dgpunit.steps=480 -Dgpunit.seed=1 -Dgpunit.lr=2e-3
+ * -Dgpunit.out=gradient-reversal-out}. Native ops run on one thread ({@link NativeThreads}): with
+ * tensors this small that is faster.
  */
 public final class GradientReversalExample {
 

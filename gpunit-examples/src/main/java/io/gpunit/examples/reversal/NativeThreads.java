@@ -13,7 +13,9 @@ final class NativeThreads {
 
   private NativeThreads() {}
 
-  /** Sets the process-wide native thread count to 1 (ND4J must be loaded first, hence the array). */
+  /**
+   * Sets the process-wide native thread count to 1 (ND4J must be loaded first, hence the array).
+   */
   static void useOne() {
     Nd4j.create(1);
     NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);

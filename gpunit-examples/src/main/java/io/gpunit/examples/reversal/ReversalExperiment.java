@@ -49,7 +49,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ReversalExperiment {
 
-  /** One held-out measurement: the domain classifier's accuracy and the task's mean squared error. */
+  /**
+   * One held-out measurement: the domain classifier's accuracy and the task's mean squared error.
+   */
   public record Evaluation(long step, double domainAccuracy, double taskLoss) {}
 
   /** Sizes and schedule; immutable, build with {@link #builder()}. */
@@ -161,10 +163,13 @@ public final class ReversalExperiment {
   private final SyntheticClass domainB;
   private final DomainImages heldOut;
 
-  /** An experiment telling {@code domainA} from {@code domainB}; the held-out batch is fixed here. */
+  /**
+   * An experiment telling {@code domainA} from {@code domainB}; the held-out batch is fixed here.
+   */
   public ReversalExperiment(Config config, SyntheticClass domainA, SyntheticClass domainB) {
     this.config = config;
-    this.prior = SyntheticPrior.builder().size(config.imageSize()).classes(domainA, domainB).build();
+    this.prior =
+        SyntheticPrior.builder().size(config.imageSize()).classes(domainA, domainB).build();
     this.domainA = domainA;
     this.domainB = domainB;
     this.heldOut =
@@ -209,8 +214,7 @@ public final class ReversalExperiment {
           DomainImages.render(
               prior, domainA, domainB, config.batchPerDomain(), random.forStep(t, "batch"));
       step.run(
-          Map.of(
-              IMAGES, batch.images(), CENTROIDS, batch.centroids(), DOMAINS, batch.domains()));
+          Map.of(IMAGES, batch.images(), CENTROIDS, batch.centroids(), DOMAINS, batch.domains()));
       if ((t + 1) % config.evalEvery() == 0) {
         evaluations.add(evaluate(sd, t + 1));
       }
@@ -264,7 +268,9 @@ public final class ReversalExperiment {
         .build("loss");
   }
 
-  /** Accuracy and centroid MSE on the held-out batch, computed here in Java from the raw outputs. */
+  /**
+   * Accuracy and centroid MSE on the held-out batch, computed here in Java from the raw outputs.
+   */
   private Evaluation evaluate(SameDiff sd, long step) {
     Map<String, INDArray> out =
         Inference.output(sd, Map.of(IMAGES, heldOut.images()), PREDICTED, LOGITS);

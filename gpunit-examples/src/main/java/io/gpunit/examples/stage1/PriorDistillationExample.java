@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * GP-UNIT stage 1 (prior distillation) on the synthetic prior, as a program: it trains the content
- * encoder on same-latent pairs of two classes and reports, on 32 held-out pairs, how much closer the
- * content codes of corresponding pairs are than those of other pairs (ratio below 1 = closer;
+ * encoder on same-latent pairs of two classes and reports, on 32 held-out pairs, how much closer
+ * the content codes of corresponding pairs are than those of other pairs (ratio below 1 = closer;
  * retrieval = how often a code's nearest neighbour is its own pair), before training and at every
  * checkpoint. Ctrl-C stops after the current step with a checkpoint; {@code -Dgpunit.resume=true}
  * continues from it. Writes the checkpoint, sample grids, {@code losses.png} and {@code
@@ -103,8 +103,7 @@ public final class PriorDistillationExample {
     return PriorDistillation.BatchSource.folders(
         MaskedPairFolders.builder()
             .official(Path.of(root), "Train")
-            .augmentation(
-                Augmentation.builder().loadSize(size * 286 / 256).cropSize(size).build())
+            .augmentation(Augmentation.builder().loadSize(size * 286 / 256).cropSize(size).build())
             .build());
   }
 

@@ -15,11 +15,11 @@ import io.gpunit.models.baselines.TwoDomainRun;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are [N, style_dim] instead of [N, style_dim, 1, 1]. All randomness (data, style codes) is drawn
  * per step from {@code TrainingRandom.forStep}, so {@link #resume()} continues a run exactly.
  */
-public final class MunitTrainer implements TrainingStep {
+public final class MunitTrainer implements ModelTrainer {
 
   /** Hyper-parameters, with the official (edges2shoes) values as defaults. */
   public record Config(

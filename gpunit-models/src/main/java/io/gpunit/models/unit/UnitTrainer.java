@@ -17,11 +17,11 @@ import io.gpunit.models.baselines.TwoDomainRun;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -66,7 +66,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * All randomness is drawn per step from the run's {@code TrainingRandom}, so {@link #resume()}
  * continues a run exactly.
  */
-public final class UnitTrainer implements TrainingStep {
+public final class UnitTrainer implements ModelTrainer {
 
   /** Hyper-parameters, with the official values as defaults. */
   public record Config(

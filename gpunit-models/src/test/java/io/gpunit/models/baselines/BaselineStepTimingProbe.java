@@ -1,6 +1,7 @@
 package io.gpunit.models.baselines;
 
 import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.unit.UnitTrainer;
 import java.nio.file.Files;

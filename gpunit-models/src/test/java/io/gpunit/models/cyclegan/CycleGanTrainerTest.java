@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.LossHistory;
 import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
@@ -84,14 +85,14 @@ class CycleGanTrainerTest {
   void learnsToTurnRedImagesBlue() {
     CycleGanTrainer t = trainer(tiny().lr(2e-3).build(), "learn.safetensors");
     FlatColourDomains data = new FlatColourDomains(SIZE);
-    INDArray test = data.images(FlatColourDomains.COLOUR_A, 4, new SplitMix64(99));
+    INDArray test = data.images(FlatColourDomains.A, 4, new SplitMix64(99));
     double[] before = FlatColourDomains.meanColour(t.translate(test));
     t.loop(TrainingSchedule.of(LEARNING_STEPS)).build().run(0);
     double[] after = FlatColourDomains.meanColour(t.translate(test));
 
-    double toBBefore = FlatColourDomains.distance(before, FlatColourDomains.COLOUR_B);
-    double toBAfter = FlatColourDomains.distance(after, FlatColourDomains.COLOUR_B);
-    double toAAfter = FlatColourDomains.distance(after, FlatColourDomains.COLOUR_A);
+    double toBBefore = FlatColourDomains.distance(before, FlatColourDomains.B);
+    double toBAfter = FlatColourDomains.distance(after, FlatColourDomains.B);
+    double toAAfter = FlatColourDomains.distance(after, FlatColourDomains.A);
     assertThat(toBAfter).isLessThan(0.5 * toBBefore);
     assertThat(toBAfter).isLessThan(toAAfter);
 
@@ -148,8 +149,7 @@ class CycleGanTrainerTest {
         .contains(
             "netG_A.model.1.weight", "netG_A.model.10.conv_block.5.bias", "netG_A.model.18.weight");
 
-    INDArray x =
-        new FlatColourDomains(SIZE).images(FlatColourDomains.COLOUR_A, 2, new SplitMix64(5));
+    INDArray x = new FlatColourDomains(SIZE).images(FlatColourDomains.A, 2, new SplitMix64(5));
     try (CycleGanNetwork loaded = CycleGanNetwork.fromWeights(saved, SIZE)) {
       assertThat(loaded.generator().ngf()).isEqualTo(4);
       assertThat(loaded.generator().blocks()).isEqualTo(1);

@@ -2,7 +2,7 @@ package io.gpunit.models.munit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpunit.models.baselines.FlatColourDomains;
+import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.util.Map;

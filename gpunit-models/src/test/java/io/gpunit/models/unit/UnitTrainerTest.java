@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
-import io.gpunit.models.baselines.FlatColourDomains;
+import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;

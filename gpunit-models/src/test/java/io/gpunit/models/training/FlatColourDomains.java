@@ -1,12 +1,10 @@
-package io.gpunit.models.baselines;
+package io.gpunit.models.training;
 
 import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
-import io.gpunit.models.training.UnpairedBatches;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Two toy domains for trainer tests: images of one flat colour plus small noise, colour {@link #A}
@@ -39,10 +37,7 @@ public final class FlatColourDomains implements UnpairedBatches {
   public INDArray images(double[] colour, int n, SplitMix64 random) {
     INDArray x = RandomArrays.gaussian(random, DataType.FLOAT, n, 3, size, size).muli(NOISE);
     for (int c = 0; c < 3; c++) {
-      x.get(
-              org.nd4j.linalg.indexing.NDArrayIndex.all(),
-              org.nd4j.linalg.indexing.NDArrayIndex.point(c))
-          .addi(colour[c]);
+      x.get(NDArrayIndex.all(), NDArrayIndex.point(c)).addi(colour[c]);
     }
     return Nd4j.math().clipByValue(x, -1, 1);
   }
