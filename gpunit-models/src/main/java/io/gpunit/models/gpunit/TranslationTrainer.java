@@ -11,6 +11,7 @@ import io.gpunit.core.image.Resize;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.nn.Upsample;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.losses.adversarial.NonSaturatingLoss;
@@ -54,8 +55,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -85,14 +84,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code content_encoder.*}, {@code g_ema.*} and {@code sampler.*} in one file that {@code
  * Translator} loads.
  *
- * <p>Small images: the content encoder and the generator work at the stage-1 encoder's resolution
- * R (256; its architecture fixes G's output to R = 32 × the 8² code), so data of size S &lt; R is
- * resized (bilinear) to R for E<sub>c</sub> and G's outputs are average-pooled to S before D and the
- * image losses; E<sub>c</sub>(ŷ) reads G's R² output directly, as the official code does. At S = R
- * both are the identity. Other differences: E<sub>c</sub> is evaluated with its stored
- * spectral-norm vectors (the official one, never put in eval mode, iterates them though its
- * weights are fixed); the perceptual term takes any {@link FeatureExtractor} (default {@link
- * RandomConvFeatures}, VGG19 weights not being downloadable); a term of weight 0 is not built.
+ * <p>Small images: the content encoder works at the stage-1 resolution R (256), so data of size
+ * S &lt; R is resized (bilinear, in Java for x and y, in the graph for E<sub>c</sub>(ŷ)) to R, and
+ * G is run up to the layer whose image is S² ({@link #options()}: scale log₂(S/8), the official
+ * full scale at S = 256); G's later layers are then not trained, and whoever runs the saved model
+ * must run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
+ * differences: E<sub>c</sub> is evaluated with its stored spectral-norm vectors (the official one,
+ * never put in eval mode, iterates them though its weights are fixed); the perceptual term takes
+ * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
+ * downloadable); a term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
  * copies of D are synchronised after every update; all randomness is drawn per step from {@link
@@ -345,6 +345,7 @@ public final class TranslationTrainer implements TrainingStep {
   private final Adam adamD;
   private final Ema ema;
   private final List<String> discriminatorVariables;
+  private final boolean generatorReadsD;
   private final TrainingRandom random;
   private final LossHistory history = new LossHistory();
   private final Checkpointer checkpointer;
@@ -358,14 +359,17 @@ public final class TranslationTrainer implements TrainingStep {
     Objects.requireNonNull(b.checkpoint, "checkpoint");
     Preconditions.checkState(b.encoderWeights != null, "no content encoder: call contentEncoder(...)");
     this.encoderWeights = copy(b.encoderWeights);
-    this.encoderConfig = inferEncoder(encoderWeights);
+    this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
     this.size = data.imageSize();
-    int r = encoderConfig.resolution();
+    int code = encoderConfig.resolution() / 32;
     Preconditions.checkArgument(
-        size >= 8 && Integer.bitCount(size) == 1 && r % size == 0,
-        "image size %s must be a power of two >= 8 dividing the content encoder's resolution %s",
+        size % code == 0
+            && Integer.bitCount(size / code) == 1
+            && size / code <= 1 << (GeneratorConfig.layers() - 1)
+            && size >= 8,
+        "image size %s must be >= 8 and the %s² content code times a power of two up to 32",
         size,
-        r);
+        code);
     this.domains = b.domains != null ? b.domains : data.toString();
     this.generatorConfig =
         GeneratorConfig.builder()
@@ -417,9 +421,9 @@ public final class TranslationTrainer implements TrainingStep {
     this.r1Logits = discriminator.apply(r1Root.child(D), r1Real).logit();
     this.r1 = config.r1Gamma() > 0 ? R1Penalty.builder().gamma(config.r1Gamma()).build() : null;
     this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
-    // All three graphs start from the D step's initial values (same seed, same names: equal anyway).
-    copyVariables(dRoot.sd(), gRoot.sd(), discriminatorVariables);
-    copyVariables(dRoot.sd(), r1Root.sd(), discriminatorVariables);
+    this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
+    // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
+    syncDiscriminatorFrom(dRoot.sd());
 
     this.random = new TrainingRandom(config.seed());
     this.checkpointer =
@@ -427,7 +431,7 @@ public final class TranslationTrainer implements TrainingStep {
             .store(new CheckpointStore(b.checkpoint))
             .config(configJson(extractor))
             .part(GraphVariables.withPrefix(gRoot, G + "."))
-            .part(GraphVariables.withPrefix(gRoot, D + "."))
+            .part(GraphVariables.withPrefix(dRoot, D + "."))
             .part(adamG)
             .part(adamD)
             .part(ema)
@@ -452,6 +456,26 @@ public final class TranslationTrainer implements TrainingStep {
     return checkpointer;
   }
 
+  /** The parameters G's optimiser updates (for tests). */
+  List<String> generatorParameters() {
+    return gStep.optimizer().parameters().names();
+  }
+
+  /** The parameters D's optimiser updates (for tests). */
+  List<String> discriminatorParameters() {
+    return adamD.parameters().names();
+  }
+
+  /** The current value of variable {@code name} in the G step's graph (for tests). */
+  INDArray generatorGraphValue(String name) {
+    return gRoot.sd().getArrForVarName(name).dup();
+  }
+
+  /** The current value of variable {@code name} in the D step's graph (for tests). */
+  INDArray discriminatorGraphValue(String name) {
+    return dRoot.sd().getArrForVarName(name).dup();
+  }
+
   /** S: the size of the training images. */
   public int imageSize() {
     return size;
@@ -468,8 +492,7 @@ public final class TranslationTrainer implements TrainingStep {
   /** Restores the stored checkpoint; returns the step to continue from. */
   public long resume() {
     long step = checkpointer.restore();
-    copyVariables(gRoot.sd(), dRoot.sd(), discriminatorVariables);
-    copyVariables(gRoot.sd(), r1Root.sd(), discriminatorVariables);
+    syncDiscriminatorFrom(dRoot.sd());
     return step;
   }
 
@@ -509,9 +532,10 @@ public final class TranslationTrainer implements TrainingStep {
       feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
     }
     Map<String, Double> losses = new LinkedHashMap<>(gStep.run(feed).losses());
-    // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
-    copyVariables(gRoot.sd(), dRoot.sd(), discriminatorVariables);
-    copyVariables(gRoot.sd(), r1Root.sd(), discriminatorVariables);
+    if (generatorReadsD) {
+      // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
+      syncDiscriminatorFrom(gRoot.sd());
+    }
 
     Map<String, INDArray> translationFeed = new LinkedHashMap<>(feed);
     translationFeed.keySet().removeIf(k -> k.startsWith("y.") || k.equals(REAL));
@@ -528,16 +552,15 @@ public final class TranslationTrainer implements TrainingStep {
     if (r1 != null) {
       losses.put("r1", r1Value);
     }
-    copyVariables(dRoot.sd(), gRoot.sd(), discriminatorVariables);
-    copyVariables(dRoot.sd(), r1Root.sd(), discriminatorVariables);
+    syncDiscriminatorFrom(dRoot.sd());
     ema.update();
     lastImages = Map.of("x", x, "y", y, FAKE, fake);
     return losses;
   }
 
   /**
-   * The EMA generator's translations {@code G_ema(E_c(x), E_s(y))} [N, 3, S, S] (average-pooled
-   * from R² as in training) of content {@code x} and exemplars {@code y} [N, 3, S, S].
+   * The EMA generator's translations {@code G_ema(E_c(x), E_s(y))} [N, 3, S, S] (at {@link
+   * #options()}) of content {@code x} and exemplars {@code y} [N, 3, S, S].
    */
   public INDArray translate(INDArray x, INDArray y) {
     return emaGraph().translate(x, y);
@@ -674,8 +697,8 @@ public final class TranslationTrainer implements TrainingStep {
     ContentFeatures cy = featurePlaceholders(sd, "y.");
     Scope g = gRoot.child(G);
     SDVariable s = generator.encodeStyle(g, style).code();
-    GeneratorOutput translation = generator.apply(g, cx, s, GeneratorOptions.DEFAULT);
-    SDVariable fake = downsample(sd, translation.image()).rename(FAKE);
+    GeneratorOutput translation = generator.apply(g, cx, s, options());
+    SDVariable fake = translation.image().rename(FAKE);
 
     Objective.Builder objective = Objective.builder(sd);
     boolean needD = config.lambdaAdv() > 0 || config.lambdaStyle() > 0;
@@ -702,9 +725,11 @@ public final class TranslationTrainer implements TrainingStep {
       // E_c reads G's R² output as it is; a second root in inference mode keeps it frozen in
       // behaviour too (stored spectral-norm vectors, no buffer updates).
       Scope frozen = Scope.root(sd, Mode.INFERENCE, config.seed());
+      SDVariable atR =
+          size == r ? fake : Upsample.bilinear(r, r).apply(fake, new long[] {b, 3, size, size});
       SDVariable code =
           new ContentEncoder(encoderConfig)
-              .applyAtResolution(frozen.child(GpUnitConfig.CONTENT_ENCODER), translation.image())
+              .applyAtResolution(frozen.child(GpUnitConfig.CONTENT_ENCODER), atR)
               .code();
       objective.add("con", config.lambdaContent(), ContentLoss.builder().build().apply(sd, code, cx.code()));
       loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
@@ -715,8 +740,8 @@ public final class TranslationTrainer implements TrainingStep {
     }
     if (config.lambdaReconstruction() > 0) {
       GeneratorOutput reconstruction =
-          generator.apply(g, cy, s, GeneratorOptions.DEFAULT.withSkip(config.useAllSkip()));
-      SDVariable recon = downsample(sd, reconstruction.image()).rename(RECON);
+          generator.apply(g, cy, s, options().withSkip(config.useAllSkip()));
+      SDVariable recon = reconstruction.image().rename(RECON);
       objective.add(
           "rec", config.lambdaReconstruction(), L1Loss.builder().build().apply(sd, recon, real));
       if (config.lambdaPerceptual() > 0) {
@@ -748,23 +773,13 @@ public final class TranslationTrainer implements TrainingStep {
     return Objective.builder(sd).add("d_adv", 1, loss).build("d_loss");
   }
 
-  /** Average-pools G's R² output to the data's size S (identity at S = R). */
-  private SDVariable downsample(SameDiff sd, SDVariable image) {
-    int factor = encoderConfig.resolution() / size;
-    if (factor == 1) {
-      return sd.identity(image);
-    }
-    return sd.cnn()
-        .avgPooling2d(
-            image,
-            Pooling2DConfig.builder()
-                .kH(factor)
-                .kW(factor)
-                .sH(factor)
-                .sW(factor)
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false)
-                .build());
+  /**
+   * The generator run up to the layer whose image is S²: scale log₂(S/8) with the 8² code of a
+   * 256² encoder (the official 5 at S = 256).
+   */
+  public GeneratorOptions options() {
+    int code = encoderConfig.resolution() / 32;
+    return GeneratorOptions.DEFAULT.withScale(Integer.numberOfTrailingZeros(size / code));
   }
 
   /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
@@ -818,7 +833,7 @@ public final class TranslationTrainer implements TrainingStep {
           new ContentEncoder(encoderConfig).apply(root.child(GpUnitConfig.CONTENT_ENCODER), x);
       Scope g = root.child(GpUnitConfig.GENERATOR);
       SDVariable s = generator.encodeStyle(g, y).code().rename("codes");
-      downsample(sd, generator.apply(g, c, s, GeneratorOptions.DEFAULT).image()).rename("out");
+      generator.apply(g, c, s, options()).image().rename("out");
       loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
     }
 
@@ -864,9 +879,18 @@ public final class TranslationTrainer implements TrainingStep {
     }
   }
 
-  private static void copyVariables(SameDiff from, SameDiff to, List<String> names) {
-    for (String name : names) {
-      to.getArrForVarName(name).assign(from.getArrForVarName(name));
+  /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
+  private void syncDiscriminatorFrom(SameDiff source) {
+    List<SameDiff> copies = new ArrayList<>(List.of(dRoot.sd(), r1Root.sd()));
+    if (generatorReadsD) {
+      copies.add(gRoot.sd());
+    }
+    for (SameDiff target : copies) {
+      if (target != source) {
+        for (String name : discriminatorVariables) {
+          target.getArrForVarName(name).assign(source.getArrForVarName(name));
+        }
+      }
     }
   }
 
@@ -876,8 +900,8 @@ public final class TranslationTrainer implements TrainingStep {
     return out;
   }
 
-  /** The content encoder's widths from its weights' shapes (stage-1 resolution 256). */
-  private static ContentEncoderConfig inferEncoder(Map<String, INDArray> weights) {
+  /** The content encoder's widths from its weights' shapes, at {@code resolution}. */
+  private static ContentEncoderConfig inferEncoder(Map<String, INDArray> weights, int resolution) {
     String first = "layer1.0.conv.weight_orig";
     String last = "layer6.1.conv.weight_orig";
     Preconditions.checkArgument(
@@ -890,6 +914,7 @@ public final class TranslationTrainer implements TrainingStep {
     return ContentEncoderConfig.builder()
         .nef((int) weights.get(first).size(0))
         .contentChannels((int) weights.get(last).size(0))
+        .resolution(resolution)
         .build();
   }
 
@@ -914,8 +939,20 @@ public final class TranslationTrainer implements TrainingStep {
     private FeatureExtractor perceptual;
     private Path checkpoint;
     private String domains;
+    private int contentResolution = ContentEncoderConfig.DEFAULT.resolution();
 
     private Builder() {}
+
+    /**
+     * The resolution R the content encoder works at (default 256, as stage 1 trains it and {@code
+     * Translator} runs it). A smaller R (a multiple of 32) makes the code R/32 and every step much
+     * cheaper, but the model then only reproduces its training behaviour where E<sub>c</sub> is run
+     * at R as well: for quick experiments and tests.
+     */
+    public Builder contentResolution(int resolution) {
+      this.contentResolution = resolution;
+      return this;
+    }
 
     public Builder config(Config config) {
       this.config = config;
