@@ -71,6 +71,11 @@ public final class SamplerFitting {
           value, batchSize, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
     }
 
+    public Config withBatchSize(int value) {
+      return new Config(
+          epochs, value, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
+    }
+
     public Config withSeed(long value) {
       return new Config(
           epochs, batchSize, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, value);
