@@ -35,14 +35,13 @@ class SamplerFittingTest {
     }
     SamplerConfig widths = SamplerConfig.builder().noiseDim(4).hiddenDim(16).styleDim(8).build();
     Map<String, INDArray> weights =
-        new SamplerFitting(
-                SamplerFitting.Config.official().withEpochs(60).withSeed(3).withBatchSize(8))
+        new SamplerFitting(new SamplerFitting.Config(40, 16, 1e-2, 50, 0.5, 0.5, 0.999, 1e-5, 3))
             .fit(widths, codes);
     assertThat(weights).containsKeys("lin1.weight", "bn1.running_mean", "lin_out.weight");
 
     Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, 0);
     SDVariable z = root.sd().placeHolder("z", DataType.FLOAT, -1, 4);
-    new Sampler(widths).apply(root, z, Sampler.Statistics.RUNNING).rename("s");
+    new Sampler(widths).apply(root, z, Sampler.Statistics.BATCH).rename("s");
     weights.forEach((k, v) -> root.sd().getArrForVarName(k).assign(v));
     INDArray samples =
         Inference.output(

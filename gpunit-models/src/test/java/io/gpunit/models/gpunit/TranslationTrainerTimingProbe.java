@@ -39,6 +39,7 @@ class TranslationTrainerTimingProbe {
               .contentEncoder(
                   TranslationTrainerFixtures.contentEncoderWeights(
                       Integer.getInteger("gpunit.nef", 4), 1))
+              .contentResolution(Integer.getInteger("gpunit.timing.resolution", 256))
               .checkpoint(dir.resolve("t" + size + ".safetensors"))
               .build();
       long t1 = System.nanoTime();
