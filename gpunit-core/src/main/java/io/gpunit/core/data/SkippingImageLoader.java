@@ -17,19 +17,19 @@ import org.slf4j.LoggerFactory;
  * naming it and why), remembered, and counted, and the caller moves on to another file. One broken
  * JPEG among a hundred thousand should not end a training run.
  */
-final class SkippingImageLoader {
+public final class SkippingImageLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(SkippingImageLoader.class);
 
   private final AlphaPolicy alpha;
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
 
-  SkippingImageLoader(AlphaPolicy alpha) {
+  public SkippingImageLoader(AlphaPolicy alpha) {
     this.alpha = alpha;
   }
 
   /** The decoded image, or empty if the file is (or was found earlier to be) unreadable. */
-  Optional<FloatImage> load(Path file) {
+  public Optional<FloatImage> load(Path file) {
     if (skipped.contains(file)) {
       return Optional.empty();
     }
@@ -46,11 +46,11 @@ final class SkippingImageLoader {
     }
   }
 
-  boolean isSkipped(Path file) {
+  public boolean isSkipped(Path file) {
     return skipped.contains(file);
   }
 
-  int skippedCount() {
+  public int skippedCount() {
     return skipped.size();
   }
 }

@@ -64,6 +64,22 @@ public final class Upsample {
         "bilinear resize of '%s' needs a static NCHW shape with known C, H and W, got %s",
         x.name(),
         shape == null ? "unknown" : java.util.Arrays.toString(shape));
+    return apply(x, shape);
+  }
+
+  /**
+   * {@link #apply(SDVariable)} for an {@code x} whose static shape the graph does not know (an op's
+   * output) but the caller does: {@code shape} is its NCHW shape (N may be -1).
+   */
+  public SDVariable apply(SDVariable x, long[] shape) {
+    if (kind == Kind.NEAREST) {
+      return apply(x);
+    }
+    Preconditions.checkArgument(
+        shape.length == 4 && shape[1] > 0 && shape[2] > 0 && shape[3] > 0,
+        "bilinear resize of '%s' needs an NCHW shape with known C, H and W, got %s",
+        x.name(),
+        java.util.Arrays.toString(shape));
     SameDiff sd = x.getSameDiff();
     long inH = shape[2];
     long inW = shape[3];

@@ -42,7 +42,14 @@ public final class ContentEncoder {
    * they already are the working resolution.
    */
   public ContentFeatures apply(Scope scope, SDVariable x) {
-    SDVariable resized = resize(x);
+    return applyAtResolution(scope, resize(x));
+  }
+
+  /**
+   * The feature pyramid of images {@code resized} that already are R×R but whose static shape the
+   * graph does not know (another network's output, e.g. the stage-2 content loss on G's images).
+   */
+  public ContentFeatures applyAtResolution(Scope scope, SDVariable resized) {
     List<SDVariable> features = new ArrayList<>();
     SDVariable h = resized;
     Activation lrelu = Activation.leakyRelu(ConvBlock.SLOPE);

@@ -79,11 +79,28 @@ public final class GradientStep {
 
   /** Runs one step with the given placeholder values (data and Java-drawn noise). */
   public Result run(Map<String, INDArray> placeholders) {
+    return run(placeholders, Map.of());
+  }
+
+  /**
+   * Runs one step whose gradients are the graph's plus {@code extraGradients} (by parameter name):
+   * for terms computed outside the graph, such as {@link
+   * io.gpunit.losses.regularization.R1Penalty}'s.
+   */
+  public Result run(Map<String, INDArray> placeholders, Map<String, INDArray> extraGradients) {
     OutAndGrad out =
         sd.calculateGradientsAndOutputs(placeholders, requested, optimizer.parameters().names());
     Map<String, INDArray> values = out.getOutputs();
     Map<String, INDArray> grads = new LinkedHashMap<>(out.getGradients());
     grads.keySet().retainAll(optimizer.parameters().names());
+    extraGradients.forEach(
+        (name, extra) -> {
+          Preconditions.checkArgument(
+              grads.containsKey(name),
+              "extra gradient for '%s', which is not a differentiated parameter of this step",
+              name);
+          grads.put(name, grads.get(name).add(extra));
+        });
     optimizer.step(grads);
     for (Scope.BufferUpdate u : bufferUpdates) {
       sd.getArrForVarName(u.buffer()).assign(values.get(u.newValue()));

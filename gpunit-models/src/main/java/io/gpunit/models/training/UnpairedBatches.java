@@ -1,8 +1,10 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import java.nio.file.Path;
 
 /**
  * Where the stage-2 and baseline trainers get their unpaired two-domain batches. A batch is a pure
@@ -23,5 +25,18 @@ public interface UnpairedBatches {
    */
   static UnpairedBatches synthetic(SyntheticPrior prior, SyntheticClass a, SyntheticClass b) {
     return new SyntheticUnpairedBatches(prior, a, b);
+  }
+
+  /**
+   * Domains {@code root/train/<a>} and {@code root/train/<b>} (the official layout) through {@code
+   * augmentation}; see {@link FolderUnpairedBatches} for more options.
+   */
+  static FolderUnpairedBatches folders(
+      Path root, String a, String b, Augmentation augmentation) {
+    return FolderUnpairedBatches.builder()
+        .root(root)
+        .domains(a, b)
+        .augmentation(augmentation)
+        .build();
   }
 }

@@ -1,0 +1,1041 @@
+package io.gpunit.models.gpunit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
+import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.image.ImageGrid;
+import io.gpunit.core.image.Images;
+import io.gpunit.core.image.Resize;
+import io.gpunit.core.nn.Inference;
+import io.gpunit.core.nn.Mode;
+import io.gpunit.core.nn.Scope;
+import io.gpunit.core.nn.Upsample;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsWriter;
+import io.gpunit.losses.adversarial.NonSaturatingLoss;
+import io.gpunit.losses.content.ContentLoss;
+import io.gpunit.losses.objective.Objective;
+import io.gpunit.losses.perceptual.FeatureExtractor;
+import io.gpunit.losses.perceptual.PerceptualLoss;
+import io.gpunit.losses.reconstruction.L1Loss;
+import io.gpunit.losses.regularization.MaskSparsityLoss;
+import io.gpunit.losses.regularization.R1Penalty;
+import io.gpunit.losses.style.StyleLoss;
+import io.gpunit.models.ModelFile;
+import io.gpunit.models.training.Adam;
+import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.CheckpointStore;
+import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.Ema;
+import io.gpunit.models.training.GradientStep;
+import io.gpunit.models.training.GraphVariables;
+import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ParameterGroup;
+import io.gpunit.models.training.RandomConvFeatures;
+import io.gpunit.models.training.SampleGridListener;
+import io.gpunit.models.training.SplitMix64;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingRandom;
+import io.gpunit.models.training.TrainingSchedule;
+import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.UnpairedBatches;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * GP-UNIT stage 2, adversarial image translation (Yang et al. 2022, §3.3; the official {@code
+ * train.py}): trains the generator G (with its style encoder) and the discriminator D on unpaired
+ * domains A → B, with the stage-1 content encoder E<sub>c</sub> frozen.
+ *
+ * <p>With x ∈ A, y ∈ B, y' = y flipped horizontally with probability ½ (the style exemplar),
+ * c<sub>x</sub> = E<sub>c</sub>(x) (features c3, c4, c6, no gradient), s = E<sub>s</sub>(y'):
+ *
+ * <pre>
+ *   ŷ, m = G(c_x, s)                          translation (dynamic skips on; masks m at 16², 32²)
+ *   ȳ    = G(c_y, s)                          reconstruction (skips only with useAllSkip)
+ *   L_G  = λ_adv·softplus(−D(ŷ))                                      (λ_adv 1)
+ *        + λ_con·|E_c(ŷ) − c6_x|₁                                     (λ_con 1)
+ *        + λ_sty·|μ(D_l(ŷ)) − sg(μ(D_l(y)))|₁   (D features after layer l = 4, channel means; λ 50)
+ *        + λ_msk·Σ_k mean|m_k|                                        (λ_msk 1)
+ *        + λ_rec·(|ȳ − y|₁ + λ_perc·L_perc(ȳ, y))                      (λ_rec 1)
+ *   L_D  = softplus(−D(y)) + softplus(D(ŷ')) + γ·½·E‖∇_y D(y)‖²        (γ 1; ŷ' = G(c_x, s) after
+ *                                                                      G's update, as the official)
+ * </pre>
+ *
+ * G and D each have an Adam (lr 1e-4, betas (0, 0.99), weight decay 1e-4), and after both updates
+ * {@code g_ema ← lerp(g, g_ema, 0.999)}. After training, {@link #fitSampler} fits the style sampler
+ * to the EMA style codes of target-domain images ({@code train_sampler}); {@link #saveModel} writes
+ * {@code content_encoder.*}, {@code g_ema.*} and {@code sampler.*} in one file that {@code
+ * Translator} loads.
+ *
+ * <p>Small images: the content encoder works at the stage-1 resolution R (256), so data of size
+ * S &lt; R is resized (bilinear, in Java for x and y, in the graph for E<sub>c</sub>(ŷ)) to R, and
+ * G is run up to the layer whose image is S² ({@link #options()}: scale log₂(S/8), the official
+ * full scale at S = 256); G's later layers are then not trained, and whoever runs the saved model
+ * must run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
+ * differences: E<sub>c</sub> is evaluated with its stored spectral-norm vectors (the official one,
+ * never put in eval mode, iterates them though its weights are fixed); the perceptual term takes
+ * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
+ * downloadable); a term of weight 0 is not built.
+ *
+ * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
+ * copies of D are synchronised after every update; all randomness is drawn per step from {@link
+ * TrainingRandom#forStep}, so {@link #resume()} continues a run exactly.
+ */
+public final class TranslationTrainer implements TrainingStep {
+
+  /** Hyper-parameters, with the official {@code train.py} values as defaults. */
+  public record Config(
+      StyleEncoderConfig styleEncoder,
+      int discriminatorWidth,
+      int discriminatorMaxWidth,
+      int batchSize,
+      double lr,
+      double beta1,
+      double beta2,
+      double weightDecay,
+      double r1Gamma,
+      double lambdaAdv,
+      double lambdaContent,
+      double lambdaStyle,
+      double lambdaMask,
+      double lambdaReconstruction,
+      double lambdaPerceptual,
+      int styleLayer,
+      boolean useAllSkip,
+      double flipProbability,
+      double emaBeta,
+      long seed) {
+
+    public Config {
+      Preconditions.checkNotNull(styleEncoder, "styleEncoder");
+      Preconditions.checkArgument(
+          discriminatorWidth > 0 && discriminatorMaxWidth > 0,
+          "discriminator widths must be positive, got %s and %s",
+          discriminatorWidth,
+          discriminatorMaxWidth);
+      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      for (double lambda :
+          new double[] {
+            r1Gamma,
+            lambdaAdv,
+            lambdaContent,
+            lambdaStyle,
+            lambdaMask,
+            lambdaReconstruction,
+            lambdaPerceptual
+          }) {
+        Preconditions.checkArgument(
+            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
+      }
+      Preconditions.checkArgument(styleLayer >= 1, "styleLayer must be >= 1, got %s", styleLayer);
+      Preconditions.checkArgument(
+          flipProbability >= 0 && flipProbability <= 1,
+          "flipProbability must be in [0, 1], got %s",
+          flipProbability);
+      Preconditions.checkArgument(
+          emaBeta >= 0 && emaBeta <= 1, "emaBeta must be in [0, 1], got %s", emaBeta);
+      new AdamConfig(lr, beta1, beta2, 1e-8, weightDecay);
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    AdamConfig adam() {
+      return AdamConfig.builder().lr(lr).betas(beta1, beta2).weightDecay(weightDecay).build();
+    }
+
+    /** Official {@code train.py} defaults (batch 16, widths as the released models). */
+    public static final class Builder {
+      private StyleEncoderConfig styleEncoder = StyleEncoderConfig.DEFAULT;
+      private int discriminatorWidth = 64;
+      private int discriminatorMaxWidth = 512;
+      private int batchSize = 16;
+      private double lr = 1e-4;
+      private double beta1 = 0;
+      private double beta2 = 0.99;
+      private double weightDecay = 1e-4;
+      private double r1Gamma = 1;
+      private double lambdaAdv = 1;
+      private double lambdaContent = 1;
+      private double lambdaStyle = 50;
+      private double lambdaMask = 1;
+      private double lambdaReconstruction = 1;
+      private double lambdaPerceptual = 1;
+      private int styleLayer = 4;
+      private boolean useAllSkip = false;
+      private double flipProbability = 0.5;
+      private double emaBeta = 0.999;
+      private long seed = 0;
+
+      private Builder() {}
+
+      /** The generator's style encoder widths (default: the official ones, 256-d codes). */
+      public Builder styleEncoder(StyleEncoderConfig v) {
+        styleEncoder = v;
+        return this;
+      }
+
+      /** D's first width ({@code dim_in}, 64) and width cap ({@code max_conv_dim}, 512). */
+      public Builder discriminatorWidths(int first, int max) {
+        discriminatorWidth = first;
+        discriminatorMaxWidth = max;
+        return this;
+      }
+
+      public Builder batchSize(int v) {
+        batchSize = v;
+        return this;
+      }
+
+      public Builder lr(double v) {
+        lr = v;
+        return this;
+      }
+
+      public Builder betas(double b1, double b2) {
+        beta1 = b1;
+        beta2 = b2;
+        return this;
+      }
+
+      /** Adam's L2 weight decay for G and D (official 1e-4). */
+      public Builder weightDecay(double v) {
+        weightDecay = v;
+        return this;
+      }
+
+      /** γ of the R1 penalty (0 turns it off). */
+      public Builder r1Gamma(double v) {
+        r1Gamma = v;
+        return this;
+      }
+
+      public Builder lambdaAdv(double v) {
+        lambdaAdv = v;
+        return this;
+      }
+
+      public Builder lambdaContent(double v) {
+        lambdaContent = v;
+        return this;
+      }
+
+      public Builder lambdaStyle(double v) {
+        lambdaStyle = v;
+        return this;
+      }
+
+      public Builder lambdaMask(double v) {
+        lambdaMask = v;
+        return this;
+      }
+
+      public Builder lambdaReconstruction(double v) {
+        lambdaReconstruction = v;
+        return this;
+      }
+
+      /** Weight of the perceptual term inside L_rec (1: the official L1 + VGG). */
+      public Builder lambdaPerceptual(double v) {
+        lambdaPerceptual = v;
+        return this;
+      }
+
+      /** The D layer whose channel means the style loss compares ({@code --style_layer}, 4). */
+      public Builder styleLayer(int v) {
+        styleLayer = v;
+        return this;
+      }
+
+      /** Whether the reconstruction uses the dynamic skips too ({@code --use_allskip}). */
+      public Builder useAllSkip(boolean v) {
+        useAllSkip = v;
+        return this;
+      }
+
+      /** Probability that a step's style exemplars are flipped (0: {@code --not_flip_style}). */
+      public Builder flipProbability(double v) {
+        flipProbability = v;
+        return this;
+      }
+
+      public Builder emaBeta(double v) {
+        emaBeta = v;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(
+            styleEncoder,
+            discriminatorWidth,
+            discriminatorMaxWidth,
+            batchSize,
+            lr,
+            beta1,
+            beta2,
+            weightDecay,
+            r1Gamma,
+            lambdaAdv,
+            lambdaContent,
+            lambdaStyle,
+            lambdaMask,
+            lambdaReconstruction,
+            lambdaPerceptual,
+            styleLayer,
+            useAllSkip,
+            flipProbability,
+            emaBeta,
+            seed);
+      }
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String G = "g";
+  private static final String D = "d";
+  /** The content features the generator reads: c6 (the code), c4 and c3. */
+  private static final int[] USED_FEATURES = {3, 4, 6};
+
+  private static final String STYLE = "style";
+  private static final String REAL = "real";
+  private static final String FAKE = "fake";
+  private static final String RECON = "recon";
+  private static final String IMAGES = "images";
+
+  private final Config config;
+  private final UnpairedBatches data;
+  private final String domains;
+  private final int size;
+  private final ContentEncoderConfig encoderConfig;
+  private final GeneratorConfig generatorConfig;
+  private final Map<String, INDArray> encoderWeights;
+  private final Generator generator;
+  private final Discriminator discriminator;
+  private final SameDiff encoderGraph;
+  private final Scope gRoot;
+  private final Scope dRoot;
+  private final Scope r1Root;
+  private final SDVariable r1Logits;
+  private final GradientStep gStep;
+  private final GradientStep dStep;
+  private final R1Penalty r1;
+  private final Adam adamD;
+  private final Ema ema;
+  private final List<String> discriminatorVariables;
+  private final boolean generatorReadsD;
+  private final TrainingRandom random;
+  private final LossHistory history = new LossHistory();
+  private final Checkpointer checkpointer;
+  private Map<String, INDArray> samplerWeights;
+  private SamplerConfig samplerConfig;
+  private Map<String, INDArray> lastImages = Map.of();
+
+  private TranslationTrainer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.data = Objects.requireNonNull(b.data, "data");
+    Objects.requireNonNull(b.checkpoint, "checkpoint");
+    Preconditions.checkState(b.encoderWeights != null, "no content encoder: call contentEncoder(...)");
+    this.encoderWeights = copy(b.encoderWeights);
+    this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
+    this.size = data.imageSize();
+    int code = encoderConfig.resolution() / 32;
+    Preconditions.checkArgument(
+        size % code == 0
+            && Integer.bitCount(size / code) == 1
+            && size / code <= 1 << (GeneratorConfig.layers() - 1)
+            && size >= 8,
+        "image size %s must be >= 8 and the %s² content code times a power of two up to 32",
+        size,
+        code);
+    this.domains = b.domains != null ? b.domains : data.toString();
+    this.generatorConfig =
+        GeneratorConfig.builder()
+            .ngf(encoderConfig.nef())
+            .contentChannels(encoderConfig.contentChannels())
+            .styleEncoder(config.styleEncoder())
+            .build();
+    this.generator = new Generator(generatorConfig);
+    this.discriminator =
+        new Discriminator(
+            DiscriminatorConfig.builder()
+                .dimIn(config.discriminatorWidth())
+                .maxConvDim(config.discriminatorMaxWidth())
+                .resolution(size)
+                .build());
+    Preconditions.checkArgument(
+        config.styleLayer() <= discriminator.layers(),
+        "styleLayer %s exceeds the %s layers of a %s² discriminator",
+        config.styleLayer(),
+        discriminator.layers(),
+        size);
+    FeatureExtractor extractor = b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
+
+    this.encoderGraph = buildEncoderGraph();
+    this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    Objective gObjective = buildGeneratorGraph(extractor);
+    ParameterGroup gParams = ParameterGroup.withPrefix(gRoot, G + ".");
+    Adam adamG = new Adam(G, config.adam(), gParams);
+    this.gStep =
+        GradientStep.builder()
+            .optimizer(adamG)
+            .objective(gObjective)
+            .bufferUpdates(gRoot.bufferUpdates())
+            .build();
+    this.ema =
+        Ema.builder().source(gParams).rename(G + ".", GpUnitConfig.GENERATOR + ".").beta(config.emaBeta()).build();
+
+    this.dRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    Objective dObjective = buildDiscriminatorGraph();
+    this.adamD = new Adam(D, config.adam(), ParameterGroup.withPrefix(dRoot, D + "."));
+    this.dStep =
+        GradientStep.builder()
+            .optimizer(adamD)
+            .objective(dObjective)
+            .bufferUpdates(dRoot.bufferUpdates())
+            .build();
+    this.r1Root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    SDVariable r1Real = r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
+    this.r1Logits = discriminator.apply(r1Root.child(D), r1Real).logit();
+    this.r1 = config.r1Gamma() > 0 ? R1Penalty.builder().gamma(config.r1Gamma()).build() : null;
+    this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
+    this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
+    // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
+    syncDiscriminatorFrom(dRoot.sd());
+
+    this.random = new TrainingRandom(config.seed());
+    this.checkpointer =
+        Checkpointer.builder()
+            .store(new CheckpointStore(b.checkpoint))
+            .config(configJson(extractor))
+            .part(GraphVariables.withPrefix(gRoot, G + "."))
+            .part(GraphVariables.withPrefix(dRoot, D + "."))
+            .part(adamG)
+            .part(adamD)
+            .part(ema)
+            .part(history)
+            .part(random)
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public LossHistory history() {
+    return history;
+  }
+
+  public Checkpointer checkpointer() {
+    return checkpointer;
+  }
+
+  /** The parameters G's optimiser updates (for tests). */
+  List<String> generatorParameters() {
+    return gStep.optimizer().parameters().names();
+  }
+
+  /** The parameters D's optimiser updates (for tests). */
+  List<String> discriminatorParameters() {
+    return adamD.parameters().names();
+  }
+
+  /** The current value of variable {@code name} in the G step's graph (for tests). */
+  INDArray generatorGraphValue(String name) {
+    return gRoot.sd().getArrForVarName(name).dup();
+  }
+
+  /** The current value of variable {@code name} in the D step's graph (for tests). */
+  INDArray discriminatorGraphValue(String name) {
+    return dRoot.sd().getArrForVarName(name).dup();
+  }
+
+  /** S: the size of the training images. */
+  public int imageSize() {
+    return size;
+  }
+
+  /** The widths of the model {@link #saveModel} writes (sampler: once fitted, else official). */
+  public GpUnitConfig modelConfig() {
+    return new GpUnitConfig(
+        encoderConfig,
+        generatorConfig,
+        samplerConfig != null ? samplerConfig : samplerWidths(generatorConfig));
+  }
+
+  /** Restores the stored checkpoint; returns the step to continue from. */
+  public long resume() {
+    long step = checkpointer.restore();
+    syncDiscriminatorFrom(dRoot.sd());
+    return step;
+  }
+
+  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
+  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
+    return TrainingLoop.builder()
+        .step(this)
+        .schedule(schedule)
+        .history(history)
+        .checkpointer(checkpointer);
+  }
+
+  @Override
+  public Map<String, Double> run(long step) {
+    int b = config.batchSize();
+    TwoDomainBatch batch = data.batch(b, random.forStep(step, "data"));
+    Preconditions.checkState(
+        batch.size() == b && batch.a().size(2) == size && batch.b().size(2) == size,
+        "the batch source returned %s and %s, expected [%s, 3, %s, %s]",
+        Arrays.toString(batch.a().shape()),
+        Arrays.toString(batch.b().shape()),
+        b,
+        size,
+        size);
+    INDArray x = batch.a().castTo(DataType.FLOAT);
+    INDArray y = batch.b().castTo(DataType.FLOAT);
+    boolean flip = random.forStep(step, "flip").nextBoolean(config.flipProbability());
+    INDArray style = flip ? PriorDistillation.flipHorizontally(y) : y;
+
+    Map<String, INDArray> feed = new LinkedHashMap<>();
+    feed.put(STYLE, style);
+    feed.put(REAL, y);
+    Map<String, INDArray> features = contentFeatures(Nd4j.concat(0, x, y));
+    for (int k : USED_FEATURES) {
+      INDArray c = features.get("c" + k);
+      feed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
+      feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
+    }
+    Map<String, Double> losses = new LinkedHashMap<>(gStep.run(feed).losses());
+    if (generatorReadsD) {
+      // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
+      syncDiscriminatorFrom(gRoot.sd());
+    }
+
+    Map<String, INDArray> translationFeed = new LinkedHashMap<>(feed);
+    translationFeed.keySet().removeIf(k -> k.startsWith("y.") || k.equals(REAL));
+    INDArray fake = Inference.output(gRoot.sd(), translationFeed, FAKE).get(FAKE);
+    Map<String, INDArray> r1Gradients = Map.of();
+    double r1Value = 0;
+    if (r1 != null) {
+      R1Penalty.Result r1Result =
+          r1.compute(r1Root.sd(), REAL, r1Logits, y, Map.of(), adamD.parameters().names());
+      r1Gradients = r1Result.gradients();
+      r1Value = r1Result.value();
+    }
+    losses.putAll(dStep.run(Map.of(FAKE, fake, REAL, y), r1Gradients).losses());
+    if (r1 != null) {
+      losses.put("r1", r1Value);
+    }
+    syncDiscriminatorFrom(dRoot.sd());
+    ema.update();
+    lastImages = Map.of("x", x, "y", y, FAKE, fake);
+    return losses;
+  }
+
+  /**
+   * The EMA generator's translations {@code G_ema(E_c(x), E_s(y))} [N, 3, S, S] (at {@link
+   * #options()}) of content {@code x} and exemplars {@code y} [N, 3, S, S].
+   */
+  public INDArray translate(INDArray x, INDArray y) {
+    return emaGraph().translate(x, y);
+  }
+
+  /** The EMA generator's style codes E_s(y) [N, styleDim] of images {@code y} [N, 3, S, S]. */
+  public INDArray styleCodes(INDArray y) {
+    return emaGraph().styleCodes(y);
+  }
+
+  /**
+   * Fits the style sampler to the EMA style codes of {@code images} target-domain images drawn from
+   * the training data, with the official ICP settings; see {@link SamplerFitting}.
+   */
+  public void fitSampler(int images) {
+    fitSampler(images, SamplerFitting.Config.official().withSeed(config.seed()));
+  }
+
+  /** Fits the style sampler to the EMA style codes of {@code images} target-domain images. */
+  public void fitSampler(int images, SamplerFitting.Config fitting) {
+    Preconditions.checkArgument(images >= 2, "the sampler needs >= 2 style codes, got %s", images);
+    int b = config.batchSize();
+    List<INDArray> codes = new ArrayList<>();
+    EmaGraph graph = emaGraph();
+    for (int i = 0, drawn = 0; drawn < images; i++, drawn += b) {
+      INDArray y =
+          data.batch(b, SplitMix64.derive(config.seed(), SplitMix64.key("sampler"), i)).b();
+      INDArray c = graph.styleCodes(y.castTo(DataType.FLOAT));
+      codes.add(c.get(NDArrayIndex.interval(0, Math.min(b, images - drawn)), NDArrayIndex.all()));
+    }
+    this.samplerConfig = samplerWidths(generatorConfig);
+    this.samplerWeights =
+        new SamplerFitting(fitting)
+            .fit(samplerConfig, Nd4j.concat(0, codes.toArray(INDArray[]::new)));
+  }
+
+  /** The official sampler widths (128-d noise, 128 hidden) for this generator's style codes. */
+  private static SamplerConfig samplerWidths(GeneratorConfig generator) {
+    return SamplerConfig.builder().styleDim(generator.styleDim()).build();
+  }
+
+  /**
+   * The trained model's tensors under the names {@code Translator} loads: {@code
+   * content_encoder.*}, {@code g_ema.*} (the EMA generator), {@code sampler.*}. Needs {@link
+   * #fitSampler} first.
+   */
+  public Map<String, INDArray> modelWeights() {
+    Preconditions.checkState(
+        samplerWeights != null, "the style sampler is not fitted yet: call fitSampler(...) first");
+    Map<String, INDArray> out = new TreeMap<>();
+    encoderWeights.forEach((k, v) -> out.put(GpUnitConfig.CONTENT_ENCODER + "." + k, v));
+    out.putAll(emaGeneratorWeights());
+    samplerWeights.forEach((k, v) -> out.put(GpUnitConfig.SAMPLER + "." + k, v));
+    return out;
+  }
+
+  /**
+   * Writes {@link #modelWeights()} to {@code file} (safetensors, atomically: temp file and rename)
+   * with the metadata {@link ModelFile#ARCHITECTURE} = {@link ModelFile#GPUNIT}, {@link
+   * ModelFile#IMAGE_SIZE} = S and {@link ModelFile#DOMAINS}.
+   */
+  public void saveModel(Path file) {
+    SafeTensorsWriter writer =
+        SafeTensors.writer()
+            .metadata(ModelFile.ARCHITECTURE, ModelFile.GPUNIT)
+            .metadata(ModelFile.IMAGE_SIZE, Integer.toString(size))
+            .metadata(ModelFile.DOMAINS, domains);
+    modelWeights().forEach(writer::add);
+    writer.write(file);
+  }
+
+  /** A preview listener: rows of content images x, exemplars y and translations G(x, y). */
+  public SampleGridListener previewListener(Path directory) {
+    return new SampleGridListener(
+        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
+  }
+
+  private List<List<BufferedImage>> previewRows() {
+    Preconditions.checkState(!lastImages.isEmpty(), "no step has run yet: nothing to preview");
+    int v = Math.min(config.batchSize(), 4);
+    List<List<BufferedImage>> rows = new ArrayList<>();
+    for (String key : List.of("x", "y", FAKE)) {
+      rows.add(Images.toImages(lastImages.get(key).get(NDArrayIndex.interval(0, v))));
+    }
+    return rows;
+  }
+
+  // ---- graphs -----------------------------------------------------------------------------------
+
+  private SameDiff buildEncoderGraph() {
+    Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
+    int r = encoderConfig.resolution();
+    SDVariable x = root.sd().placeHolder(IMAGES, DataType.FLOAT, -1, 3, r, r);
+    ContentFeatures f =
+        new ContentEncoder(encoderConfig).apply(root.child(GpUnitConfig.CONTENT_ENCODER), x);
+    for (int k : USED_FEATURES) {
+      f.c(k).rename("c" + k);
+    }
+    loadPrefixed(root.sd(), GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
+    return root.sd();
+  }
+
+  private Map<String, INDArray> contentFeatures(INDArray images) {
+    int r = encoderConfig.resolution();
+    INDArray in = images.size(2) == r ? images : Resize.bilinear(images, r, r);
+    return Inference.output(encoderGraph, Map.of(IMAGES, in), "c3", "c4", "c6");
+  }
+
+  /** Placeholders for one batch's content pyramid; only c3, c4, c6 are read (and fed). */
+  private ContentFeatures featurePlaceholders(SameDiff sd, String prefix) {
+    int r = encoderConfig.resolution();
+    List<SDVariable> features = new ArrayList<>();
+    for (int k = 1; k <= ContentEncoderConfig.blocks(); k++) {
+      int side = r >> Math.min(k, ContentEncoderConfig.blocks() - 1);
+      features.add(
+          sd.placeHolder(
+              prefix + "c" + k,
+              DataType.FLOAT,
+              config.batchSize(),
+              encoderConfig.blockChannels(k),
+              side,
+              side));
+    }
+    return new ContentFeatures(features.get(0), features);
+  }
+
+  private Objective buildGeneratorGraph(FeatureExtractor extractor) {
+    SameDiff sd = gRoot.sd();
+    int b = config.batchSize();
+    int r = encoderConfig.resolution();
+    SDVariable style = sd.placeHolder(STYLE, DataType.FLOAT, b, 3, size, size);
+    SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
+    ContentFeatures cx = featurePlaceholders(sd, "x.");
+    ContentFeatures cy = featurePlaceholders(sd, "y.");
+    Scope g = gRoot.child(G);
+    SDVariable s = generator.encodeStyle(g, style).code();
+    GeneratorOutput translation = generator.apply(g, cx, s, options());
+    SDVariable fake = translation.image().rename(FAKE);
+
+    Objective.Builder objective = Objective.builder(sd);
+    boolean needD = config.lambdaAdv() > 0 || config.lambdaStyle() > 0;
+    if (needD) {
+      Discriminator.Output out =
+          discriminator.apply(gRoot.child(D), sd.concat(0, fake, real), config.styleLayer());
+      if (config.lambdaAdv() > 0) {
+        SDVariable fakeLogits = rows(sd, out.logit(), 1, 0, b);
+        objective.add(
+            "adv", config.lambdaAdv(), NonSaturatingLoss.builder().build().generator(sd, fakeLogits));
+      }
+      if (config.lambdaStyle() > 0) {
+        SDVariable features = out.styleFeature(config.styleLayer());
+        DiscriminatorConfig dc = discriminator.config();
+        long channels = dc.blockChannels(Math.min(config.styleLayer() - 1, dc.blocks()));
+        SDVariable maps = features.reshape(2L * b, channels, 1, 1);
+        objective.add(
+            "sty",
+            config.lambdaStyle(),
+            StyleLoss.builder().build().apply(sd, rows(sd, maps, 4, 0, b), rows(sd, maps, 4, b, 2L * b)));
+      }
+    }
+    if (config.lambdaContent() > 0) {
+      // E_c reads G's R² output as it is; a second root in inference mode keeps it frozen in
+      // behaviour too (stored spectral-norm vectors, no buffer updates).
+      Scope frozen = Scope.root(sd, Mode.INFERENCE, config.seed());
+      SDVariable atR =
+          size == r ? fake : Upsample.bilinear(r, r).apply(fake, new long[] {b, 3, size, size});
+      SDVariable code =
+          new ContentEncoder(encoderConfig)
+              .applyAtResolution(frozen.child(GpUnitConfig.CONTENT_ENCODER), atR)
+              .code();
+      objective.add("con", config.lambdaContent(), ContentLoss.builder().build().apply(sd, code, cx.code()));
+      loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
+    }
+    if (config.lambdaMask() > 0) {
+      objective.add(
+          "msk", config.lambdaMask(), MaskSparsityLoss.builder().build().apply(sd, translation.masks()));
+    }
+    if (config.lambdaReconstruction() > 0) {
+      GeneratorOutput reconstruction =
+          generator.apply(g, cy, s, options().withSkip(config.useAllSkip()));
+      SDVariable recon = reconstruction.image().rename(RECON);
+      objective.add(
+          "rec", config.lambdaReconstruction(), L1Loss.builder().build().apply(sd, recon, real));
+      if (config.lambdaPerceptual() > 0) {
+        PerceptualLoss.Builder perceptual = PerceptualLoss.builder(extractor);
+        if (extractor instanceof RandomConvFeatures) {
+          RandomConvFeatures.LAYERS.forEach(layer -> perceptual.layer(layer, 1.0 / 3));
+        } else {
+          PerceptualLoss.gpUnit(extractor).build().layerWeights().forEach(perceptual::layer);
+        }
+        objective.add(
+            "perc",
+            config.lambdaReconstruction() * config.lambdaPerceptual(),
+            perceptual.build().apply(gRoot.child("perceptual"), recon, real));
+      }
+    }
+    return objective.build("g_loss");
+  }
+
+  private Objective buildDiscriminatorGraph() {
+    SameDiff sd = dRoot.sd();
+    int b = config.batchSize();
+    SDVariable fake = sd.placeHolder(FAKE, DataType.FLOAT, b, 3, size, size);
+    SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
+    SDVariable logits = discriminator.apply(dRoot.child(D), sd.concat(0, fake, real)).logit();
+    SDVariable loss =
+        NonSaturatingLoss.builder()
+            .build()
+            .discriminator(sd, rows(sd, logits, 1, b, 2L * b), rows(sd, logits, 1, 0, b));
+    return Objective.builder(sd).add("d_adv", 1, loss).build("d_loss");
+  }
+
+  /**
+   * The generator run up to the layer whose image is S²: scale log₂(S/8) with the 8² code of a
+   * 256² encoder (the official 5 at S = 256).
+   */
+  public GeneratorOptions options() {
+    int code = encoderConfig.resolution() / 32;
+    return GeneratorOptions.DEFAULT.withScale(Integer.numberOfTrailingZeros(size / code));
+  }
+
+  /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
+  private static SDVariable rows(SameDiff sd, SDVariable x, int rank, long from, long to) {
+    long[] begin = new long[rank];
+    long[] end = new long[rank];
+    long[] strides = new long[rank];
+    Arrays.fill(strides, 1);
+    begin[0] = from;
+    end[0] = to;
+    int others = ((1 << rank) - 1) & ~1;
+    return sd.stridedSlice(x, begin, end, strides, others, others, 0, 0, 0);
+  }
+
+  // ---- the EMA generator ------------------------------------------------------------------------
+
+  private EmaGraph emaGraph;
+
+  /** An inference graph of content encoder + EMA generator, refreshed with the current averages. */
+  private EmaGraph emaGraph() {
+    if (emaGraph == null) {
+      emaGraph = new EmaGraph();
+    }
+    emaGraph.refresh(emaGeneratorWeights());
+    return emaGraph;
+  }
+
+  /**
+   * g_ema.* : the averaged parameters plus G's buffers as they are (G has none at present); layers
+   * beyond {@link #options()}'s scale, never built in training, keep their initial values so that
+   * the file holds a whole generator.
+   */
+  private Map<String, INDArray> emaGeneratorWeights() {
+    Map<String, INDArray> out = new TreeMap<>();
+    String prefix = G + ".";
+    Scope full = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
+    SDVariable y = full.sd().placeHolder(STYLE, DataType.FLOAT, -1, 3, size, size);
+    Scope g = full.child(G);
+    generator.apply(
+        g,
+        featurePlaceholders(full.sd(), ""),
+        generator.encodeStyle(g, y).code(),
+        GeneratorOptions.DEFAULT);
+    for (String name : GraphVariables.withPrefix(full, prefix).names()) {
+      out.put(
+          GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),
+          full.sd().getArrForVarName(name).dup());
+    }
+    for (String name : GraphVariables.withPrefix(gRoot, prefix).names()) {
+      out.put(
+          GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),
+          gRoot.sd().getArrForVarName(name).dup());
+    }
+    ema.weights().forEach((k, v) -> out.put(k, v.dup()));
+    return out;
+  }
+
+  private final class EmaGraph {
+    private final SameDiff sd;
+
+    EmaGraph() {
+      Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
+      sd = root.sd();
+      int r = encoderConfig.resolution();
+      SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, r, r);
+      SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 3, size, size);
+      ContentFeatures c =
+          new ContentEncoder(encoderConfig).apply(root.child(GpUnitConfig.CONTENT_ENCODER), x);
+      Scope g = root.child(GpUnitConfig.GENERATOR);
+      SDVariable s = generator.encodeStyle(g, y).code().rename("codes");
+      generator.apply(g, c, s, options()).image().rename("out");
+      loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
+    }
+
+    void refresh(Map<String, INDArray> generatorWeights) {
+      for (SDVariable v : sd.variables()) {
+        if (v.getVariableType() == VariableType.VARIABLE
+            && v.name().startsWith(GpUnitConfig.GENERATOR + ".")) {
+          v.getArr().assign(generatorWeights.get(v.name()));
+        }
+      }
+    }
+
+    INDArray translate(INDArray x, INDArray y) {
+      int r = encoderConfig.resolution();
+      INDArray in = x.size(2) == r ? x : Resize.bilinear(x.castTo(DataType.FLOAT), r, r);
+      return Inference.output(sd, Map.of("x", in, "y", y.castTo(DataType.FLOAT)), "out").get("out");
+    }
+
+    INDArray styleCodes(INDArray y) {
+      return Inference.output(sd, Map.of("y", y.castTo(DataType.FLOAT)), "codes").get("codes");
+    }
+  }
+
+  // ---- weights ----------------------------------------------------------------------------------
+
+  /** Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (local names). */
+  private static void loadPrefixed(SameDiff sd, String prefix, Map<String, INDArray> weights) {
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() != VariableType.VARIABLE || !v.name().startsWith(prefix)) {
+        continue;
+      }
+      String local = v.name().substring(prefix.length());
+      INDArray w = weights.get(local);
+      Preconditions.checkArgument(
+          w != null, "the content encoder weights have no tensor '%s'", local);
+      Preconditions.checkArgument(
+          Arrays.equals(w.shape(), v.getArr().shape()),
+          "content encoder tensor '%s' has shape %s, expected %s",
+          local,
+          Arrays.toString(w.shape()),
+          Arrays.toString(v.getArr().shape()));
+      v.getArr().assign(w);
+    }
+  }
+
+  /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
+  private void syncDiscriminatorFrom(SameDiff source) {
+    List<SameDiff> copies = new ArrayList<>(List.of(dRoot.sd(), r1Root.sd()));
+    if (generatorReadsD) {
+      copies.add(gRoot.sd());
+    }
+    for (SameDiff target : copies) {
+      if (target != source) {
+        for (String name : discriminatorVariables) {
+          target.getArrForVarName(name).assign(source.getArrForVarName(name));
+        }
+      }
+    }
+  }
+
+  private static Map<String, INDArray> copy(Map<String, INDArray> weights) {
+    Map<String, INDArray> out = new TreeMap<>();
+    weights.forEach((k, v) -> out.put(k, v.castTo(DataType.FLOAT).dup()));
+    return out;
+  }
+
+  /** The content encoder's widths from its weights' shapes, at {@code resolution}. */
+  private static ContentEncoderConfig inferEncoder(Map<String, INDArray> weights, int resolution) {
+    String first = "layer1.0.conv.weight_orig";
+    String last = "layer6.1.conv.weight_orig";
+    Preconditions.checkArgument(
+        weights.containsKey(first) && weights.containsKey(last),
+        "not content encoder weights: no '%s' or '%s' (have %s entries, e.g. %s)",
+        first,
+        last,
+        weights.size(),
+        weights.keySet().stream().limit(3).toList());
+    return ContentEncoderConfig.builder()
+        .nef((int) weights.get(first).size(0))
+        .contentChannels((int) weights.get(last).size(0))
+        .resolution(resolution)
+        .build();
+  }
+
+  private String configJson(FeatureExtractor extractor) {
+    ObjectNode node = JSON.valueToTree(config);
+    node.put("perceptual", extractor.toString());
+    node.put("data", data.toString());
+    node.put("imageSize", size);
+    node.put("contentEncoder", encoderConfig.toString());
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds a {@link TranslationTrainer}; config, data, content encoder and checkpoint required. */
+  public static final class Builder {
+    private Config config;
+    private UnpairedBatches data;
+    private Map<String, INDArray> encoderWeights;
+    private FeatureExtractor perceptual;
+    private Path checkpoint;
+    private String domains;
+    private int contentResolution = ContentEncoderConfig.DEFAULT.resolution();
+
+    private Builder() {}
+
+    /**
+     * The resolution R the content encoder works at (default 256, as stage 1 trains it and {@code
+     * Translator} runs it). A smaller R (a multiple of 32) makes the code R/32 and every step much
+     * cheaper, but the model then only reproduces its training behaviour where E<sub>c</sub> is run
+     * at R as well: for quick experiments and tests.
+     */
+    public Builder contentResolution(int resolution) {
+      this.contentResolution = resolution;
+      return this;
+    }
+
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    /** Domain A (source) → domain B (target) batches. */
+    public Builder data(UnpairedBatches data) {
+      this.data = data;
+      return this;
+    }
+
+    /** The frozen content encoder: a finished stage-1 run. */
+    public Builder contentEncoder(PriorDistillation stage1) {
+      return contentEncoder(stage1.contentEncoderWeights());
+    }
+
+    /**
+     * The frozen content encoder's weights under {@code content_encoder.pt} names ({@code
+     * layer1.0.conv.weight_orig}, …), or with a {@code content_encoder.} prefix.
+     */
+    public Builder contentEncoder(Map<String, INDArray> weights) {
+      Map<String, INDArray> local = new TreeMap<>();
+      String prefix = GpUnitConfig.CONTENT_ENCODER + ".";
+      weights.forEach(
+          (k, v) -> {
+            if (k.startsWith(prefix)) {
+              local.put(k.substring(prefix.length()), v);
+            } else if (!k.contains(".") || k.startsWith("layer")) {
+              local.put(k, v);
+            }
+          });
+      this.encoderWeights = local;
+      return this;
+    }
+
+    /** The frozen content encoder from a safetensors file (e.g. a saved model). */
+    public Builder contentEncoder(Path file) {
+      var tensors = SafeTensors.read(file);
+      Map<String, INDArray> weights = new TreeMap<>();
+      for (String name : tensors.names()) {
+        weights.put(name, tensors.get(name));
+      }
+      return contentEncoder(weights);
+    }
+
+    /** The perceptual feature extractor; default {@code RandomConvFeatures.withWidth(16)}. */
+    public Builder perceptual(FeatureExtractor extractor) {
+      this.perceptual = extractor;
+      return this;
+    }
+
+    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
+    public Builder checkpoint(Path file) {
+      this.checkpoint = file;
+      return this;
+    }
+
+    /** The {@link ModelFile#DOMAINS} text of the saved model; default the data's description. */
+    public Builder domains(String text) {
+      this.domains = text;
+      return this;
+    }
+
+    public TranslationTrainer build() {
+      return new TranslationTrainer(this);
+    }
+  }
+}
