@@ -99,12 +99,15 @@ public final class TranslationNetworks {
       switch (architecture) {
         case ModelFile.GPUNIT:
           requireGpUnitTensors(weights);
+          // The content encoder keeps its stage-1 resolution (256: smaller inputs are upsampled);
+          // a model trained on S² images was trained with the generator stopping at S².
           return GpUnitNetwork.fromWeights(
               weights,
-              GpUnitConfig.inferFrom(weights).withContentResolution(trained),
+              GpUnitConfig.inferFrom(weights),
               GpUnitGraphOptions.DEFAULT
                   .withContentSize(size, size)
-                  .withSamplerStatistics(options.samplerStatistics()));
+                  .withSamplerStatistics(options.samplerStatistics())
+                  .withGeneratorScale(GpUnitGraphOptions.scaleFor(trained)));
         case ModelFile.UNIT:
           return UnitNetwork.fromWeights(weights, size);
         case ModelFile.CYCLEGAN:

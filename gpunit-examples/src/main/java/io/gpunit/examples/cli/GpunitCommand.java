@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       TranslateCommand.class,
       InfoCommand.class,
       ConvertCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      DemoCommand.class
     })
 public final class GpunitCommand implements Runnable {
 

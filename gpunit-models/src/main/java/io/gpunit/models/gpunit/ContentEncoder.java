@@ -83,8 +83,8 @@ public final class ContentEncoder {
 
   /**
    * {@code F.interpolate(x, (R, R), mode='bilinear', align_corners=False)}, skipped (as the
-   * official code skips it) when the static shape already is R×R. Any other input needs a static
-   * H, W (the interpolation matrices are built with the graph); {@link Upsample} says so if not.
+   * official code skips it) when the static shape already is R×R. Any other input needs a static H,
+   * W (the interpolation matrices are built with the graph); {@link Upsample} says so if not.
    */
   private SDVariable resize(SDVariable x) {
     int r = config.resolution();

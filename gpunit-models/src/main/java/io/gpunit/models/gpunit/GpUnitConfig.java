@@ -48,20 +48,6 @@ public record GpUnitConfig(
   }
 
   /**
-   * This config with the content encoder resizing its input to {@code resolution²}: the size the
-   * model was trained at (widths cannot tell it; released models use 256).
-   */
-  public GpUnitConfig withContentResolution(int resolution) {
-    ContentEncoderConfig ce =
-        ContentEncoderConfig.builder()
-            .nef(contentEncoder.nef())
-            .contentChannels(contentEncoder.contentChannels())
-            .resolution(resolution)
-            .build();
-    return new GpUnitConfig(ce, generator, sampler);
-  }
-
-  /**
    * The widths of the model whose weights (full names, with prefixes) are in {@code tensors}, e.g.
    * a converted checkpoint's {@code model.safetensors}.
    */

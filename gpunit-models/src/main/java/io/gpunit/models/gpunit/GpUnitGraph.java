@@ -90,9 +90,10 @@ public final class GpUnitGraph {
     this.encodedStyle = generator.encodeStyle(g, y);
     this.sampledStyle =
         sampler.apply(scope.child(GpUnitConfig.SAMPLER), z, options.samplerStatistics());
-    this.exemplar = generator.apply(g, content, encodedStyle.code(), GeneratorOptions.DEFAULT);
-    this.coded = generator.apply(g, content, s, GeneratorOptions.DEFAULT);
-    this.latent = generator.apply(g, content, sampledStyle, GeneratorOptions.DEFAULT);
+    GeneratorOptions run = GeneratorOptions.DEFAULT.withScale(options.generatorScale());
+    this.exemplar = generator.apply(g, content, encodedStyle.code(), run);
+    this.coded = generator.apply(g, content, s, run);
+    this.latent = generator.apply(g, content, sampledStyle, run);
 
     content.code().rename(CONTENT_CODE);
     encodedStyle.code().rename(ENCODED_STYLE);

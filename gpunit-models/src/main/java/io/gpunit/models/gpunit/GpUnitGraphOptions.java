@@ -9,16 +9,18 @@ import com.google.common.base.Preconditions;
  *     working resolution inside the graph, which needs the size when the graph is built
  * @param contentWidth the width of the content placeholder
  * @param samplerStatistics the batch normalisation statistics of the style sampler
+ * @param generatorScale the generator layer whose image is the output: 5 → 256² (the released
+ *     models), 3 → 64² for a model trained on 64² images (its later layers are untrained)
  */
 public record GpUnitGraphOptions(
-    int contentHeight, int contentWidth, Sampler.Statistics samplerStatistics) {
+    int contentHeight, int contentWidth, Sampler.Statistics samplerStatistics, int generatorScale) {
 
   /**
    * 256² content (as the official {@code inference.py} feeds it, no resize in the graph) and a
    * sampler with batch statistics (as that script runs it).
    */
   public static final GpUnitGraphOptions DEFAULT =
-      new GpUnitGraphOptions(256, 256, Sampler.Statistics.BATCH);
+      new GpUnitGraphOptions(256, 256, Sampler.Statistics.BATCH, GeneratorConfig.layers() - 1);
 
   public GpUnitGraphOptions {
     Preconditions.checkArgument(
@@ -27,13 +29,33 @@ public record GpUnitGraphOptions(
         contentHeight,
         contentWidth);
     Preconditions.checkNotNull(samplerStatistics, "samplerStatistics");
+    Preconditions.checkArgument(
+        generatorScale >= 0 && generatorScale < GeneratorConfig.layers(),
+        "generatorScale must be in 0..%s, got %s",
+        GeneratorConfig.layers() - 1,
+        generatorScale);
   }
 
   public GpUnitGraphOptions withContentSize(int height, int width) {
-    return new GpUnitGraphOptions(height, width, samplerStatistics);
+    return new GpUnitGraphOptions(height, width, samplerStatistics, generatorScale);
   }
 
   public GpUnitGraphOptions withSamplerStatistics(Sampler.Statistics statistics) {
-    return new GpUnitGraphOptions(contentHeight, contentWidth, statistics);
+    return new GpUnitGraphOptions(contentHeight, contentWidth, statistics, generatorScale);
+  }
+
+  /** Outputs of side {@code 8 · 2^scale}: the generator stops at that layer. */
+  public GpUnitGraphOptions withGeneratorScale(int scale) {
+    return new GpUnitGraphOptions(contentHeight, contentWidth, samplerStatistics, scale);
+  }
+
+  /** The generator scale whose output side is {@code size} (8 · 2^scale), for trained sizes. */
+  public static int scaleFor(int size) {
+    int scale = Integer.numberOfTrailingZeros(size) - 3;
+    Preconditions.checkArgument(
+        Integer.bitCount(size) == 1 && scale >= 0 && scale < GeneratorConfig.layers(),
+        "the generator makes 8², 16², …, 256² images; %s² is none of them",
+        size);
+    return scale;
   }
 }

@@ -78,7 +78,8 @@ public final class GpUnitNetwork implements TranslationNetwork {
   @Override
   public INDArray sampleStyles(int n, SplitMix64 random) {
     Preconditions.checkArgument(n >= 1, "number of styles must be at least 1, got %s", n);
-    int drawn = graph.options().samplerStatistics() == Sampler.Statistics.BATCH ? Math.max(n, 2) : n;
+    int drawn =
+        graph.options().samplerStatistics() == Sampler.Statistics.BATCH ? Math.max(n, 2) : n;
     long noiseDim = graph.config().sampler().noiseDim();
     INDArray z = RandomArrays.gaussian(random, DataType.FLOAT, drawn, noiseDim);
     INDArray codes = run(Map.of(GpUnitGraph.NOISE, z), GpUnitGraph.SAMPLED_STYLE);

@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The released GP-UNIT checkpoints as gpunit's converted layout: {@code content_encoder.pt} (a bare
- * state dict) becomes {@code content_encoder.*}, and a task file {@code <task>.pt} ({@code {"g_ema":
- * ..., "sampler": ...}}) becomes {@code g_ema.*} and {@code sampler.*}. Both are read with the
- * restricted unpickler of {@link TorchCheckpoint}, so no code in the files is ever run.
+ * state dict) becomes {@code content_encoder.*}, and a task file {@code <task>.pt} ({@code
+ * {"g_ema": ..., "sampler": ...}}) becomes {@code g_ema.*} and {@code sampler.*}. Both are read
+ * with the restricted unpickler of {@link TorchCheckpoint}, so no code in the files is ever run.
  */
 public final class OfficialCheckpoints {
 
@@ -34,7 +34,8 @@ public final class OfficialCheckpoints {
     try {
       return TorchCheckpoint.read(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read PyTorch checkpoint " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read PyTorch checkpoint " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -42,13 +43,15 @@ public final class OfficialCheckpoints {
     try {
       return ckpt.stateDict(path);
     } catch (IllegalArgumentException e) {
-      String what = path.length == 0 ? "a state dict" : "a \"" + String.join(".", path) + "\" entry";
+      String what =
+          path.length == 0 ? "a state dict" : "a \"" + String.join(".", path) + "\" entry";
       throw new IllegalArgumentException(
           file + " is not a GP-UNIT checkpoint: expected " + what + " (" + e.getMessage() + ")", e);
     }
   }
 
-  private static void put(Map<String, INDArray> into, String prefix, Map<String, INDArray> tensors) {
+  private static void put(
+      Map<String, INDArray> into, String prefix, Map<String, INDArray> tensors) {
     tensors.forEach((name, array) -> into.put(prefix + "." + name, array));
   }
 }

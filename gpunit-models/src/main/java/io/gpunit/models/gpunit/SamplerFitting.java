@@ -72,8 +72,7 @@ public final class SamplerFitting {
     }
 
     public Config withBatchSize(int value) {
-      return new Config(
-          epochs, value, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
+      return new Config(epochs, value, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
     }
 
     public Config withSeed(long value) {
@@ -143,7 +142,8 @@ public final class SamplerFitting {
               .bufferUpdates(updates)
               .build();
       int m = 2 * batches;
-      INDArray noise = RandomArrays.gaussian(random, DataType.FLOAT, (long) m * batch, samplerConfig.noiseDim());
+      INDArray noise =
+          RandomArrays.gaussian(random, DataType.FLOAT, (long) m * batch, samplerConfig.noiseDim());
       List<INDArray> mappedBatches = new ArrayList<>(m);
       for (int i = 0; i < m; i++) {
         mappedBatches.add(forward(sd, updates, rows(noise, i * batch, (i + 1) * batch)));

@@ -84,11 +84,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code content_encoder.*}, {@code g_ema.*} and {@code sampler.*} in one file that {@code
  * Translator} loads.
  *
- * <p>Small images: the content encoder works at the stage-1 resolution R (256), so data of size
- * S &lt; R is resized (bilinear, in Java for x and y, in the graph for E<sub>c</sub>(ŷ)) to R, and
- * G is run up to the layer whose image is S² ({@link #options()}: scale log₂(S/8), the official
- * full scale at S = 256); G's later layers are then not trained, and whoever runs the saved model
- * must run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
+ * <p>Small images: the content encoder works at the stage-1 resolution R (256), so data of size S
+ * &lt; R is resized (bilinear, in Java for x and y, in the graph for E<sub>c</sub>(ŷ)) to R, and G
+ * is run up to the layer whose image is S² ({@link #options()}: scale log₂(S/8), the official full
+ * scale at S = 256); G's later layers are then not trained, and whoever runs the saved model must
+ * run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
  * differences: E<sub>c</sub> is evaluated with its stored spectral-norm vectors (the official one,
  * never put in eval mode, iterates them though its weights are fixed); the perceptual term takes
  * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
@@ -316,6 +316,7 @@ public final class TranslationTrainer implements TrainingStep {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String G = "g";
   private static final String D = "d";
+
   /** The content features the generator reads: c6 (the code), c4 and c3. */
   private static final int[] USED_FEATURES = {3, 4, 6};
 
@@ -357,7 +358,8 @@ public final class TranslationTrainer implements TrainingStep {
     this.config = Objects.requireNonNull(b.config, "config");
     this.data = Objects.requireNonNull(b.data, "data");
     Objects.requireNonNull(b.checkpoint, "checkpoint");
-    Preconditions.checkState(b.encoderWeights != null, "no content encoder: call contentEncoder(...)");
+    Preconditions.checkState(
+        b.encoderWeights != null, "no content encoder: call contentEncoder(...)");
     this.encoderWeights = copy(b.encoderWeights);
     this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
     this.size = data.imageSize();
@@ -391,7 +393,8 @@ public final class TranslationTrainer implements TrainingStep {
         config.styleLayer(),
         discriminator.layers(),
         size);
-    FeatureExtractor extractor = b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
+    FeatureExtractor extractor =
+        b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
 
     this.encoderGraph = buildEncoderGraph();
     this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
@@ -405,7 +408,11 @@ public final class TranslationTrainer implements TrainingStep {
             .bufferUpdates(gRoot.bufferUpdates())
             .build();
     this.ema =
-        Ema.builder().source(gParams).rename(G + ".", GpUnitConfig.GENERATOR + ".").beta(config.emaBeta()).build();
+        Ema.builder()
+            .source(gParams)
+            .rename(G + ".", GpUnitConfig.GENERATOR + ".")
+            .beta(config.emaBeta())
+            .build();
 
     this.dRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective dObjective = buildDiscriminatorGraph();
@@ -417,7 +424,8 @@ public final class TranslationTrainer implements TrainingStep {
             .bufferUpdates(dRoot.bufferUpdates())
             .build();
     this.r1Root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    SDVariable r1Real = r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
+    SDVariable r1Real =
+        r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
     this.r1Logits = discriminator.apply(r1Root.child(D), r1Real).logit();
     this.r1 = config.r1Gamma() > 0 ? R1Penalty.builder().gamma(config.r1Gamma()).build() : null;
     this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
@@ -708,7 +716,9 @@ public final class TranslationTrainer implements TrainingStep {
       if (config.lambdaAdv() > 0) {
         SDVariable fakeLogits = rows(sd, out.logit(), 1, 0, b);
         objective.add(
-            "adv", config.lambdaAdv(), NonSaturatingLoss.builder().build().generator(sd, fakeLogits));
+            "adv",
+            config.lambdaAdv(),
+            NonSaturatingLoss.builder().build().generator(sd, fakeLogits));
       }
       if (config.lambdaStyle() > 0) {
         SDVariable features = out.styleFeature(config.styleLayer());
@@ -718,7 +728,9 @@ public final class TranslationTrainer implements TrainingStep {
         objective.add(
             "sty",
             config.lambdaStyle(),
-            StyleLoss.builder().build().apply(sd, rows(sd, maps, 4, 0, b), rows(sd, maps, 4, b, 2L * b)));
+            StyleLoss.builder()
+                .build()
+                .apply(sd, rows(sd, maps, 4, 0, b), rows(sd, maps, 4, b, 2L * b)));
       }
     }
     if (config.lambdaContent() > 0) {
@@ -731,12 +743,15 @@ public final class TranslationTrainer implements TrainingStep {
           new ContentEncoder(encoderConfig)
               .applyAtResolution(frozen.child(GpUnitConfig.CONTENT_ENCODER), atR)
               .code();
-      objective.add("con", config.lambdaContent(), ContentLoss.builder().build().apply(sd, code, cx.code()));
+      objective.add(
+          "con", config.lambdaContent(), ContentLoss.builder().build().apply(sd, code, cx.code()));
       loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
     }
     if (config.lambdaMask() > 0) {
       objective.add(
-          "msk", config.lambdaMask(), MaskSparsityLoss.builder().build().apply(sd, translation.masks()));
+          "msk",
+          config.lambdaMask(),
+          MaskSparsityLoss.builder().build().apply(sd, translation.masks()));
     }
     if (config.lambdaReconstruction() > 0) {
       GeneratorOutput reconstruction =
@@ -774,8 +789,8 @@ public final class TranslationTrainer implements TrainingStep {
   }
 
   /**
-   * The generator run up to the layer whose image is S²: scale log₂(S/8) with the 8² code of a
-   * 256² encoder (the official 5 at S = 256).
+   * The generator run up to the layer whose image is S²: scale log₂(S/8) with the 8² code of a 256²
+   * encoder (the official 5 at S = 256).
    */
   public GeneratorOptions options() {
     int code = encoderConfig.resolution() / 32;
@@ -876,7 +891,9 @@ public final class TranslationTrainer implements TrainingStep {
 
   // ---- weights ----------------------------------------------------------------------------------
 
-  /** Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (local names). */
+  /**
+   * Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (local names).
+   */
   private static void loadPrefixed(SameDiff sd, String prefix, Map<String, INDArray> weights) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE || !v.name().startsWith(prefix)) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TranslationTrainerTest {
@@ -80,8 +79,10 @@ class TranslationTrainerTest {
 
   @Test
   void resumingContinuesBitForBit() throws Exception {
-    // Without the content term: with it, ND4J M2.1 takes minutes per step on this graph (see report).
-    TranslationTrainer.Config config = TranslationTrainerFixtures.tinyConfig().lambdaContent(0).build();
+    // Without the content term: with it, ND4J M2.1 takes minutes per step on this graph (see
+    // report).
+    TranslationTrainer.Config config =
+        TranslationTrainerFixtures.tinyConfig().lambdaContent(0).build();
     TranslationTrainer straight = small(config, "a.safetensors");
     straight.loop(TrainingSchedule.of(2)).build().run(0);
 
@@ -93,7 +94,9 @@ class TranslationTrainerTest {
     resumed.loop(TrainingSchedule.of(2)).build().run(start);
 
     for (String term : straight.history().termNames()) {
-      assertThat(resumed.history().values(term)).as(term).isEqualTo(straight.history().values(term));
+      assertThat(resumed.history().values(term))
+          .as(term)
+          .isEqualTo(straight.history().values(term));
     }
     SafeTensorsFile a = SafeTensors.read(dir.resolve("a.safetensors"));
     SafeTensorsFile b = SafeTensors.read(dir.resolve("b.safetensors"));
@@ -164,13 +167,17 @@ class TranslationTrainerTest {
 
     UnpairedBatches data = TranslationTrainerFixtures.flatColours(size);
     TwoDomainBatch batch = data.batch(1, new SplitMix64(5));
-    BufferedImage content = Images.toImage(batch.a().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
-    BufferedImage style = Images.toImage(batch.b().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+    BufferedImage content =
+        Images.toImage(batch.a().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+    BufferedImage style =
+        Images.toImage(batch.b().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
     try (Translator translator = Translator.builder().load(file).imageSize(size).build()) {
-      assertThat(translator.config().generator().styleDim()).isEqualTo(16);
+      assertThat(translator.network().styleDim()).isEqualTo(16);
+      assertThat(translator.imageSize()).isEqualTo(size);
       INDArray quantised = Images.toTensor(style).reshape(1, 3, size, size);
       float[] expected = t.styleCodes(quantised).toFloatVector();
-      assertThat(translator.styleCode(style)).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-4f));
+      assertThat(translator.styleCode(style))
+          .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-4f));
       BufferedImage out = translator.translate(content, style);
       assertThat(out.getWidth()).isPositive();
       INDArray codes = translator.sampledStyleCodes(3);
