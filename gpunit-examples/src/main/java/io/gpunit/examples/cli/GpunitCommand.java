@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ConvertCommand.class,
       EvaluateCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      TrainCommand.class
     })
 public final class GpunitCommand implements Runnable {
 
@@ -26,6 +27,7 @@ public final class GpunitCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    System.setOut(new Nd4jChatterFilter(System.out));
     System.exit(new CommandLine(new GpunitCommand()).execute(args));
   }
 }

@@ -3,6 +3,8 @@ package io.gpunit.examples.demo;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.examples.training.SmallTrainers;
+import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.TranslationGrid;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
@@ -11,16 +13,10 @@ import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeConfig;
+import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.gpunit.TranslationTrainer;
-import io.gpunit.models.training.LossCurveListener;
-import io.gpunit.models.training.LossCurvePlot;
-import io.gpunit.models.training.ProgressBarListener;
-import io.gpunit.models.training.StopSignal;
-import io.gpunit.models.training.TrainingListener;
-import io.gpunit.models.training.TrainingLoop;
-import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.UnpairedBatches;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +48,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  */
 public final class Demo {
+
+  /** Training steps of the demo's judge: its quality is printed beside the table. */
+  static final int JUDGE_STEPS = 150;
 
   /** Where the held-out evaluation and the translation sheet draw their images from. */
   public static final long HELD_OUT_SEED = 20221;
@@ -101,7 +100,7 @@ public final class Demo {
       private SyntheticClass source = SyntheticClass.CAT;
       private SyntheticClass target = SyntheticClass.CAR;
       private long stage1Steps = 60;
-      private long stage2Steps = 150;
+      private long stage2Steps = 100;
       private int batchSize = 4;
       private int nf = 8;
       private int evaluationImages = 64;
@@ -192,46 +191,36 @@ public final class Demo {
 
     say("stage 1: distilling a content encoder from same-latent pairs of %s", prior.classes());
     PriorDistillation stage1 =
-        PriorDistillation.builder()
-            .config(
-                PriorDistillation.Config.builder()
-                    .nf(config.nf())
-                    .batchSize(Math.max(1, config.batchSize() / 2))
-                    .seed(config.seed())
-                    .build())
-            .data(PriorDistillation.BatchSource.synthetic(prior))
-            .checkpoint(out.resolve("checkpoints/stage1.safetensors"))
-            .build();
-    train(
-        "stage 1",
-        stage1.loop(schedule(config.stage1Steps())),
-        new LossCurveListener(
-            stage1.history(),
-            LossCurvePlot.builder().title("GP-UNIT stage 1: prior distillation").build(),
-            out.resolve("stage1-losses.png")));
+        TrainingRuns.distil(
+            prior,
+            config.nf(),
+            Math.max(1, config.batchSize() / 2),
+            config.seed(),
+            config.stage1Steps(),
+            out.resolve("checkpoints/stage1.safetensors"),
+            out.resolve("stage1-losses.png"),
+            progressBars);
 
     say("stage 2: translating %s -> %s on unpaired images", config.source(), config.target());
     TranslationTrainer stage2 =
-        TranslationTrainer.builder()
-            .config(
-                TranslationTrainer.Config.builder()
-                    .batchSize(config.batchSize())
-                    .seed(config.seed())
-                    .build())
-            .data(UnpairedBatches.synthetic(prior, config.source(), config.target()))
-            .contentEncoder(stage1)
-            .checkpoint(out.resolve("checkpoints/stage2.safetensors"))
-            .domains(config.source() + "->" + config.target())
-            .build();
-    train(
-        "stage 2",
-        stage2
-            .loop(schedule(config.stage2Steps()))
-            .listener(stage2.previewListener(out.resolve("samples"))),
-        new LossCurveListener(
+        new SmallTrainers(
+                UnpairedBatches.synthetic(prior, config.source(), config.target()),
+                config.batchSize(),
+                config.seed(),
+                out.resolve("checkpoints/stage2.safetensors"),
+                config.source() + "->" + config.target())
+            .gpUnit(stage1.contentEncoderWeights());
+    TrainingRuns.requireFinished(
+        "GP-UNIT stage 2",
+        TrainingRuns.run(
+            "GP-UNIT stage 2",
+            stage2
+                .loop(TrainingRuns.schedule(config.stage2Steps()))
+                .listener(stage2.previewListener(out.resolve("samples"))),
             stage2.history(),
-            LossCurvePlot.builder().title("GP-UNIT stage 2: translation").build(),
-            out.resolve("stage2-losses.png")));
+            out.resolve("stage2-losses.png"),
+            progressBars,
+            0));
     stage2.fitSampler(64);
     Path model = out.resolve("model.safetensors");
     stage2.saveModel(model);
@@ -266,7 +255,11 @@ public final class Demo {
     SyntheticJudge judge =
         SyntheticJudge.trainOrLoad(
             out.resolve("judge.safetensors"),
-            JudgeConfig.builder().imageSize(config.size()).build());
+            JudgeConfig.builder().imageSize(config.size()).steps(JUDGE_STEPS).build());
+    JudgeQuality quality = judge.quality(200, HELD_OUT_SEED + 1);
+    say(
+        "judge on 200 other renders: class accuracy %.3f, mask IoU %.3f",
+        quality.accuracy(), quality.maskIou());
     return Evaluation.builder()
         .imageSize(config.size())
         .classes(config.source(), config.target())
@@ -283,24 +276,6 @@ public final class Demo {
         NDArrayIndex.all(),
         NDArrayIndex.all(),
         NDArrayIndex.all());
-  }
-
-  /** Samples and curves four times a run; checkpoints twice. */
-  private static TrainingSchedule schedule(long steps) {
-    return new TrainingSchedule(steps, Math.max(1, steps / 2), Math.max(1, steps / 4));
-  }
-
-  private void train(String task, TrainingLoop.Builder loop, TrainingListener curves) {
-    try (StopSignal stop = StopSignal.onShutdown(Duration.ofMinutes(2))) {
-      loop.stopSignal(stop).listener(curves);
-      if (progressBars) {
-        loop.listener(ProgressBarListener.console(task));
-      }
-      TrainingLoop.Outcome outcome = loop.build().run(0);
-      if (outcome.stopped()) {
-        throw new IllegalStateException(task + " was stopped at step " + outcome.steps());
-      }
-    }
   }
 
   private void say(String format, Object... args) {

@@ -24,7 +24,11 @@ class ConvertCommandTest {
 
     Cli.Run run =
         Cli.gpunit(
-            "convert", "--content-encoder", pt.contentEncoder().toString(), "--task", pt.task().toString(),
+            "convert",
+            "--content-encoder",
+            pt.contentEncoder().toString(),
+            "--task",
+            pt.task().toString(),
             out.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -43,8 +47,12 @@ class ConvertCommandTest {
 
     Cli.Run run =
         Cli.gpunit(
-            "convert", "--content-encoder", tmp.resolve("nope.pt").toString(), "--task",
-            tmp.resolve("nope2.pt").toString(), out.toString());
+            "convert",
+            "--content-encoder",
+            tmp.resolve("nope.pt").toString(),
+            "--task",
+            tmp.resolve("nope2.pt").toString(),
+            out.toString());
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err().strip()).contains("nope.pt").doesNotContain("\n");

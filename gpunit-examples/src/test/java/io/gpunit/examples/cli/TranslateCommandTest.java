@@ -30,14 +30,19 @@ class TranslateCommandTest {
     Cli.Run run =
         Cli.gpunit(
             "translate",
-            "--model", model.toString(),
-            "--content", images.resolve("cat_flickr_cat_000418.jpg").toString(),
-            "--style", images.resolve("dog_flickr_dog_000572.jpg").toString(),
-            "--out", out.toString());
+            "--model",
+            model.toString(),
+            "--content",
+            images.resolve("cat_flickr_cat_000418.jpg").toString(),
+            "--style",
+            images.resolve("dog_flickr_dog_000572.jpg").toString(),
+            "--out",
+            out.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("translated 1 images in");
-    BufferedImage translated = Images.readImage(out.resolve("cat_flickr_cat_000418_translated.png"));
+    BufferedImage translated =
+        Images.readImage(out.resolve("cat_flickr_cat_000418_translated.png"));
     assertThat(translated.getWidth()).isEqualTo(256);
     assertThat(translated.getHeight()).isEqualTo(256);
     // Grid: row 1 content + style, row 2 the translation; two 256² columns with margins.
@@ -56,11 +61,16 @@ class TranslateCommandTest {
     Cli.Run run =
         Cli.gpunit(
             "translate",
-            "--model", model.toString(),
-            "--content", in.toString(),
-            "--samples", "2",
-            "--seed", "3",
-            "--out", out.toString());
+            "--model",
+            model.toString(),
+            "--content",
+            in.toString(),
+            "--samples",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            out.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("translated 2 images in");
@@ -78,9 +88,12 @@ class TranslateCommandTest {
     Cli.Run run =
         Cli.gpunit(
             "translate",
-            "--model", out.resolve("missing.safetensors").toString(),
-            "--content", images.resolve("male_020167.jpg").toString(),
-            "--out", out.toString());
+            "--model",
+            out.resolve("missing.safetensors").toString(),
+            "--content",
+            images.resolve("male_020167.jpg").toString(),
+            "--out",
+            out.toString());
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err().strip()).doesNotContain("\n").contains("missing.safetensors");
@@ -92,10 +105,14 @@ class TranslateCommandTest {
     Cli.Run run =
         Cli.gpunit(
             "translate",
-            "--model", model.toString(),
-            "--content", images.resolve("male_020167.jpg").toString(),
-            "--style", images.resolve("male_020167.jpg").toString(),
-            "--samples", "2");
+            "--model",
+            model.toString(),
+            "--content",
+            images.resolve("male_020167.jpg").toString(),
+            "--style",
+            images.resolve("male_020167.jpg").toString(),
+            "--samples",
+            "2");
 
     assertThat(run.exit()).isEqualTo(2);
   }

@@ -32,6 +32,7 @@ import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
@@ -39,7 +40,6 @@ import io.gpunit.models.training.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * copies of D are synchronised after every update; all randomness is drawn per step from {@link
  * TrainingRandom#forStep}, so {@link #resume()} continues a run exactly.
  */
-public final class TranslationTrainer implements TrainingStep {
+public final class TranslationTrainer implements ModelTrainer {
 
   /** Hyper-parameters, with the official {@code train.py} values as defaults. */
   public record Config(

@@ -1,0 +1,123 @@
+package io.gpunit.examples.training;
+
+import com.google.common.base.Preconditions;
+import io.gpunit.models.ModelFile;
+import io.gpunit.models.cyclegan.CycleGanTrainer;
+import io.gpunit.models.gpunit.StyleEncoderConfig;
+import io.gpunit.models.gpunit.TranslationTrainer;
+import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.training.ModelTrainer;
+import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.unit.UnitTrainer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The four translators at CPU widths: each architecture's official recipe (losses, weights,
+ * optimisers) with networks narrow enough that a step takes a second or a few on 2 cores at 64².
+ * The demo, {@code gpunit train} and the side-by-side example build their trainers here, so they
+ * compare like with like.
+ *
+ * @param data the unpaired A → B batches
+ * @param batchSize images per domain per step
+ * @param seed the run's seed
+ * @param checkpoint where the trainer keeps its checkpoint
+ * @param domains the model file's {@link ModelFile#DOMAINS} text (UNIT and MUNIT write the data's
+ *     description instead)
+ */
+public record SmallTrainers(
+    UnpairedBatches data, int batchSize, long seed, Path checkpoint, String domains) {
+
+  public SmallTrainers {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(domains, "domains");
+    Preconditions.checkArgument(batchSize >= 1, "batch size must be >= 1, got %s", batchSize);
+  }
+
+  /**
+   * A trainer of {@code architecture} ({@link ModelFile#UNIT}, {@link ModelFile#CYCLEGAN}, {@link
+   * ModelFile#MUNIT}; GP-UNIT needs its content encoder: {@link #gpUnit}).
+   */
+  public ModelTrainer baseline(String architecture) {
+    switch (architecture) {
+      case ModelFile.UNIT:
+        return UnitTrainer.builder()
+            .config(
+                UnitTrainer.Config.builder()
+                    .generator(8, 2, 2)
+                    .discriminator(8, 3, 2)
+                    .batchSize(batchSize)
+                    .seed(seed)
+                    .build())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
+      case ModelFile.CYCLEGAN:
+        return CycleGanTrainer.builder()
+            .config(
+                CycleGanTrainer.Config.builder()
+                    .ngf(8)
+                    .generatorBlocks(2)
+                    .ndf(8)
+                    .discriminatorLayers(3)
+                    .batchSize(batchSize)
+                    .seed(seed)
+                    .build())
+            .data(data)
+            .checkpoint(checkpoint)
+            .domains(domains)
+            .build();
+      case ModelFile.MUNIT:
+        return MunitTrainer.builder()
+            .config(
+                MunitTrainer.Config.builder()
+                    .generator(8, 2, 2, 8, 32)
+                    .discriminator(8, 3, 2)
+                    .batchSize(batchSize)
+                    .seed(seed)
+                    .build())
+            .data(data)
+            .checkpoint(checkpoint)
+            .build();
+      default:
+        throw new IllegalArgumentException(
+            "no baseline called '"
+                + architecture
+                + "' (unit, cyclegan, munit; gpunit needs a content encoder)");
+    }
+  }
+
+  /**
+   * GP-UNIT stage 2 on a trained stage-1 content encoder, with a small style encoder (32-d codes)
+   * and discriminator. The content loss is off: with it, ND4J M2.1's graph walk makes the generator
+   * step impractically slow (see {@code TranslationTrainer}).
+   */
+  public TranslationTrainer gpUnit(Map<String, INDArray> contentEncoder) {
+    return TranslationTrainer.builder()
+        .config(
+            TranslationTrainer.Config.builder()
+                .styleEncoder(
+                    StyleEncoderConfig.builder()
+                        .nef(8)
+                        .downsamplings(3)
+                        .maxChannels(32)
+                        .compressChannels(16)
+                        .mlpLayers(1)
+                        .build())
+                .discriminatorWidths(8, 32)
+                .batchSize(batchSize)
+                .lambdaContent(0)
+                .lr(5e-4)
+                .emaBeta(0.99)
+                .seed(seed)
+                .build())
+        .data(data)
+        .contentEncoder(contentEncoder)
+        .checkpoint(checkpoint)
+        .domains(domains)
+        .build();
+  }
+}

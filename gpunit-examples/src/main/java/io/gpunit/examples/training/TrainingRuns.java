@@ -1,0 +1,89 @@
+package io.gpunit.examples.training;
+
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.training.LossCurveListener;
+import io.gpunit.models.training.LossCurvePlot;
+import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ProgressBarListener;
+import io.gpunit.models.training.StopSignal;
+import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainingSchedule;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the command line runs a training loop: a progress bar (optional), a loss-curve PNG refreshed
+ * at every sample step and at the end, and Ctrl-C turned into "checkpoint the last step and stop".
+ */
+public final class TrainingRuns {
+
+  private TrainingRuns() {}
+
+  /** Samples and curves four times a run; checkpoints twice. */
+  public static TrainingSchedule schedule(long steps) {
+    return new TrainingSchedule(steps, Math.max(1, steps / 2), Math.max(1, steps / 4));
+  }
+
+  /**
+   * Runs {@code loop} from step {@code start}; returns how it ended ({@link
+   * TrainingLoop.Outcome#stopped()} after Ctrl-C, with a checkpoint of the last completed step).
+   */
+  public static TrainingLoop.Outcome run(
+      String task,
+      TrainingLoop.Builder loop,
+      LossHistory history,
+      Path curves,
+      boolean progress,
+      long start) {
+    try (StopSignal stop = StopSignal.onShutdown(Duration.ofMinutes(2))) {
+      loop.stopSignal(stop)
+          .listener(
+              new LossCurveListener(history, LossCurvePlot.builder().title(task).build(), curves));
+      if (progress) {
+        loop.listener(ProgressBarListener.console(task));
+      }
+      return loop.build().run(start);
+    }
+  }
+
+  /**
+   * GP-UNIT stage 1 on every class of {@code prior}: a content encoder distilled from same-latent
+   * pairs, {@code steps} steps of batch {@code pairs}, widths {@code nf}.
+   *
+   * @throws IllegalStateException if it was stopped before the end
+   */
+  public static PriorDistillation distil(
+      SyntheticPrior prior,
+      int nf,
+      int pairs,
+      long seed,
+      long steps,
+      Path checkpoint,
+      Path curves,
+      boolean progress) {
+    PriorDistillation stage1 =
+        PriorDistillation.builder()
+            .config(PriorDistillation.Config.builder().nf(nf).batchSize(pairs).seed(seed).build())
+            .data(PriorDistillation.BatchSource.synthetic(prior))
+            .checkpoint(checkpoint)
+            .build();
+    requireFinished(
+        "GP-UNIT stage 1",
+        run(
+            "GP-UNIT stage 1",
+            stage1.loop(schedule(steps)),
+            stage1.history(),
+            curves,
+            progress,
+            0));
+    return stage1;
+  }
+
+  /** Throws if {@code outcome} ended before its schedule did (Ctrl-C). */
+  public static void requireFinished(String task, TrainingLoop.Outcome outcome) {
+    if (outcome.stopped()) {
+      throw new IllegalStateException(task + " was stopped at step " + outcome.steps());
+    }
+  }
+}
