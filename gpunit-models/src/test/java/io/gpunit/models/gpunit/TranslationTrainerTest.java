@@ -6,6 +6,7 @@ import static io.gpunit.models.gpunit.TranslationTrainerFixtures.distance;
 import static io.gpunit.models.gpunit.TranslationTrainerFixtures.meanColour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.Images;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TranslationTrainerTest {
@@ -130,8 +132,64 @@ class TranslationTrainerTest {
       assertThat(t.generatorGraphValue(n)).as(n).isEqualTo(t.discriminatorGraphValue(n));
     }
     encoder.forEach(
-        (name, value) ->
-            assertThat(t.generatorGraphValue("content_encoder." + name)).as(name).isEqualTo(value));
+        (name, value) -> assertThat(t.contentEncoderValue(name)).as(name).isEqualTo(value));
+    assertThat(t.history().termNames()).contains("con");
+  }
+
+  /**
+   * The content term reaches G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ; its G-parameter gradient
+   * must be ∂(λ_con·L_con)/∂θ, checked against central differences of the true loss (float32, so
+   * a loose tolerance) at the largest-gradient entry of several parameters.
+   */
+  @Test
+  void theContentSurrogateHasTheContentLossGradientForTheGenerator() {
+    TranslationTrainer t =
+        small(
+            TranslationTrainerFixtures.tinyConfig()
+                .lambdaAdv(0)
+                .lambdaStyle(0)
+                .lambdaMask(0)
+                .lambdaReconstruction(0)
+                .r1Gamma(0)
+                .build(),
+            "c.safetensors");
+    Map<String, INDArray> gradients = t.generatorGradients(0);
+    List<String> withGradient =
+        t.generatorParameters().stream()
+            .filter(n -> gradients.get(n) != null && gradients.get(n).amaxNumber().doubleValue() > 0)
+            .toList();
+    assertThat(withGradient).hasSizeGreaterThan(3);
+    int checked = 0;
+    for (int i = 0; i < 4; i++) {
+      String name = withGradient.get(i * (withGradient.size() - 1) / 3);
+      double[] g = gradients.get(name).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+      int at = 0;
+      for (int j = 1; j < g.length; j++) {
+        at = Math.abs(g[j]) > Math.abs(g[at]) ? j : at;
+      }
+      INDArray original = t.generatorGraphValue(name);
+      double numeric = 0;
+      for (double h : new double[] {1e-2, 3e-3, 1e-3, 3e-4}) {
+        double plus = contentLossWith(t, name, original, at, h);
+        double minus = contentLossWith(t, name, original, at, -h);
+        numeric = (plus - minus) / (2 * h);
+        System.out.printf("CONTENT FD h=%g %s[%d]: %.6g%n", h, name, at, numeric);
+      }
+      t.setGeneratorGraphValue(name, original);
+      System.out.printf("CONTENT GRADIENT %s[%d]: surrogate %.6g, central difference %.6g%n",
+          name, at, g[at], numeric);
+      assertThat(g[at]).as(name).isCloseTo(numeric, within(0.05 * Math.abs(numeric) + 1e-4));
+      checked++;
+    }
+    assertThat(checked).isEqualTo(4);
+  }
+
+  private static double contentLossWith(
+      TranslationTrainer t, String name, INDArray original, int index, double delta) {
+    INDArray moved = original.dup();
+    moved.putScalar(index, original.getDouble(index) + delta);
+    t.setGeneratorGraphValue(name, moved);
+    return t.contentLossValue(0);
   }
 
   @Test
