@@ -139,49 +139,80 @@ class TranslationTrainerTest {
   /**
    * The content term reaches G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ; its G-parameter gradient
    * must be ∂(λ_con·L_con)/∂θ, checked against central differences of the true loss (float32, so
-   * a loose tolerance) at the largest-gradient entry of several parameters.
+   * a loose tolerance) at the largest gradient entry of the three parameters that have the largest.
    */
   @Test
   void theContentSurrogateHasTheContentLossGradientForTheGenerator() {
+    // Textured images: on flat ones E_c's instance norms see ~zero variance, and L_con is too
+    // curved for float32 differences.
+    UnpairedBatches flat = TranslationTrainerFixtures.flatColours(16);
+    UnpairedBatches textured =
+        new UnpairedBatches() {
+          @Override
+          public int imageSize() {
+            return 16;
+          }
+
+          @Override
+          public TwoDomainBatch batch(int n, SplitMix64 random) {
+            TwoDomainBatch batch = flat.batch(n, random);
+            return new TwoDomainBatch(texture(batch.a(), random), texture(batch.b(), random));
+          }
+
+          private INDArray texture(INDArray images, SplitMix64 random) {
+            INDArray out = images.dup();
+            for (long i = 0; i < out.length(); i++) {
+              out.putScalar(i, out.getDouble(i) + 0.3 * (random.nextDouble() - 0.5));
+            }
+            return out;
+          }
+        };
     TranslationTrainer t =
-        small(
-            TranslationTrainerFixtures.tinyConfig()
-                .lambdaAdv(0)
-                .lambdaStyle(0)
-                .lambdaMask(0)
-                .lambdaReconstruction(0)
-                .r1Gamma(0)
-                .build(),
-            "c.safetensors");
+        TranslationTrainer.builder()
+            .config(
+                TranslationTrainerFixtures.tinyConfig()
+                    .lambdaAdv(0)
+                    .lambdaStyle(0)
+                    .lambdaMask(0)
+                    .lambdaReconstruction(0)
+                    .r1Gamma(0)
+                    .build())
+            .data(textured)
+            .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
+            .contentResolution(64)
+            .checkpoint(dir.resolve("c.safetensors"))
+            .build();
     Map<String, INDArray> gradients = t.generatorGradients(0);
-    List<String> withGradient =
+    // The three parameters with the largest gradient entries (float32 differences resolve those).
+    List<String> largest =
         t.generatorParameters().stream()
-            .filter(n -> gradients.get(n) != null && gradients.get(n).amaxNumber().doubleValue() > 0)
+            .filter(n -> gradients.get(n) != null)
+            .sorted(
+                java.util.Comparator.comparingDouble(
+                    (String n) -> -gradients.get(n).amaxNumber().doubleValue()))
+            .limit(3)
             .toList();
-    assertThat(withGradient).hasSizeGreaterThan(3);
-    int checked = 0;
-    for (int i = 0; i < 4; i++) {
-      String name = withGradient.get(i * (withGradient.size() - 1) / 3);
+    assertThat(largest).hasSize(3);
+    for (String name : largest) {
       double[] g = gradients.get(name).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
       int at = 0;
       for (int j = 1; j < g.length; j++) {
         at = Math.abs(g[j]) > Math.abs(g[at]) ? j : at;
       }
       INDArray original = t.generatorGraphValue(name);
-      double numeric = 0;
-      for (double h : new double[] {1e-2, 3e-3, 1e-3, 3e-4}) {
-        double plus = contentLossWith(t, name, original, at, h);
-        double minus = contentLossWith(t, name, original, at, -h);
-        numeric = (plus - minus) / (2 * h);
-        System.out.printf("CONTENT FD h=%g %s[%d]: %.6g%n", h, name, at, numeric);
-      }
+      // L_con is piecewise smooth (L1, leaky ReLUs): a small step stays on one piece; at 1e-4
+      // float32 rounding is still ~1e-4 of these gradients (h 1e-2 was off by ~25%).
+      double h = 1e-4;
+      double plus = contentLossWith(t, name, original, at, h);
+      double minus = contentLossWith(t, name, original, at, -h);
       t.setGeneratorGraphValue(name, original);
-      System.out.printf("CONTENT GRADIENT %s[%d]: surrogate %.6g, central difference %.6g%n",
+      double numeric = (plus - minus) / (2 * h);
+      System.out.printf(
+          "CONTENT GRADIENT %s[%d]: surrogate %.6g, central difference %.6g%n",
           name, at, g[at], numeric);
-      assertThat(g[at]).as(name).isCloseTo(numeric, within(0.05 * Math.abs(numeric) + 1e-4));
-      checked++;
+      assertThat(Math.abs(g[at])).as(name).isGreaterThan(1e-2);
+      assertThat(g[at]).as(name).isCloseTo(numeric, within(0.03 * Math.abs(numeric) + 1e-2));
     }
-    assertThat(checked).isEqualTo(4);
   }
 
   private static double contentLossWith(
