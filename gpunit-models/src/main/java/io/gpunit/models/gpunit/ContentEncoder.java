@@ -52,33 +52,42 @@ public final class ContentEncoder {
   public ContentFeatures applyAtResolution(Scope scope, SDVariable resized) {
     List<SDVariable> features = new ArrayList<>();
     SDVariable h = resized;
-    Activation lrelu = Activation.leakyRelu(ConvBlock.SLOPE);
     for (int k = 1; k <= ContentEncoderConfig.blocks(); k++) {
-      Scope layer = scope.child("layer" + k);
-      int secondStride = k == ContentEncoderConfig.blocks() ? 1 : 2;
-      h =
-          ConvBlock.of(
-                  config.blockInputChannels(k),
-                  config.blockMiddleChannels(k),
-                  3,
-                  1,
-                  1,
-                  ConvBlock.Norm.INSTANCE,
-                  lrelu)
-              .apply(layer.child(0), h);
-      h =
-          ConvBlock.of(
-                  config.blockMiddleChannels(k),
-                  config.blockChannels(k),
-                  3,
-                  1,
-                  secondStride,
-                  ConvBlock.Norm.INSTANCE,
-                  lrelu)
-              .apply(layer.child(1), h);
+      h = block(scope, k, h);
       features.add(h);
     }
     return new ContentFeatures(resized, features);
+  }
+
+  /** Block {@code layerK} (k = 1…6) applied to {@code h}, its parameters under {@code scope}. */
+  public SDVariable block(Scope scope, int k, SDVariable h) {
+    Preconditions.checkArgument(
+        k >= 1 && k <= ContentEncoderConfig.blocks(),
+        "block %s: the content encoder has blocks 1 to %s",
+        k,
+        ContentEncoderConfig.blocks());
+    Scope layer = scope.child("layer" + k);
+    Activation lrelu = Activation.leakyRelu(ConvBlock.SLOPE);
+    int secondStride = k == ContentEncoderConfig.blocks() ? 1 : 2;
+    SDVariable middle =
+        ConvBlock.of(
+                config.blockInputChannels(k),
+                config.blockMiddleChannels(k),
+                3,
+                1,
+                1,
+                ConvBlock.Norm.INSTANCE,
+                lrelu)
+            .apply(layer.child(0), h);
+    return ConvBlock.of(
+            config.blockMiddleChannels(k),
+            config.blockChannels(k),
+            3,
+            1,
+            secondStride,
+            ConvBlock.Norm.INSTANCE,
+            lrelu)
+        .apply(layer.child(1), middle);
   }
 
   /**

@@ -11,11 +11,9 @@ import io.gpunit.core.image.Resize;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.core.nn.Upsample;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.losses.adversarial.NonSaturatingLoss;
-import io.gpunit.losses.content.ContentLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
 import io.gpunit.losses.perceptual.PerceptualLoss;
@@ -90,7 +88,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * scale at S = 256); G's later layers are then not trained, and whoever runs the saved model must
  * run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
  * differences: E<sub>c</sub> is evaluated with its stored spectral-norm vectors (the official one,
- * never put in eval mode, iterates them though its weights are fixed); the perceptual term takes
+ * never put in eval mode, iterates them though its weights are fixed); the content term is
+ * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which
+ * has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside G's graph
+ * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes
  * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
  * downloadable); a term of weight 0 is not built.
  *
@@ -325,6 +326,8 @@ public final class TranslationTrainer implements ModelTrainer {
   private static final String FAKE = "fake";
   private static final String RECON = "recon";
   private static final String IMAGES = "images";
+  private static final String CONTENT = "con";
+  private static final String CONTENT_GRADIENT = "con.gradient";
 
   private final Config config;
   private final UnpairedBatches data;
@@ -336,6 +339,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private final Generator generator;
   private final Discriminator discriminator;
   private final SameDiff encoderGraph;
+  private final ContentLossGradient contentLoss;
   private final Scope gRoot;
   private final Scope dRoot;
   private final Scope r1Root;
@@ -397,6 +401,11 @@ public final class TranslationTrainer implements ModelTrainer {
         b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
 
     this.encoderGraph = buildEncoderGraph();
+    this.contentLoss =
+        config.lambdaContent() > 0
+            ? new ContentLossGradient(
+                encoderConfig, encoderWeights, config.batchSize(), size, config.lambdaContent())
+            : null;
     this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective gObjective = buildGeneratorGraph(extractor);
     ParameterGroup gParams = ParameterGroup.withPrefix(gRoot, G + ".");
@@ -479,6 +488,31 @@ public final class TranslationTrainer implements ModelTrainer {
     return gRoot.sd().getArrForVarName(name).dup();
   }
 
+  /** Sets variable {@code name} of the G step's graph to {@code value} (for tests). */
+  void setGeneratorGraphValue(String name, INDArray value) {
+    gRoot.sd().getArrForVarName(name).assign(value);
+  }
+
+  /**
+   * The gradient of the G step's loss with respect to G's parameters on step {@code step}'s batch,
+   * without an update (for tests).
+   */
+  Map<String, INDArray> generatorGradients(long step) {
+    return gRoot.sd().calculateGradients(generatorInputs(step).feed(), generatorParameters());
+  }
+
+  /** λ_con·L_con on step {@code step}'s batch at G's current parameters (for tests). */
+  double contentLossValue(long step) {
+    Preconditions.checkState(contentLoss != null, "the content term is off (lambdaContent 0)");
+    return generatorInputs(step).content();
+  }
+
+  /** The value of E_c's variable {@code name} (local name) in the content loss graph (for tests). */
+  INDArray contentEncoderValue(String name) {
+    Preconditions.checkState(contentLoss != null, "the content term is off (lambdaContent 0)");
+    return contentLoss.encoderValue(name);
+  }
+
   /** The current value of variable {@code name} in the D step's graph (for tests). */
   INDArray discriminatorGraphValue(String name) {
     return dRoot.sd().getArrForVarName(name).dup();
@@ -515,6 +549,45 @@ public final class TranslationTrainer implements ModelTrainer {
 
   @Override
   public Map<String, Double> run(long step) {
+    GeneratorInputs in = generatorInputs(step);
+    Map<String, Double> losses = new LinkedHashMap<>(gStep.run(in.feed()).losses());
+    if (contentLoss != null) {
+      // The graph's "con" is the surrogate's value; report λ_con·L_con itself.
+      losses.put(CONTENT, in.content());
+    }
+    if (generatorReadsD) {
+      // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
+      syncDiscriminatorFrom(gRoot.sd());
+    }
+
+    INDArray fake = translation(in.feed());
+    Map<String, INDArray> r1Gradients = Map.of();
+    double r1Value = 0;
+    if (r1 != null) {
+      R1Penalty.Result r1Result =
+          r1.compute(r1Root.sd(), REAL, r1Logits, in.y(), Map.of(), adamD.parameters().names());
+      r1Gradients = r1Result.gradients();
+      r1Value = r1Result.value();
+    }
+    losses.putAll(dStep.run(Map.of(FAKE, fake, REAL, in.y()), r1Gradients).losses());
+    if (r1 != null) {
+      losses.put("r1", r1Value);
+    }
+    syncDiscriminatorFrom(dRoot.sd());
+    ema.update();
+    lastImages = Map.of("x", in.x(), "y", in.y(), FAKE, fake);
+    return losses;
+  }
+
+  /** One step's batch, the G graph's feed and λ_con·L_con (0 without the term). */
+  private record GeneratorInputs(INDArray x, INDArray y, Map<String, INDArray> feed, double content) {}
+
+  /**
+   * Step {@code step}'s batch and the G graph's placeholders for it; with the content term, also
+   * ŷ = G(c_x, s) at G's current parameters and, from it, L_con and its gradient g fed to the
+   * surrogate Σ ŷ ⊙ g.
+   */
+  private GeneratorInputs generatorInputs(long step) {
     int b = config.batchSize();
     TwoDomainBatch batch = data.batch(b, random.forStep(step, "data"));
     Preconditions.checkState(
@@ -539,31 +612,22 @@ public final class TranslationTrainer implements ModelTrainer {
       feed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
       feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
     }
-    Map<String, Double> losses = new LinkedHashMap<>(gStep.run(feed).losses());
-    if (generatorReadsD) {
-      // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
-      syncDiscriminatorFrom(gRoot.sd());
+    double content = 0;
+    if (contentLoss != null) {
+      ContentLossGradient.Result con = contentLoss.compute(translation(feed), feed.get("x.c6"));
+      feed.put(CONTENT_GRADIENT, con.gradient());
+      content = con.value();
     }
+    return new GeneratorInputs(x, y, feed, content);
+  }
 
+  /** ŷ = G(c_x, s) [N, 3, S, S] at G's current parameters, from the G graph's feed. */
+  private INDArray translation(Map<String, INDArray> feed) {
     Map<String, INDArray> translationFeed = new LinkedHashMap<>(feed);
-    translationFeed.keySet().removeIf(k -> k.startsWith("y.") || k.equals(REAL));
-    INDArray fake = Inference.output(gRoot.sd(), translationFeed, FAKE).get(FAKE);
-    Map<String, INDArray> r1Gradients = Map.of();
-    double r1Value = 0;
-    if (r1 != null) {
-      R1Penalty.Result r1Result =
-          r1.compute(r1Root.sd(), REAL, r1Logits, y, Map.of(), adamD.parameters().names());
-      r1Gradients = r1Result.gradients();
-      r1Value = r1Result.value();
-    }
-    losses.putAll(dStep.run(Map.of(FAKE, fake, REAL, y), r1Gradients).losses());
-    if (r1 != null) {
-      losses.put("r1", r1Value);
-    }
-    syncDiscriminatorFrom(dRoot.sd());
-    ema.update();
-    lastImages = Map.of("x", x, "y", y, FAKE, fake);
-    return losses;
+    translationFeed
+        .keySet()
+        .removeIf(k -> k.startsWith("y.") || k.equals(REAL) || k.equals(CONTENT_GRADIENT));
+    return Inference.output(gRoot.sd(), translationFeed, FAKE).get(FAKE);
   }
 
   /**
@@ -698,7 +762,6 @@ public final class TranslationTrainer implements ModelTrainer {
   private Objective buildGeneratorGraph(FeatureExtractor extractor) {
     SameDiff sd = gRoot.sd();
     int b = config.batchSize();
-    int r = encoderConfig.resolution();
     SDVariable style = sd.placeHolder(STYLE, DataType.FLOAT, b, 3, size, size);
     SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
     ContentFeatures cx = featurePlaceholders(sd, "x.");
@@ -734,18 +797,11 @@ public final class TranslationTrainer implements ModelTrainer {
       }
     }
     if (config.lambdaContent() > 0) {
-      // E_c reads G's R² output as it is; a second root in inference mode keeps it frozen in
-      // behaviour too (stored spectral-norm vectors, no buffer updates).
-      Scope frozen = Scope.root(sd, Mode.INFERENCE, config.seed());
-      SDVariable atR =
-          size == r ? fake : Upsample.bilinear(r, r).apply(fake, new long[] {b, 3, size, size});
-      SDVariable code =
-          new ContentEncoder(encoderConfig)
-              .applyAtResolution(frozen.child(GpUnitConfig.CONTENT_ENCODER), atR)
-              .code();
-      objective.add(
-          "con", config.lambdaContent(), ContentLoss.builder().build().apply(sd, code, cx.code()));
-      loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
+      // Σ ŷ ⊙ g with g = ∂(λ_con·L_con)/∂ŷ fed as a constant: the content term's exact parameter
+      // gradient without E_c(ŷ) in this graph, where M2.1 cannot differentiate it (see
+      // ContentLossGradient; λ_con is in g already).
+      SDVariable gradient = sd.placeHolder(CONTENT_GRADIENT, DataType.FLOAT, b, 3, size, size);
+      objective.add(CONTENT, 1, fake.mul(gradient).sum());
     }
     if (config.lambdaMask() > 0) {
       objective.add(
@@ -894,7 +950,7 @@ public final class TranslationTrainer implements ModelTrainer {
   /**
    * Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (local names).
    */
-  private static void loadPrefixed(SameDiff sd, String prefix, Map<String, INDArray> weights) {
+  static void loadPrefixed(SameDiff sd, String prefix, Map<String, INDArray> weights) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE || !v.name().startsWith(prefix)) {
         continue;

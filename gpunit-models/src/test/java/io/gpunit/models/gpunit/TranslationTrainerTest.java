@@ -6,6 +6,7 @@ import static io.gpunit.models.gpunit.TranslationTrainerFixtures.distance;
 import static io.gpunit.models.gpunit.TranslationTrainerFixtures.meanColour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.Images;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TranslationTrainerTest {
@@ -119,10 +121,24 @@ class TranslationTrainerTest {
     Map<String, INDArray> dBefore = new HashMap<>();
     d.forEach(n -> dBefore.put(n, t.discriminatorGraphValue(n)));
 
-    t.run(0);
+    // Layers beyond the 16² scale (and their toRGB heads) are built but reach no loss.
+    Map<String, INDArray> gradients = t.generatorGradients(0);
+    List<String> trained = g.stream().filter(n -> gradients.get(n) != null).toList();
+    assertThat(trained).contains("g.model.3.rgblayer.weight").anyMatch(n -> n.contains("style"));
 
+    double contentLoss = t.contentLossValue(0);
+
+    Map<String, Double> losses = t.run(0);
+
+    // "con" is λ_con·L_con itself, not the value of its surrogate in G's graph.
+    assertThat(losses).containsEntry("con", contentLoss);
+    assertThat(contentLoss).isPositive();
     for (String n : g) {
-      assertThat(t.generatorGraphValue(n)).as(n).isNotEqualTo(gBefore.get(n));
+      if (trained.contains(n)) {
+        assertThat(t.generatorGraphValue(n)).as(n).isNotEqualTo(gBefore.get(n));
+      } else {
+        assertThat(t.generatorGraphValue(n)).as(n).isEqualTo(gBefore.get(n));
+      }
     }
     for (String n : d) {
       assertThat(t.discriminatorGraphValue(n)).as(n).isNotEqualTo(dBefore.get(n));
@@ -130,8 +146,94 @@ class TranslationTrainerTest {
       assertThat(t.generatorGraphValue(n)).as(n).isEqualTo(t.discriminatorGraphValue(n));
     }
     encoder.forEach(
-        (name, value) ->
-            assertThat(t.generatorGraphValue("content_encoder." + name)).as(name).isEqualTo(value));
+        (name, value) -> assertThat(t.contentEncoderValue(name)).as(name).isEqualTo(value));
+  }
+
+  /**
+   * The content term reaches G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ; its G-parameter gradient
+   * must be ∂(λ_con·L_con)/∂θ, checked against central differences of the true loss (float32, so
+   * a loose tolerance) at the largest gradient entry of the three parameters that have the largest.
+   */
+  @Test
+  void theContentSurrogateHasTheContentLossGradientForTheGenerator() {
+    // Textured images: on flat ones E_c's instance norms see ~zero variance, and L_con is too
+    // curved for float32 differences.
+    UnpairedBatches flat = TranslationTrainerFixtures.flatColours(16);
+    UnpairedBatches textured =
+        new UnpairedBatches() {
+          @Override
+          public int imageSize() {
+            return 16;
+          }
+
+          @Override
+          public TwoDomainBatch batch(int n, SplitMix64 random) {
+            TwoDomainBatch batch = flat.batch(n, random);
+            return new TwoDomainBatch(texture(batch.a(), random), texture(batch.b(), random));
+          }
+
+          private INDArray texture(INDArray images, SplitMix64 random) {
+            INDArray out = images.dup();
+            for (long i = 0; i < out.length(); i++) {
+              out.putScalar(i, out.getDouble(i) + 0.3 * (random.nextDouble() - 0.5));
+            }
+            return out;
+          }
+        };
+    TranslationTrainer t =
+        TranslationTrainer.builder()
+            .config(
+                TranslationTrainerFixtures.tinyConfig()
+                    .lambdaAdv(0)
+                    .lambdaStyle(0)
+                    .lambdaMask(0)
+                    .lambdaReconstruction(0)
+                    .r1Gamma(0)
+                    .build())
+            .data(textured)
+            .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
+            .contentResolution(64)
+            .checkpoint(dir.resolve("c.safetensors"))
+            .build();
+    Map<String, INDArray> gradients = t.generatorGradients(0);
+    // The three parameters with the largest gradient entries (float32 differences resolve those).
+    List<String> largest =
+        t.generatorParameters().stream()
+            .filter(n -> gradients.get(n) != null)
+            .sorted(
+                java.util.Comparator.comparingDouble(
+                    (String n) -> -gradients.get(n).amaxNumber().doubleValue()))
+            .limit(3)
+            .toList();
+    assertThat(largest).hasSize(3);
+    for (String name : largest) {
+      double[] g = gradients.get(name).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+      int at = 0;
+      for (int j = 1; j < g.length; j++) {
+        at = Math.abs(g[j]) > Math.abs(g[at]) ? j : at;
+      }
+      INDArray original = t.generatorGraphValue(name);
+      // L_con is piecewise smooth (L1, leaky ReLUs): a small step stays on one piece; at 1e-4
+      // float32 rounding is still ~1e-4 of these gradients (h 1e-2 was off by ~25%).
+      double h = 1e-4;
+      double plus = contentLossWith(t, name, original, at, h);
+      double minus = contentLossWith(t, name, original, at, -h);
+      t.setGeneratorGraphValue(name, original);
+      double numeric = (plus - minus) / (2 * h);
+      System.out.printf(
+          "CONTENT GRADIENT %s[%d]: surrogate %.6g, central difference %.6g%n",
+          name, at, g[at], numeric);
+      assertThat(Math.abs(g[at])).as(name).isGreaterThan(1e-2);
+      assertThat(g[at]).as(name).isCloseTo(numeric, within(0.03 * Math.abs(numeric) + 1e-2));
+    }
+  }
+
+  private static double contentLossWith(
+      TranslationTrainer t, String name, INDArray original, int index, double delta) {
+    INDArray moved = original.dup();
+    moved.putScalar(index, original.getDouble(index) + delta);
+    t.setGeneratorGraphValue(name, moved);
+    return t.contentLossValue(0);
   }
 
   @Test
