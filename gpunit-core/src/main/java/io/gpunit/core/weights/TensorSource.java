@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,6 +27,33 @@ public interface TensorSource {
   /** What the tensors are, for error messages (a file's path). */
   default String description() {
     return "tensors";
+  }
+
+  /** A view of the tensors whose names {@code keep} accepts. */
+  default TensorSource filter(Predicate<String> keep) {
+    TensorSource all = this;
+    List<String> kept = all.names().stream().filter(keep).toList();
+    return new TensorSource() {
+      @Override
+      public List<String> names() {
+        return kept;
+      }
+
+      @Override
+      public long[] shape(String name) {
+        return all.shape(name);
+      }
+
+      @Override
+      public INDArray get(String name) {
+        return all.get(name);
+      }
+
+      @Override
+      public String description() {
+        return all.description();
+      }
+    };
   }
 
   /** A source over {@code tensors} (the map is copied, the arrays are not). */

@@ -109,7 +109,6 @@ public record SmallTrainers(
                         .build())
                 .discriminatorWidths(8, 32)
                 .batchSize(batchSize)
-                .lambdaContent(0)
                 .lr(5e-4)
                 .emaBeta(0.99)
                 .seed(seed)

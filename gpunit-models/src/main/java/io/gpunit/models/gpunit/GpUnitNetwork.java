@@ -39,8 +39,25 @@ public final class GpUnitNetwork implements TranslationNetwork {
         options.contentHeight(),
         options.contentWidth());
     GpUnitGraph graph = GpUnitGraph.create(config, options);
-    graph.load(weights);
+    // A model trained below 256² stores its generator's later layers untrained; the graph stops
+    // before them, so they are not loaded.
+    int scale = options.generatorScale();
+    graph.load(weights.filter(name -> generatorLayer(name) <= scale));
     return new GpUnitNetwork(graph, options.contentHeight());
+  }
+
+  /** {@code k} for {@code g_ema.model.k.*}, else -1. */
+  private static int generatorLayer(String name) {
+    String prefix = GpUnitConfig.GENERATOR + ".model.";
+    if (!name.startsWith(prefix)) {
+      return -1;
+    }
+    int end = name.indexOf('.', prefix.length());
+    try {
+      return Integer.parseInt(name.substring(prefix.length(), end < 0 ? name.length() : end));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   @Override
