@@ -92,8 +92,7 @@ public record SmallTrainers(
 
   /**
    * GP-UNIT stage 2 on a trained stage-1 content encoder, with a small style encoder (32-d codes)
-   * and discriminator. The content loss is off: with it, ND4J M2.1's graph walk makes the generator
-   * step impractically slow (see {@code TranslationTrainer}).
+   * and discriminator.
    */
   public TranslationTrainer gpUnit(Map<String, INDArray> contentEncoder) {
     return TranslationTrainer.builder()
