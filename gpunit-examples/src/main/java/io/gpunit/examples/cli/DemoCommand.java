@@ -14,9 +14,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Train GP-UNIT (stage 1 and 2) on two classes of the built-in synthetic prior, about 5"
-          + " minutes on 2 CPU cores, then write the model, translation grids, loss curves and"
-          + " the evaluation table."
+      "Train GP-UNIT (stage 1 and 2) on two classes of the built-in synthetic prior, then write"
+          + " the model, translation grids, loss curves and the evaluation table."
     })
 final class DemoCommand implements Callable<Integer> {
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "translate",
     mixinStandardHelpOptions = true,
-    description = "Translate images with a converted GP-UNIT model.")
+    description = "Translate images with a trained or converted model.")
 final class TranslateCommand implements Callable<Integer> {
 
   private static final Set<String> IMAGE_SUFFIXES =
