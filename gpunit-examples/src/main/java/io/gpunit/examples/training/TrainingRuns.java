@@ -24,8 +24,9 @@ public final class TrainingRuns {
    * A step leaves hundreds of MB of dead native arrays that only a Java GC frees; the Java heap
    * barely grows, so without a nudge the process grows until the OS kills it (24 GB after 32
    * GP-UNIT stage-1 steps). Capping off-heap memory instead ({@code
-   * org.bytedeco.javacpp.maxbytes}) made steps several times slower, and so did a collection after
-   * every step, so it runs every {@value #GC_EVERY} steps.
+   * org.bytedeco.javacpp.maxbytes}) made steps several times slower. Steps after a collection are
+   * only as fast as before with few glibc malloc arenas ({@code MALLOC_ARENA_MAX=2}, which the
+   * {@code gpunit} launcher sets).
    */
   private static final int GC_EVERY = 10;
 
