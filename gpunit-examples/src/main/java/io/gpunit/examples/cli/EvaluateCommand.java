@@ -6,7 +6,6 @@ import io.gpunit.models.TranslationNetworks;
 import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
-import io.gpunit.models.evaluation.JudgeConfig;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import java.io.PrintWriter;
@@ -25,17 +24,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gpunit evaluate}: scores trained models on held-out renders of the synthetic prior (see
  * {@link Evaluation}), prints the table and writes {@code evaluation.json} and {@code
- * evaluation.csv} into {@code --out}. The synthetic judge is trained once per image size and cached
- * ({@code --judge-dir}, default {@code --out}).
+ * evaluation.csv} into {@code --out}. At 64² the judge is the one that ships with the library; at
+ * other sizes it is trained once and cached ({@code --judge-dir}, default {@code --out}).
  */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Evaluate translation models on the synthetic prior (content IoU, accuracy, …).")
 final class EvaluateCommand implements Callable<Integer> {
-
-  /** Held-out renders measuring the judge itself, drawn apart from its training renders. */
-  private static final int JUDGE_CHECK_IMAGES = 200;
 
   @Spec private CommandSpec spec;
 
@@ -66,7 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "sampled styles per content for multimodal models (default 4)")
   private int samples;
 
-  @Option(names = "--judge-dir", description = "where the trained judge is cached (default --out)")
+  @Option(
+      names = "--judge-dir",
+      description = "where a judge for sizes other than 64 is cached (default --out)")
   private Path judgeDir;
 
   @Option(names = "--verbose", description = "print stack traces of errors")
@@ -104,14 +102,16 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Evaluation evaluation(int size, SyntheticClass a, SyntheticClass b, PrintWriter stdout) {
-    JudgeConfig config = JudgeConfig.builder().imageSize(size).build();
-    Path dir = judgeDir == null ? out : judgeDir;
-    Path cache = dir.resolve("synthetic-judge-" + size + ".safetensors");
-    SyntheticJudge judge = SyntheticJudge.trainOrLoad(cache, config);
-    JudgeQuality quality = judge.quality(JUDGE_CHECK_IMAGES, seed ^ 0x5EED_0F_7E57L);
+    SyntheticJudge judge = SyntheticJudge.forImageSize(size, judgeDir == null ? out : judgeDir);
+    JudgeQuality quality =
+        judge.quality(SyntheticJudge.QUALITY_IMAGES, SyntheticJudge.QUALITY_SEED);
     stdout.printf(
-        "judge %s: accuracy %.3f, mask IoU %.3f on %d held-out renders%n",
-        cache.getFileName(), quality.accuracy(), quality.maskIou(), JUDGE_CHECK_IMAGES);
+        "judge (%s², %d steps): accuracy %.3f, mask IoU %.3f on %d held-out renders%n",
+        size,
+        judge.config().steps(),
+        quality.accuracy(),
+        quality.maskIou(),
+        SyntheticJudge.QUALITY_IMAGES);
     return Evaluation.builder()
         .classes(a, b)
         .seed(seed)

@@ -140,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     if (trainer instanceof TranslationTrainer gpunit) {
-      gpunit.fitSampler(64);
+      trainers.fitSampler(gpunit);
     }
     Path model = out.resolve("model.safetensors");
     trainer.saveModel(model);

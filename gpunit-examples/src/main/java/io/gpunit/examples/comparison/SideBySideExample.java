@@ -12,7 +12,6 @@ import io.gpunit.models.TranslationNetworks;
 import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
-import io.gpunit.models.evaluation.JudgeConfig;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.gpunit.TranslationTrainer;
@@ -68,9 +67,7 @@ public final class SideBySideExample {
     SyntheticPrior prior = SyntheticPrior.builder().size(size).build();
     UnpairedBatches data = UnpairedBatches.synthetic(prior, a, b);
 
-    SyntheticJudge judge =
-        SyntheticJudge.trainOrLoad(
-            out.resolve("judge.safetensors"), JudgeConfig.builder().imageSize(size).build());
+    SyntheticJudge judge = SyntheticJudge.forImageSize(size, out);
     Evaluation evaluation =
         Evaluation.builder()
             .imageSize(size)
@@ -112,7 +109,7 @@ public final class SideBySideExample {
               true,
               0));
       if (trainer instanceof TranslationTrainer gpunit) {
-        gpunit.fitSampler(64);
+        trainers.fitSampler(gpunit);
       }
       Path model = dir.resolve("model.safetensors");
       trainer.saveModel(model);

@@ -12,7 +12,6 @@ import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.HeldOutSet;
-import io.gpunit.models.evaluation.JudgeConfig;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import io.gpunit.models.gpunit.PriorDistillation;
@@ -43,14 +42,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * stage1-losses.png          stage-1 loss curves        stage2-losses.png   stage-2 loss curves
  * samples/                   stage-2 previews during training
  * evaluation.json, .csv      content IoU, domain accuracy, diversity, KID, FID
- * judge.safetensors          the synthetic judge the evaluation trained (reused by gpunit evaluate)
  * checkpoints/               stage-1 and stage-2 checkpoints
  * </pre>
  */
 public final class Demo {
-
-  /** Training steps of the demo's judge: its quality is printed beside the table. */
-  static final int JUDGE_STEPS = 150;
 
   /** Where the held-out evaluation and the translation sheet draw their images from. */
   public static final long HELD_OUT_SEED = 20221;
@@ -202,14 +197,14 @@ public final class Demo {
             progressBars);
 
     say("stage 2: translating %s -> %s on unpaired images", config.source(), config.target());
-    TranslationTrainer stage2 =
+    SmallTrainers trainers =
         new SmallTrainers(
-                UnpairedBatches.synthetic(prior, config.source(), config.target()),
-                config.batchSize(),
-                config.seed(),
-                out.resolve("checkpoints/stage2.safetensors"),
-                config.source() + "->" + config.target())
-            .gpUnit(stage1.contentEncoderWeights());
+            UnpairedBatches.synthetic(prior, config.source(), config.target()),
+            config.batchSize(),
+            config.seed(),
+            out.resolve("checkpoints/stage2.safetensors"),
+            config.source() + "->" + config.target());
+    TranslationTrainer stage2 = trainers.gpUnit(stage1.contentEncoderWeights());
     TrainingRuns.requireFinished(
         "GP-UNIT stage 2",
         TrainingRuns.run(
@@ -221,7 +216,8 @@ public final class Demo {
             out.resolve("stage2-losses.png"),
             progressBars,
             0));
-    stage2.fitSampler(64);
+    say("fitting the style sampler to %d target style codes", SmallTrainers.SAMPLER_CODES);
+    trainers.fitSampler(stage2);
     Path model = out.resolve("model.safetensors");
     stage2.saveModel(model);
     say("saved %s", model);
@@ -251,15 +247,13 @@ public final class Demo {
   }
 
   private Evaluation evaluation(Path out) {
-    say("evaluation: training (or reusing) the synthetic judge");
-    SyntheticJudge judge =
-        SyntheticJudge.trainOrLoad(
-            out.resolve("judge.safetensors"),
-            JudgeConfig.builder().imageSize(config.size()).steps(JUDGE_STEPS).build());
-    JudgeQuality quality = judge.quality(200, HELD_OUT_SEED + 1);
+    SyntheticJudge judge = SyntheticJudge.forImageSize(config.size(), out);
+    JudgeQuality quality =
+        judge.quality(SyntheticJudge.QUALITY_IMAGES, SyntheticJudge.QUALITY_SEED);
     say(
-        "judge on 200 other renders: class accuracy %.3f, mask IoU %.3f",
-        quality.accuracy(), quality.maskIou());
+        "evaluation: the synthetic judge scores %d other renders at class accuracy %.3f, mask IoU"
+            + " %.3f",
+        SyntheticJudge.QUALITY_IMAGES, quality.accuracy(), quality.maskIou());
     return Evaluation.builder()
         .imageSize(config.size())
         .classes(config.source(), config.target())

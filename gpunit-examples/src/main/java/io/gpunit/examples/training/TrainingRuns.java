@@ -5,40 +5,19 @@ import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.training.LossCurveListener;
 import io.gpunit.models.training.LossCurvePlot;
 import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.ProgressBarListener;
 import io.gpunit.models.training.StopSignal;
-import io.gpunit.models.training.TrainingListener;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * How the command line runs a training loop: a progress bar (optional), a loss-curve PNG refreshed
  * at every sample step and at the end, and Ctrl-C turned into "checkpoint the last step and stop".
  */
 public final class TrainingRuns {
-
-  /**
-   * A step leaves hundreds of MB of dead native arrays that only a Java GC frees; the Java heap
-   * barely grows, so without a nudge the process grows until the OS kills it (24 GB after 32
-   * GP-UNIT stage-1 steps). Capping off-heap memory instead ({@code
-   * org.bytedeco.javacpp.maxbytes}) made steps several times slower. Steps after a collection are
-   * only as fast as before with few glibc malloc arenas ({@code MALLOC_ARENA_MAX=2}, which the
-   * {@code gpunit} launcher sets).
-   */
-  private static final int GC_EVERY = 10;
-
-  private static final TrainingListener NATIVE_MEMORY =
-      new TrainingListener() {
-        @Override
-        public void onStep(long step, Map<String, Double> losses) {
-          if (step % GC_EVERY == 0) {
-            System.gc();
-          }
-        }
-      };
 
   private TrainingRuns() {}
 
@@ -62,7 +41,7 @@ public final class TrainingRuns {
       loop.stopSignal(stop)
           .listener(
               new LossCurveListener(history, LossCurvePlot.builder().title(task).build(), curves))
-          .listener(NATIVE_MEMORY);
+          .listener(NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION));
       if (progress) {
         loop.listener(ProgressBarListener.console(task));
       }

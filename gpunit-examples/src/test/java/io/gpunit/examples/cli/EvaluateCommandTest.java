@@ -2,6 +2,8 @@ package io.gpunit.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,56 @@ class EvaluateCommandTest {
             "evaluate", "--model", "m.safetensors", "--classes", "CAT", "--out", dir.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("--classes needs two classes");
+  }
+
+  @Test
+  void scoresASavedModelWithTheBundledJudgeAndWritesJsonAndCsv() throws Exception {
+    Path model = dir.resolve("cyclegan");
+    Cli.Run train =
+        Cli.gpunit(
+            "train",
+            "--arch",
+            "cyclegan",
+            "--synthetic",
+            "CAT,CAR",
+            "--size",
+            "64",
+            "--steps",
+            "1",
+            "--batch",
+            "1",
+            "--no-progress",
+            "--out",
+            model.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+
+    Path out = dir.resolve("eval");
+    Cli.Run run =
+        Cli.gpunit(
+            "evaluate",
+            "--model",
+            model.resolve("model.safetensors").toString(),
+            "--seed",
+            "7",
+            "--images",
+            "9",
+            "--out",
+            out.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("judge (64², 1200 steps)").contains("content_iou");
+    JsonNode rows = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+    assertThat(rows).hasSize(1);
+    JsonNode row = rows.get(0);
+    assertThat(row.get("model").asText()).isEqualTo("model.safetensors");
+    for (String key : new String[] {"content_iou", "domain_accuracy", "source_iou"}) {
+      assertThat(row.get(key).asDouble()).as(key).isBetween(0.0, 1.0);
+    }
+    assertThat(out.resolve("evaluation.csv")).isRegularFile();
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("the bundled judge is used, not trained and cached")
+          .noneMatch(name -> name.startsWith("synthetic-judge"));
+    }
   }
 }

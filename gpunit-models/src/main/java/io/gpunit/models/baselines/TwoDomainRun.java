@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.nn.Mode;
+import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.losses.objective.Objective;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.LossHistory;
@@ -19,14 +23,16 @@ import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The run state the UNIT and MUNIT trainers share around their {@link AlternatingUpdates}: the
- * unpaired data, per-step randomness, the loss history and the checkpoint (every variable, both
- * optimisers, history, random state; the configuration JSON is compared on resume), and the model
- * file they export.
+ * The run state the UNIT and MUNIT trainers share: their {@link AlternatingUpdates} (built here
+ * from the two objectives), the unpaired data, per-step randomness, the loss history and the
+ * checkpoint (every variable, both optimisers, history, random state; the configuration JSON is
+ * compared on resume), and the model file they export.
  */
 public final class TwoDomainRun {
 
@@ -35,32 +41,55 @@ public final class TwoDomainRun {
   private final UnpairedBatches data;
   private final int batchSize;
   private final AlternatingUpdates updates;
+  private final SameDiff discriminatorGraph;
   private final TrainingRandom random;
   private final LossHistory history = new LossHistory();
   private final Checkpointer checkpointer;
 
-  /**
-   * @param config the trainer's configuration record, stored as JSON in every checkpoint
-   */
-  public TwoDomainRun(
-      UnpairedBatches data,
-      int batchSize,
-      AlternatingUpdates updates,
-      long seed,
-      Record config,
-      Path checkpoint) {
-    this.data = Objects.requireNonNull(data, "data");
-    this.batchSize = batchSize;
-    this.updates = Objects.requireNonNull(updates, "updates");
-    this.random = new TrainingRandom(seed);
+  private TwoDomainRun(Builder b) {
+    this.data = Objects.requireNonNull(b.data, "data");
+    Objects.requireNonNull(b.config, "config");
+    Objects.requireNonNull(b.generators, "generator objective");
+    Objects.requireNonNull(b.discriminators, "discriminator objective");
+    Preconditions.checkArgument(
+        b.batchSize > 0, "batch size must be positive, got %s", b.batchSize);
+    this.batchSize = b.batchSize;
+    Scope genRoot = Scope.root(SameDiff.create(), Mode.TRAINING, b.seed);
+    Scope disRoot = Scope.root(SameDiff.create(), Mode.TRAINING, b.seed);
+    this.discriminatorGraph = disRoot.sd();
+    this.updates =
+        AlternatingUpdates.builder()
+            .generators(genRoot, b.generators.apply(genRoot))
+            .discriminators(disRoot, b.discriminators.apply(disRoot))
+            .adam(b.adam)
+            .seed(b.seed)
+            .build();
+    this.random = new TrainingRandom(b.seed);
     this.checkpointer =
         Checkpointer.builder()
-            .store(new CheckpointStore(Objects.requireNonNull(checkpoint, "checkpoint")))
-            .config(configJson(config))
+            .store(new CheckpointStore(Objects.requireNonNull(b.checkpoint, "checkpoint")))
+            .config(configJson(b.config))
             .parts(updates.checkpointParts())
             .part(history)
             .part(random)
             .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The generators' and discriminators' alternating Adam updates. */
+  public AlternatingUpdates updates() {
+    return updates;
+  }
+
+  /**
+   * The discriminator update's graph, whose forward pass computes the translations with the current
+   * weights.
+   */
+  public SameDiff discriminatorGraph() {
+    return discriminatorGraph;
   }
 
   public LossHistory history() {
@@ -133,6 +162,57 @@ public final class TwoDomainRun {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Builds a {@link TwoDomainRun}; every setting is required but the seed (default 0). */
+  public static final class Builder {
+    private UnpairedBatches data;
+    private Path checkpoint;
+    private Record config;
+    private int batchSize;
+    private AdamConfig adam;
+    private long seed;
+    private Function<Scope, Objective> generators;
+    private Function<Scope, Objective> discriminators;
+
+    private Builder() {}
+
+    public Builder data(UnpairedBatches value) {
+      this.data = value;
+      return this;
+    }
+
+    public Builder checkpoint(Path file) {
+      this.checkpoint = file;
+      return this;
+    }
+
+    /**
+     * The trainer's configuration record (stored as JSON in every checkpoint), the batch size per
+     * domain, the optimiser settings of both updates and the seed of every random draw.
+     */
+    public Builder training(Record config, int batchSize, AdamConfig adam, long seed) {
+      this.config = config;
+      this.batchSize = batchSize;
+      this.adam = adam;
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * The two objectives, each built on the root scope of a fresh graph: the generators' (G
+     * parameters under {@code gen_*}) and the discriminators' ({@code dis_*}).
+     */
+    public Builder objectives(
+        Function<Scope, Objective> generators, Function<Scope, Objective> discriminators) {
+      this.generators = generators;
+      this.discriminators = discriminators;
+      return this;
+    }
+
+    public TwoDomainRun build() {
+      return new TwoDomainRun(this);
     }
   }
 }

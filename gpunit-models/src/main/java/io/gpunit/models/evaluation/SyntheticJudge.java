@@ -24,6 +24,7 @@ import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.ParameterGroup;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,16 @@ public final class SyntheticJudge implements ImageFeatures {
 
   public static final String FORMAT = "synthetic-judge-v1";
 
+  /** The image side of the judge that ships with the library. */
+  public static final int BUNDLED_SIZE = 64;
+
+  /** How many held-out renders {@link #quality} is reported on by the tools. */
+  public static final int QUALITY_IMAGES = 400;
+
+  /** The seed of those renders (the judge trains from its config's seed, 0 by default). */
+  public static final long QUALITY_SEED = 0x5EED_0F_7E57L;
+
+  private static final String BUNDLED_RESOURCE = "synthetic-judge-64.safetensors";
   private static final String PREFIX = "judge";
   private static final String IMAGES = "images";
   private static final String LABELS = "labels";
@@ -109,6 +120,35 @@ public final class SyntheticJudge implements ImageFeatures {
     SyntheticJudge judge = train(config);
     judge.save(file);
     return judge;
+  }
+
+  /**
+   * The judge that ships with the library: {@link JudgeConfig#bundled()} at {@value
+   * #BUNDLED_SIZE}², trained by {@code io.gpunit.examples.evaluation.TrainBundledJudge}. It makes
+   * every 64² evaluation use the same referee and saves each one the judge's training.
+   */
+  public static SyntheticJudge bundled() {
+    try (InputStream in = SyntheticJudge.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      Preconditions.checkState(
+          in != null, "the bundled judge %s is missing from the classpath", BUNDLED_RESOURCE);
+      return fromFile(SafeTensors.read(in, BUNDLED_RESOURCE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled judge " + BUNDLED_RESOURCE, e);
+    }
+  }
+
+  /**
+   * The judge for {@code imageSize}² images: the {@link #bundled()} one at {@value #BUNDLED_SIZE}²,
+   * otherwise the default config's judge cached in {@code cacheDir} as {@code
+   * synthetic-judge-<size>.safetensors} (trained on first use).
+   */
+  public static SyntheticJudge forImageSize(int imageSize, Path cacheDir) {
+    if (imageSize == BUNDLED_SIZE) {
+      return bundled();
+    }
+    return trainOrLoad(
+        cacheDir.resolve("synthetic-judge-" + imageSize + ".safetensors"),
+        JudgeConfig.builder().imageSize(imageSize).build());
   }
 
   /** The judge saved in {@code file}. */

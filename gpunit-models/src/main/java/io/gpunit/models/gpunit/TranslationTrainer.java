@@ -91,9 +91,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * never put in eval mode, iterates them though its weights are fixed); the content term is
  * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which
  * has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside G's graph
- * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes
- * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
- * downloadable); a term of weight 0 is not built.
+ * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes any {@link
+ * FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being downloadable); a
+ * term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
  * copies of D are synchronised after every update; all randomness is drawn per step from {@link
@@ -507,7 +507,9 @@ public final class TranslationTrainer implements ModelTrainer {
     return generatorInputs(step).content();
   }
 
-  /** The value of E_c's variable {@code name} (local name) in the content loss graph (for tests). */
+  /**
+   * The value of E_c's variable {@code name} (local name) in the content loss graph (for tests).
+   */
   INDArray contentEncoderValue(String name) {
     Preconditions.checkState(contentLoss != null, "the content term is off (lambdaContent 0)");
     return contentLoss.encoderValue(name);
@@ -580,11 +582,12 @@ public final class TranslationTrainer implements ModelTrainer {
   }
 
   /** One step's batch, the G graph's feed and λ_con·L_con (0 without the term). */
-  private record GeneratorInputs(INDArray x, INDArray y, Map<String, INDArray> feed, double content) {}
+  private record GeneratorInputs(
+      INDArray x, INDArray y, Map<String, INDArray> feed, double content) {}
 
   /**
-   * Step {@code step}'s batch and the G graph's placeholders for it; with the content term, also
-   * ŷ = G(c_x, s) at G's current parameters and, from it, L_con and its gradient g fed to the
+   * Step {@code step}'s batch and the G graph's placeholders for it; with the content term, also ŷ
+   * = G(c_x, s) at G's current parameters and, from it, L_con and its gradient g fed to the
    * surrogate Σ ŷ ⊙ g.
    */
   private GeneratorInputs generatorInputs(long step) {
@@ -645,7 +648,9 @@ public final class TranslationTrainer implements ModelTrainer {
 
   /**
    * Fits the style sampler to the EMA style codes of {@code images} target-domain images drawn from
-   * the training data, with the official ICP settings; see {@link SamplerFitting}.
+   * the training data, with the official ICP settings; see {@link SamplerFitting}. Those run
+   * 2,000,000 / N epochs, sized for thousands of codes: with a few dozen, pass fewer epochs to
+   * {@link #fitSampler(int, SamplerFitting.Config)}.
    */
   public void fitSampler(int images) {
     fitSampler(images, SamplerFitting.Config.official().withSeed(config.seed()));

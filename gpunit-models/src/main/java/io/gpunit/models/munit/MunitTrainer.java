@@ -3,23 +3,17 @@ package io.gpunit.models.munit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Inference;
-import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.reconstruction.L1Loss;
 import io.gpunit.models.ModelFile;
-import io.gpunit.models.baselines.AlternatingUpdates;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.baselines.TwoDomainRun;
+import io.gpunit.models.baselines.TwoDomainTrainer;
 import io.gpunit.models.training.AdamConfig;
-import io.gpunit.models.training.Checkpointer;
-import io.gpunit.models.training.LossHistory;
-import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
-import io.gpunit.models.training.TrainingLoop;
-import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,7 +52,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are [N, style_dim] instead of [N, style_dim, 1, 1]. All randomness (data, style codes) is drawn
  * per step from {@code TrainingRandom.forStep}, so {@link #resume()} continues a run exactly.
  */
-public final class MunitTrainer implements ModelTrainer {
+public final class MunitTrainer implements TwoDomainTrainer {
 
   /** Hyper-parameters, with the official (edges2shoes) values as defaults. */
   public record Config(
@@ -224,8 +218,6 @@ public final class MunitTrainer implements ModelTrainer {
   private final int imageSize;
   private final AdaInGenerator generator;
   private final MsImageDis discriminator;
-  private final AlternatingUpdates updates;
-  private final SameDiff disGraph;
   private final TwoDomainRun run;
 
   private MunitTrainer(Builder b) {
@@ -236,18 +228,13 @@ public final class MunitTrainer implements ModelTrainer {
     config.discriminator().checkImageSize(imageSize);
     this.generator = new AdaInGenerator(config.generator());
     this.discriminator = new MsImageDis(config.discriminator());
-    Scope genRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    Scope disRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    this.disGraph = disRoot.sd();
-    this.updates =
-        AlternatingUpdates.builder()
-            .generators(genRoot, generatorObjective(genRoot))
-            .discriminators(disRoot, discriminatorObjective(disRoot))
-            .adam(config.adam())
-            .seed(config.seed())
-            .build();
     this.run =
-        new TwoDomainRun(b.data, config.batchSize(), updates, config.seed(), config, b.checkpoint);
+        TwoDomainRun.builder()
+            .data(b.data)
+            .checkpoint(b.checkpoint)
+            .training(config, config.batchSize(), config.adam(), config.seed())
+            .objectives(this::generatorObjective, this::discriminatorObjective)
+            .build();
   }
 
   public static Builder builder() {
@@ -258,28 +245,15 @@ public final class MunitTrainer implements ModelTrainer {
     return config;
   }
 
-  public LossHistory history() {
-    return run.history();
-  }
-
-  public Checkpointer checkpointer() {
-    return run.checkpointer();
-  }
-
-  /** Restores the stored checkpoint; returns the step to continue from. */
-  public long resume() {
-    return run.resume();
-  }
-
-  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
-  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return run.loop(this, schedule);
+  @Override
+  public TwoDomainRun twoDomainRun() {
+    return run;
   }
 
   @Override
   public Map<String, Double> run(long step) {
     TwoDomainBatch batch = run.batch(step);
-    return updates
+    return run.updates()
         .run(feed(batch, run.random(step, "dis_style")), feed(batch, run.random(step, "gen_style")))
         .losses();
   }
@@ -292,7 +266,7 @@ public final class MunitTrainer implements ModelTrainer {
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put("x_a", images.castTo(DataType.FLOAT));
     feed.put("s_b", styles.castTo(DataType.FLOAT));
-    return Inference.output(disGraph, feed, TRANSLATION).get(TRANSLATION);
+    return Inference.output(run.discriminatorGraph(), feed, TRANSLATION).get(TRANSLATION);
   }
 
   /**
@@ -300,7 +274,7 @@ public final class MunitTrainer implements ModelTrainer {
    * gen_b.*}).
    */
   public Map<String, INDArray> generatorWeights() {
-    return updates.generatorWeights();
+    return run.updates().generatorWeights();
   }
 
   /**

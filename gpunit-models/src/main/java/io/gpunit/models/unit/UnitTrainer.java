@@ -3,25 +3,19 @@ package io.gpunit.models.unit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Inference;
-import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.latent.KlLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.reconstruction.CycleConsistencyLoss;
 import io.gpunit.losses.reconstruction.L1Loss;
 import io.gpunit.models.ModelFile;
-import io.gpunit.models.baselines.AlternatingUpdates;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.baselines.TwoDomainRun;
+import io.gpunit.models.baselines.TwoDomainTrainer;
 import io.gpunit.models.training.AdamConfig;
-import io.gpunit.models.training.Checkpointer;
-import io.gpunit.models.training.LossHistory;
-import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
-import io.gpunit.models.training.TrainingLoop;
-import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -66,7 +60,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * All randomness is drawn per step from the run's {@code TrainingRandom}, so {@link #resume()}
  * continues a run exactly.
  */
-public final class UnitTrainer implements ModelTrainer {
+public final class UnitTrainer implements TwoDomainTrainer {
 
   /** Hyper-parameters, with the official values as defaults. */
   public record Config(
@@ -241,8 +235,6 @@ public final class UnitTrainer implements ModelTrainer {
   private final int imageSize;
   private final VaeGenerator generator;
   private final MsImageDis discriminator;
-  private final AlternatingUpdates updates;
-  private final SameDiff disGraph;
   private final TwoDomainRun run;
 
   private UnitTrainer(Builder b) {
@@ -255,18 +247,13 @@ public final class UnitTrainer implements ModelTrainer {
         new VaeGenerator(
             config.generator(), config.sharedEncoderBlocks(), config.sharedDecoderBlocks());
     this.discriminator = new MsImageDis(config.discriminator());
-    Scope genRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    Scope disRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    this.disGraph = disRoot.sd();
-    this.updates =
-        AlternatingUpdates.builder()
-            .generators(genRoot, generatorObjective(genRoot))
-            .discriminators(disRoot, discriminatorObjective(disRoot))
-            .adam(config.adam())
-            .seed(config.seed())
-            .build();
     this.run =
-        new TwoDomainRun(b.data, config.batchSize(), updates, config.seed(), config, b.checkpoint);
+        TwoDomainRun.builder()
+            .data(b.data)
+            .checkpoint(b.checkpoint)
+            .training(config, config.batchSize(), config.adam(), config.seed())
+            .objectives(this::generatorObjective, this::discriminatorObjective)
+            .build();
   }
 
   public static Builder builder() {
@@ -277,33 +264,20 @@ public final class UnitTrainer implements ModelTrainer {
     return config;
   }
 
-  public LossHistory history() {
-    return run.history();
-  }
-
-  public Checkpointer checkpointer() {
-    return run.checkpointer();
+  @Override
+  public TwoDomainRun twoDomainRun() {
+    return run;
   }
 
   /** The generator update's graph (every parameter's current value), e.g. to inspect sharing. */
   public SameDiff generatorGraph() {
-    return updates.generatorGraph();
-  }
-
-  /** Restores the stored checkpoint; returns the step to continue from. */
-  public long resume() {
-    return run.resume();
-  }
-
-  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
-  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return run.loop(this, schedule);
+    return run.updates().generatorGraph();
   }
 
   @Override
   public Map<String, Double> run(long step) {
     TwoDomainBatch batch = run.batch(step);
-    return updates
+    return run.updates()
         .run(
             feed(batch, run.random(step, "dis_noise"), 2),
             feed(batch, run.random(step, "gen_noise"), 4))
@@ -318,7 +292,7 @@ public final class UnitTrainer implements ModelTrainer {
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put("x_a", images.castTo(DataType.FLOAT));
     feed.put("n_a", Nd4j.zeros(DataType.FLOAT, latentShape((int) images.size(0))));
-    return Inference.output(disGraph, feed, TRANSLATION).get(TRANSLATION);
+    return Inference.output(run.discriminatorGraph(), feed, TRANSLATION).get(TRANSLATION);
   }
 
   /**
@@ -327,7 +301,7 @@ public final class UnitTrainer implements ModelTrainer {
    * blocks happen to be equal).
    */
   public Map<String, INDArray> generatorWeights() {
-    Map<String, INDArray> weights = updates.generatorWeights();
+    Map<String, INDArray> weights = run.updates().generatorWeights();
     Map<String, INDArray> out = new LinkedHashMap<>(weights);
     for (String block : generator.sharedBlockPrefixes()) {
       weights.forEach(

@@ -91,4 +91,23 @@ class SyntheticJudgeTest {
         .hasMessageContaining("[N,3,16,16]")
         .hasMessageContaining("[1, 3, 32, 32]");
   }
+
+  @Test
+  void theBundledJudgeKnowsTheSyntheticClassesAndWhereTheObjectIs() {
+    SyntheticJudge judge = SyntheticJudge.bundled();
+    assertThat(judge.config()).isEqualTo(JudgeConfig.bundled());
+    // Ground truth from fresh renders the judge never saw: the quality floor the evaluation needs.
+    JudgeQuality quality = judge.quality(200, 12345);
+    assertThat(quality.accuracy()).isGreaterThanOrEqualTo(0.9);
+    assertThat(quality.maskIou()).isGreaterThanOrEqualTo(0.8);
+  }
+
+  @Test
+  void at64TheJudgeIsTheBundledOneAndNothingIsTrainedOrCached() throws Exception {
+    SyntheticJudge judge = SyntheticJudge.forImageSize(SyntheticJudge.BUNDLED_SIZE, dir);
+    assertThat(judge.config()).isEqualTo(JudgeConfig.bundled());
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }

@@ -1,0 +1,69 @@
+package io.gpunit.models.training;
+
+import com.google.common.base.Preconditions;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Keeps a training run's resident memory near a limit. A step leaves its activations and gradients
+ * as dead native arrays that ND4J frees only when Java collects the objects that own them; the Java
+ * heap those objects occupy is small, so the collector seldom runs and the process grows by about
+ * a gigabyte a GP-UNIT step at 64² (the first demo run was killed at 24 GB). After a step that ends
+ * above the limit, this listener asks for a collection.
+ *
+ * <p>Collecting after every step instead costs time; with glibc's default malloc arenas the steps
+ * after a collection also ran several times slower, which {@code MALLOC_ARENA_MAX=2} (set by the
+ * {@code gpunit} launcher) avoids.
+ */
+public final class NativeMemoryGuard implements TrainingListener {
+
+  /** The limit used by the command line: a quarter of the machine's memory, at least 4 GiB. */
+  public static final double DEFAULT_FRACTION = 0.25;
+
+  private static final long MIN_LIMIT = 4L << 30;
+
+  private final long limitBytes;
+  private final LongSupplier residentBytes;
+  private long collections;
+
+  NativeMemoryGuard(long limitBytes, LongSupplier residentBytes) {
+    Preconditions.checkArgument(limitBytes > 0, "limit must be positive, got %s", limitBytes);
+    this.limitBytes = limitBytes;
+    this.residentBytes = residentBytes;
+  }
+
+  /** A guard that collects when the process's resident memory exceeds {@code limitBytes}. */
+  public static NativeMemoryGuard withLimit(long limitBytes) {
+    return new NativeMemoryGuard(limitBytes, Pointer::physicalBytes);
+  }
+
+  /**
+   * A guard at {@code fraction} of this machine's physical memory (at least 4 GiB, or all of it on
+   * a smaller machine).
+   */
+  public static NativeMemoryGuard ofPhysicalMemory(double fraction) {
+    Preconditions.checkArgument(
+        fraction > 0 && fraction <= 1, "fraction must be in (0, 1], got %s", fraction);
+    long total = Pointer.totalPhysicalBytes();
+    long limit = Math.min(total, Math.max(MIN_LIMIT, (long) (fraction * total)));
+    return withLimit(limit);
+  }
+
+  public long limitBytes() {
+    return limitBytes;
+  }
+
+  /** How many collections this guard has asked for. */
+  public long collections() {
+    return collections;
+  }
+
+  @Override
+  public void onStep(long step, Map<String, Double> losses) {
+    if (residentBytes.getAsLong() > limitBytes) {
+      collections++;
+      System.gc();
+    }
+  }
+}
