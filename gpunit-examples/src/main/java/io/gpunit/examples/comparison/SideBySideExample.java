@@ -1,11 +1,9 @@
 package io.gpunit.examples.comparison;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
-import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
-import io.gpunit.examples.training.SmallTrainers;
-import io.gpunit.examples.training.TrainingRuns;
+import io.gpunit.examples.cli.GpunitCommand;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
@@ -13,12 +11,9 @@ import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.SyntheticJudge;
-import io.gpunit.models.gpunit.PriorDistillation;
-import io.gpunit.models.gpunit.TranslationTrainer;
-import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.SplitMix64;
-import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,14 +34,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * pairs, which is what tells it where a cat's head goes on a car. GP-UNIT's budget includes its
  * stage 1.
  *
+ * <p>Each model is trained by {@code gpunit train} in a JVM of its own: in one JVM, ND4J M2.1 did
+ * not give back the native memory of one trainer before the next (four trainers in a row passed 23
+ * GB, while each alone stays near the {@code NativeMemoryGuard} limit).
+ *
  * <pre>
  * java -Dgpunit.steps=100 -cp gpunit-examples/target/gpunit.jar \
  *     io.gpunit.examples.comparison.SideBySideExample
  * </pre>
  *
  * Writes to {@code -Dgpunit.out} (default {@code comparison-out}): {@code side_by_side.png} (one
- * block per model: held-out sources, then each model's translations), the models, loss curves and
- * {@code evaluation.json}/{@code .csv}.
+ * row of held-out sources, then one row of translations per model), each model's folder from {@code
+ * gpunit train} (model, loss curves, previews) and {@code evaluation.json}/{@code .csv}.
  */
 public final class SideBySideExample {
 
@@ -64,17 +63,45 @@ public final class SideBySideExample {
     SyntheticClass a = SyntheticClass.valueOf(System.getProperty("gpunit.source", "CAT"));
     SyntheticClass b = SyntheticClass.valueOf(System.getProperty("gpunit.target", "CAR"));
     Path out = Files.createDirectories(Path.of(System.getProperty("gpunit.out", "comparison-out")));
-    SyntheticPrior prior = SyntheticPrior.builder().size(size).build();
-    UnpairedBatches data = UnpairedBatches.synthetic(prior, a, b);
 
-    SyntheticJudge judge = SyntheticJudge.forImageSize(size, out);
+    List<Path> models = new ArrayList<>();
+    for (String architecture : ARCHITECTURES) {
+      Path dir = out.resolve(architecture);
+      long start = System.nanoTime();
+      train(
+          "--arch",
+          architecture,
+          "--synthetic",
+          a + "," + b,
+          "--size",
+          Integer.toString(size),
+          "--steps",
+          Long.toString(steps),
+          "--stage1-steps",
+          Long.toString(stage1Steps),
+          "--batch",
+          Integer.toString(batch),
+          "--seed",
+          Long.toString(seed),
+          "--no-progress",
+          "--out",
+          dir.toString());
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d steps trained in %.1f min%n",
+          architecture,
+          steps,
+          (System.nanoTime() - start) / 6e10);
+      models.add(dir.resolve("model.safetensors"));
+    }
+
     Evaluation evaluation =
         Evaluation.builder()
             .imageSize(size)
             .classes(a, b)
             .seed(20221)
             .images(64)
-            .judge(judge)
+            .judge(SyntheticJudge.forImageSize(size, out))
             .build();
     INDArray sources =
         evaluation
@@ -85,43 +112,18 @@ public final class SideBySideExample {
                 NDArrayIndex.all(),
                 NDArrayIndex.all(),
                 NDArrayIndex.all());
-
     List<EvaluationResult> results = new ArrayList<>();
     List<List<BufferedImage>> rows = new ArrayList<>();
     rows.add(Images.toImages(sources));
-    for (String architecture : ARCHITECTURES) {
-      Path dir = Files.createDirectories(out.resolve(architecture));
-      long start = System.nanoTime();
-      SmallTrainers trainers =
-          new SmallTrainers(data, batch, seed, dir.resolve("checkpoint.safetensors"), a + "->" + b);
-      ModelTrainer trainer =
-          architecture.equals(ModelFile.GPUNIT)
-              ? trainers.gpUnit(
-                  stage1(prior, batch, seed, stage1Steps, dir).contentEncoderWeights())
-              : trainers.baseline(architecture);
-      TrainingRuns.requireFinished(
-          architecture,
-          TrainingRuns.run(
-              architecture,
-              trainer.loop(TrainingRuns.schedule(steps)),
-              trainer.history(),
-              dir.resolve("losses.png"),
-              true,
-              0));
-      if (trainer instanceof TranslationTrainer gpunit) {
-        trainers.fitSampler(gpunit);
-      }
-      Path model = dir.resolve("model.safetensors");
-      trainer.saveModel(model);
-      double minutes = (System.nanoTime() - start) / 6e10;
-      try (TranslationNetwork network = TranslationNetworks.load(model)) {
-        results.add(evaluation.evaluate(architecture, network));
+    for (int i = 0; i < models.size(); i++) {
+      try (TranslationNetwork network = TranslationNetworks.load(models.get(i))) {
+        results.add(evaluation.evaluate(ARCHITECTURES.get(i), network));
         INDArray codes =
-            network.isMultimodal() ? network.sampleStyles(1, new SplitMix64(seed)) : null;
-        rows.add(
-            Images.toImages(network.translate(sources, codes == null ? null : repeat(codes, 8))));
+            network.isMultimodal()
+                ? network.sampleStyles(1, new SplitMix64(seed)).repeat(0, 8)
+                : null;
+        rows.add(Images.toImages(network.translate(sources, codes)));
       }
-      System.out.printf(Locale.ROOT, "%s: %d steps in %.1f min%n", architecture, steps, minutes);
     }
     ImageGrid.builder().build().writeRows(rows, out.resolve("side_by_side.png"));
     EvaluationReport report = new EvaluationReport(results);
@@ -130,20 +132,22 @@ public final class SideBySideExample {
     System.out.println("rows of side_by_side.png: sources, then " + ARCHITECTURES);
   }
 
-  private static PriorDistillation stage1(
-      SyntheticPrior prior, int batch, long seed, long steps, Path dir) {
-    return TrainingRuns.distil(
-        prior,
-        8,
-        Math.max(1, batch / 2),
-        seed,
-        steps,
-        dir.resolve("stage1-checkpoint.safetensors"),
-        dir.resolve("stage1-losses.png"),
-        true);
-  }
-
-  private static INDArray repeat(INDArray code, int n) {
-    return code.repeat(0, n);
+  /** Runs {@code gpunit train ARGS} in a child JVM with this one's classpath and heap limit. */
+  private static void train(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(GpunitCommand.class.getName());
+    command.add("train");
+    command.addAll(List.of(args));
+    ProcessBuilder child = new ProcessBuilder(command).inheritIO();
+    // The launcher's setting (see the gpunit script): steps after a collection stay fast.
+    child.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    int exit = child.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("gpunit train " + String.join(" ", args) + " exited " + exit);
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.models.TranslationNetwork;
+import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.SplitMix64;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,7 @@ public final class Evaluation {
   private final SyntheticJudge judge;
   private final ImageFeatures features;
   private final HeldOutSet heldOut;
+  private final NativeMemoryGuard memory;
 
   private Evaluation(Builder b) {
     this.judge = Objects.requireNonNull(b.judge, "judge");
@@ -62,6 +64,10 @@ public final class Evaluation {
     this.samplesPerContent = b.samplesPerContent;
     this.batchSize = b.batchSize;
     this.features = b.features == null ? judge : b.features;
+    this.memory =
+        b.memory != null
+            ? b.memory
+            : NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
     int size = b.imageSize == 0 ? judge.imageSize() : b.imageSize;
     Preconditions.checkArgument(
         size == judge.imageSize(),
@@ -106,6 +112,7 @@ public final class Evaluation {
       INDArray styles = network.isMultimodal() ? network.sampleStyles(n, random) : null;
       INDArray outputs = translate(network, styles);
       JudgeOutput seen = judge.judge(outputs);
+      memory.check();
       contentIou += MaskIou.mean(seen.masks(), heldOut.targetMasks());
       sourceIou += MaskIou.mean(seen.masks(), heldOut.contentMasks());
       accuracy += DomainAccuracy.of(seen.logits(), SyntheticJudge.classIndex(target));
@@ -145,6 +152,7 @@ public final class Evaluation {
           end - start,
           Arrays.toString(expected));
       parts.add(out);
+      memory.check();
     }
     return Nd4j.concat(0, parts.toArray(new INDArray[0]));
   }
@@ -161,6 +169,7 @@ public final class Evaluation {
     private int images = 100;
     private int samplesPerContent = 4;
     private int batchSize = 16;
+    private NativeMemoryGuard memory;
     private SyntheticJudge judge;
     private ImageFeatures features;
 
@@ -216,6 +225,15 @@ public final class Evaluation {
     }
 
     /** The feature space of KID and FID, e.g. {@link ExtractorFeatures} over VGG19. */
+    /**
+     * Collects the dead native arrays of the translations and the judge's passes when memory runs
+     * high (default: {@link NativeMemoryGuard#ofPhysicalMemory} at its default fraction).
+     */
+    public Builder memoryGuard(NativeMemoryGuard value) {
+      this.memory = value;
+      return this;
+    }
+
     public Builder features(ImageFeatures value) {
       this.features = value;
       return this;

@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Keeps a training run's resident memory near a limit. A step leaves its activations and gradients
  * as dead native arrays that ND4J frees only when Java collects the objects that own them; the Java
- * heap those objects occupy is small, so the collector seldom runs and the process grows by about
- * a gigabyte a GP-UNIT step at 64² (the first demo run was killed at 24 GB). After a step that ends
+ * heap those objects occupy is small, so the collector seldom runs and the process grows by about a
+ * gigabyte a GP-UNIT step at 64² (the first demo run was killed at 24 GB). After a step that ends
  * above the limit, this listener asks for a collection.
  *
  * <p>Collecting after every step instead costs time; with glibc's default malloc arenas the steps
@@ -61,6 +61,11 @@ public final class NativeMemoryGuard implements TrainingListener {
 
   @Override
   public void onStep(long step, Map<String, Double> losses) {
+    check();
+  }
+
+  /** Asks for a collection if resident memory is above the limit; for loops outside training. */
+  public void check() {
     if (residentBytes.getAsLong() > limitBytes) {
       collections++;
       System.gc();
