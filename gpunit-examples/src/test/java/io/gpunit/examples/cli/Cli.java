@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the gpunit command line in-process and finds the shared fixtures, for the CLI tests. */
@@ -22,6 +24,32 @@ final class Cli {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * {@code gpunit train} of a width-8 CycleGAN on synthetic CAT → CAR, batch 1, into {@code out}:
+   * the quickest real model file a CLI test can make; {@code extra} adds flags (e.g. --resume).
+   */
+  static Run trainTinyCycleGan(Path out, int size, int steps, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--arch",
+                "cyclegan",
+                "--synthetic",
+                "CAT,CAR",
+                "--size",
+                Integer.toString(size),
+                "--steps",
+                Integer.toString(steps),
+                "--batch",
+                "1",
+                "--no-progress",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return gpunit(args.toArray(String[]::new));
   }
 
   /** {@code ../shared/fixtures}, as Surefire passes it; fails (never skips) when it is not set. */

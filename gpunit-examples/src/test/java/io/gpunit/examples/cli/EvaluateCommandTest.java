@@ -53,22 +53,7 @@ class EvaluateCommandTest {
   @Test
   void scoresASavedModelWithTheBundledJudgeAndWritesJsonAndCsv() throws Exception {
     Path model = dir.resolve("cyclegan");
-    Cli.Run train =
-        Cli.gpunit(
-            "train",
-            "--arch",
-            "cyclegan",
-            "--synthetic",
-            "CAT,CAR",
-            "--size",
-            "64",
-            "--steps",
-            "1",
-            "--batch",
-            "1",
-            "--no-progress",
-            "--out",
-            model.toString());
+    Cli.Run train = Cli.trainTinyCycleGan(model, 64, 1);
     assertThat(train.exit()).as(train.err()).isZero();
 
     Path out = dir.resolve("eval");

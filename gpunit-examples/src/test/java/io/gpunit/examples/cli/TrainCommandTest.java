@@ -17,22 +17,7 @@ class TrainCommandTest {
 
   @Test
   void trainsABaselineOnSyntheticClassesAndWritesALoadableModel() {
-    Cli.Run run =
-        Cli.gpunit(
-            "train",
-            "--arch",
-            "cyclegan",
-            "--synthetic",
-            "CAT,CAR",
-            "--size",
-            "32",
-            "--steps",
-            "2",
-            "--batch",
-            "1",
-            "--no-progress",
-            "--out",
-            dir.toString());
+    Cli.Run run = Cli.trainTinyCycleGan(dir, 32, 2);
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("trained 2 steps");
@@ -46,23 +31,7 @@ class TrainCommandTest {
     assertThat(dir.resolve("losses.png")).isRegularFile();
     assertThat(dir.resolve("checkpoint.safetensors")).isRegularFile();
 
-    Cli.Run resumed =
-        Cli.gpunit(
-            "train",
-            "--arch",
-            "cyclegan",
-            "--synthetic",
-            "CAT,CAR",
-            "--size",
-            "32",
-            "--steps",
-            "3",
-            "--batch",
-            "1",
-            "--no-progress",
-            "--resume",
-            "--out",
-            dir.toString());
+    Cli.Run resumed = Cli.trainTinyCycleGan(dir, 32, 3, "--resume");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming at step 2").contains("trained 3 steps");
   }
