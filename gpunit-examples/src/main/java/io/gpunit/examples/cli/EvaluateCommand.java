@@ -103,8 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private Evaluation evaluation(int size, SyntheticClass a, SyntheticClass b, PrintWriter stdout) {
     SyntheticJudge judge = SyntheticJudge.forImageSize(size, judgeDir == null ? out : judgeDir);
-    JudgeQuality quality =
-        judge.quality(SyntheticJudge.QUALITY_IMAGES, SyntheticJudge.QUALITY_SEED);
+    JudgeQuality quality = judge.quality();
     stdout.printf(
         "judge (%s², %d steps): accuracy %.3f, mask IoU %.3f on %d held-out renders%n",
         size,

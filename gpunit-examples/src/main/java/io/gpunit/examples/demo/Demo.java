@@ -248,8 +248,7 @@ public final class Demo {
 
   private Evaluation evaluation(Path out) {
     SyntheticJudge judge = SyntheticJudge.forImageSize(config.size(), out);
-    JudgeQuality quality =
-        judge.quality(SyntheticJudge.QUALITY_IMAGES, SyntheticJudge.QUALITY_SEED);
+    JudgeQuality quality = judge.quality();
     say(
         "evaluation: the synthetic judge scores %d other renders at class accuracy %.3f, mask IoU"
             + " %.3f",

@@ -30,8 +30,7 @@ public final class TrainBundledJudge {
     long start = System.nanoTime();
     SyntheticJudge judge = SyntheticJudge.train(JudgeConfig.bundled());
     double seconds = (System.nanoTime() - start) / 1e9;
-    JudgeQuality quality =
-        judge.quality(SyntheticJudge.QUALITY_IMAGES, SyntheticJudge.QUALITY_SEED);
+    JudgeQuality quality = judge.quality();
     judge.save(Path.of(args[0]));
     System.out.printf(
         Locale.ROOT,

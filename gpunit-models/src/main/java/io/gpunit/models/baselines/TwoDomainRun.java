@@ -48,7 +48,8 @@ public final class TwoDomainRun {
 
   private TwoDomainRun(Builder b) {
     this.data = Objects.requireNonNull(b.data, "data");
-    Objects.requireNonNull(b.config, "config");
+    Objects.requireNonNull(b.config, "config (call training)");
+    Objects.requireNonNull(b.adam, "adam (call training)");
     Objects.requireNonNull(b.generators, "generator objective");
     Objects.requireNonNull(b.discriminators, "discriminator objective");
     Preconditions.checkArgument(
@@ -165,7 +166,7 @@ public final class TwoDomainRun {
     }
   }
 
-  /** Builds a {@link TwoDomainRun}; every setting is required but the seed (default 0). */
+  /** Builds a {@link TwoDomainRun}; data, checkpoint, training and objectives are required. */
   public static final class Builder {
     private UnpairedBatches data;
     private Path checkpoint;

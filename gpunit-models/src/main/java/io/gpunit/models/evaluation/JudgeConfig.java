@@ -40,8 +40,8 @@ public record JudgeConfig(
   /**
    * The config of the judge that ships with the library ({@link SyntheticJudge#bundled()}): the
    * defaults at 64², trained three times longer (1,200 steps) because it is trained once. Made by
-   * {@code TrainBundledJudge} in 418 s on 2 otherwise idle cores; on the {@value
-   * SyntheticJudge#QUALITY_IMAGES} held-out renders of {@link SyntheticJudge#QUALITY_SEED}: class
+   * {@code TrainBundledJudge} in 418 s on 2 otherwise idle cores; its {@link
+   * SyntheticJudge#quality()} (on {@value SyntheticJudge#QUALITY_IMAGES} held-out renders): class
    * accuracy 0.9975, mask IoU 0.874.
    */
   public static JudgeConfig bundled() {

@@ -73,7 +73,7 @@ public final class SyntheticJudge implements ImageFeatures {
   public static final int QUALITY_IMAGES = 400;
 
   /** The seed of those renders (the judge trains from its config's seed, 0 by default). */
-  public static final long QUALITY_SEED = 0x5EED_0F_7E57L;
+  private static final long QUALITY_SEED = 0x5EED_0F_7E57L;
 
   private static final String BUNDLED_RESOURCE = "synthetic-judge-64.safetensors";
   private static final String PREFIX = "judge";
@@ -233,6 +233,14 @@ public final class SyntheticJudge implements ImageFeatures {
   @Override
   public INDArray features(INDArray images) {
     return judge(images).features();
+  }
+
+  /**
+   * The quality the tools report beside their results: {@link #quality(int, long)} on {@value
+   * #QUALITY_IMAGES} renders of a fixed seed apart from the training renders.
+   */
+  public JudgeQuality quality() {
+    return quality(QUALITY_IMAGES, QUALITY_SEED);
   }
 
   /** Accuracy and mask IoU on {@code images} renders drawn from {@code seed} (all classes). */
