@@ -13,6 +13,12 @@ public final class ModelFile {
   /** Metadata key: the side of the square images the model was trained on. */
   public static final String IMAGE_SIZE = "gpunit.image_size";
 
+  /**
+   * Metadata key (GP-UNIT): the side R the content encoder resizes its input to; its content code
+   * is (R/32)². Absent in converted official models, which use 256.
+   */
+  public static final String CONTENT_RESOLUTION = "gpunit.content_resolution";
+
   /** Metadata key: a free-text description of the domains, e.g. {@code "CAT->CAR"}. */
   public static final String DOMAINS = "gpunit.domains";
 

@@ -6,6 +6,7 @@ import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
 import io.gpunit.models.cyclegan.CycleGanNetwork;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.GpUnitNetwork;
@@ -99,15 +100,23 @@ public final class TranslationNetworks {
       switch (architecture) {
         case ModelFile.GPUNIT:
           requireGpUnitTensors(weights);
-          // The content encoder keeps its stage-1 resolution (256: smaller inputs are upsampled);
-          // a model trained on S² images was trained with the generator stopping at S².
+          // The content encoder keeps its stage-1 resolution R (inputs are resized to R²); a model
+          // trained on S² images was trained with the generator stopping at S².
+          int resolution =
+              positiveInt(
+                  weights,
+                  metadata,
+                  ModelFile.CONTENT_RESOLUTION,
+                  ContentEncoderConfig.DEFAULT.resolution());
+          GpUnitConfig config = GpUnitConfig.inferFrom(weights).withContentResolution(resolution);
           return GpUnitNetwork.fromWeights(
               weights,
-              GpUnitConfig.inferFrom(weights),
+              config,
               GpUnitGraphOptions.DEFAULT
                   .withContentSize(size, size)
                   .withSamplerStatistics(options.samplerStatistics())
-                  .withGeneratorScale(GpUnitGraphOptions.scaleFor(trained)));
+                  .withGeneratorScale(
+                      GpUnitGraphOptions.scaleFor(trained, config.contentEncoder().codeSize())));
         case ModelFile.UNIT:
           return UnitNetwork.fromWeights(weights, size);
         case ModelFile.CYCLEGAN:
@@ -151,18 +160,24 @@ public final class TranslationNetworks {
   }
 
   private static int trainedSize(TensorSource weights, Map<String, String> metadata) {
-    String value = metadata.get(ModelFile.IMAGE_SIZE);
+    return positiveInt(weights, metadata, ModelFile.IMAGE_SIZE, DEFAULT_IMAGE_SIZE);
+  }
+
+  /** Metadata {@code key} as a positive integer, {@code absent} when the file does not say. */
+  private static int positiveInt(
+      TensorSource weights, Map<String, String> metadata, String key, int absent) {
+    String value = metadata.get(key);
     if (value == null) {
-      return DEFAULT_IMAGE_SIZE;
+      return absent;
     }
     try {
-      int size = Integer.parseInt(value.trim());
-      Preconditions.checkArgument(size > 0);
-      return size;
+      int parsed = Integer.parseInt(value.trim());
+      Preconditions.checkArgument(parsed > 0);
+      return parsed;
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(
           weights.description(),
-          "metadata " + ModelFile.IMAGE_SIZE + " must be a positive integer, got '" + value + "'",
+          "metadata " + key + " must be a positive integer, got '" + value + "'",
           e);
     }
   }

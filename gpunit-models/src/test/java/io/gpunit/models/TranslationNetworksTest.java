@@ -134,6 +134,15 @@ class TranslationNetworksTest {
   }
 
   @Test
+  void aMalformedContentResolutionIsReported(@TempDir Path tmp) {
+    assertThatThrownBy(
+            () -> TranslationNetworks.load(copyWith(tmp, ModelFile.CONTENT_RESOLUTION, "-128")))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(ModelFile.CONTENT_RESOLUTION)
+        .hasMessageContaining("'-128'");
+  }
+
+  @Test
   void aMissingFileIsReported(@TempDir Path tmp) {
     assertThatThrownBy(() -> TranslationNetworks.load(tmp.resolve("nope.safetensors")))
         .isInstanceOf(ModelLoadException.class)

@@ -3,11 +3,10 @@ package io.gpunit.examples.cli;
 import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.core.weights.SafeTensors;
-import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.examples.training.SmallTrainers;
 import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.TranslationTrainer;
 import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.TrainingLoop;
@@ -16,10 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             batches(), batch, seed, out.resolve("checkpoint.safetensors"), describeDomains());
     ModelTrainer trainer =
         ModelFile.GPUNIT.equals(architecture)
-            ? trainers.gpUnit(contentEncoderWeights(log))
+            ? trainers.gpUnit(contentEncoder(log))
             : trainers.baseline(architecture);
     long start = resume ? trainer.resume() : 0;
     if (resume) {
@@ -172,20 +168,20 @@ final class TrainCommand implements Callable<Integer> {
         : domains.get(0) + "->" + domains.get(1);
   }
 
-  /** The given encoder's tensors, or a stage-1 run on the synthetic prior's classes. */
-  private Map<String, INDArray> contentEncoderWeights(PrintWriter log) {
+  /**
+   * The given encoder, or a stage-1 run on the synthetic prior's classes, saved as {@code
+   * content_encoder.safetensors} (with its resolution, for a later {@code --content-encoder}).
+   */
+  private ContentEncoderFile contentEncoder(PrintWriter log) {
     if (contentEncoder != null) {
       if (!Files.isRegularFile(contentEncoder)) {
         throw new IllegalArgumentException(contentEncoder + ": no such file");
       }
-      SafeTensorsFile file = SafeTensors.read(contentEncoder);
-      Map<String, INDArray> weights = new TreeMap<>();
-      file.names().forEach(name -> weights.put(name, file.get(name)));
-      return weights;
+      return ContentEncoderFile.read(contentEncoder);
     }
     log.println("no --content-encoder: running GP-UNIT stage 1 on the synthetic prior first");
     log.flush();
-    Map<String, INDArray> weights =
+    ContentEncoderFile encoder =
         TrainingRuns.distil(
                 SyntheticPrior.builder().size(size).build(),
                 8,
@@ -195,8 +191,8 @@ final class TrainCommand implements Callable<Integer> {
                 out.resolve("stage1-checkpoint.safetensors"),
                 out.resolve("stage1-losses.png"),
                 !noProgress)
-            .contentEncoderWeights();
-    SafeTensors.writer().addAll(weights).write(out.resolve("content_encoder.safetensors"));
-    return weights;
+            .contentEncoder();
+    encoder.write(out.resolve("content_encoder.safetensors"));
+    return encoder;
   }
 }

@@ -204,7 +204,7 @@ public final class Demo {
             config.seed(),
             out.resolve("checkpoints/stage2.safetensors"),
             config.source() + "->" + config.target());
-    TranslationTrainer stage2 = trainers.gpUnit(stage1.contentEncoderWeights());
+    TranslationTrainer stage2 = trainers.gpUnit(stage1.contentEncoder());
     TrainingRuns.requireFinished(
         "GP-UNIT stage 2",
         TrainingRuns.run(

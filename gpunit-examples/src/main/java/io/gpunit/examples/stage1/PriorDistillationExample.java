@@ -5,7 +5,6 @@ import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.LossCurveListener;
@@ -52,6 +51,7 @@ public final class PriorDistillationExample {
     long steps = Long.getLong("gpunit.steps", 300);
     int batch = Integer.getInteger("gpunit.batch", 2);
     int nf = Integer.getInteger("gpunit.nf", 8);
+    int code = Integer.getInteger("gpunit.code", 8);
     double lr = Double.parseDouble(System.getProperty("gpunit.lr", "2e-4"));
     Path out = Path.of(System.getProperty("gpunit.out", "prior-distillation-out"));
     String pairs = System.getProperty("gpunit.pairs");
@@ -59,7 +59,13 @@ public final class PriorDistillationExample {
     PriorDistillation trainer =
         PriorDistillation.builder()
             .config(
-                PriorDistillation.Config.builder().nf(nf).batchSize(batch).lr(lr).seed(1).build())
+                PriorDistillation.Config.builder()
+                    .nf(nf)
+                    .codeSize(code)
+                    .batchSize(batch)
+                    .lr(lr)
+                    .seed(1)
+                    .build())
             .data(synthetic ? PriorDistillation.BatchSource.synthetic(PRIOR) : folders(pairs))
             .checkpoint(out.resolve("checkpoint.safetensors"))
             .build();
@@ -92,9 +98,7 @@ public final class PriorDistillationExample {
               .run(start);
       System.out.println("finished " + outcome);
     }
-    SafeTensors.writer()
-        .addAll(trainer.contentEncoderWeights())
-        .write(out.resolve("content_encoder.safetensors"));
+    trainer.contentEncoder().write(out.resolve("content_encoder.safetensors"));
   }
 
   /** Real pairs at the prior's size, with the official 286/256 resize-then-crop margin. */

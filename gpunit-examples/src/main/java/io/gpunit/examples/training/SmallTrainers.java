@@ -3,6 +3,7 @@ package io.gpunit.examples.training;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.cyclegan.CycleGanTrainer;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.SamplerFitting;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
 import io.gpunit.models.gpunit.TranslationTrainer;
@@ -11,9 +12,7 @@ import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.UnpairedBatches;
 import io.gpunit.models.unit.UnitTrainer;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The four translators at CPU widths: each architecture's official recipe (losses, weights,
@@ -102,10 +101,10 @@ public record SmallTrainers(
   }
 
   /**
-   * GP-UNIT stage 2 on a trained stage-1 content encoder, with a small style encoder (32-d codes)
-   * and discriminator.
+   * GP-UNIT stage 2 on a trained stage-1 content encoder (at its resolution), with a small style
+   * encoder (32-d codes) and discriminator.
    */
-  public TranslationTrainer gpUnit(Map<String, INDArray> contentEncoder) {
+  public TranslationTrainer gpUnit(ContentEncoderFile contentEncoder) {
     return TranslationTrainer.builder()
         .config(
             TranslationTrainer.Config.builder()
@@ -126,7 +125,8 @@ public record SmallTrainers(
                 .seed(seed)
                 .build())
         .data(data)
-        .contentEncoder(contentEncoder)
+        .contentEncoder(contentEncoder.weights())
+        .contentResolution(contentEncoder.resolution())
         .checkpoint(checkpoint)
         .domains(domains)
         .build();

@@ -8,6 +8,8 @@ import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,56 @@ class TrainCommandTest {
     Cli.Run resumed = Cli.trainTinyCycleGan(dir, 32, 3, "--resume");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming at step 2").contains("trained 3 steps");
+  }
+
+  @Test
+  void gpUnitKeepsItsStage1EncodersResolutionThroughFilesAndReruns() {
+    Path first = dir.resolve("first");
+    Cli.Run run = trainTinyGpUnit(first);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("running GP-UNIT stage 1");
+    // 64² data: stage 1 distils a 4² code, so the encoder works at 128², not the official 256².
+    Path encoder = first.resolve("content_encoder.safetensors");
+    assertThat(SafeTensors.read(encoder).metadata())
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128");
+    assertThat(SafeTensors.read(first.resolve("model.safetensors")).metadata())
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128")
+        .containsEntry(ModelFile.IMAGE_SIZE, "64");
+
+    Path second = dir.resolve("second");
+    Cli.Run again = trainTinyGpUnit(second, "--content-encoder", encoder.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).doesNotContain("running GP-UNIT stage 1");
+    assertThat(SafeTensors.read(second.resolve("model.safetensors")).metadata())
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128");
+    try (TranslationNetwork network =
+        TranslationNetworks.load(second.resolve("model.safetensors"))) {
+      assertThat(network.imageSize()).isEqualTo(64);
+    }
+  }
+
+  private static Cli.Run trainTinyGpUnit(Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--arch",
+                "gpunit",
+                "--synthetic",
+                "CAT,CAR",
+                "--size",
+                "64",
+                "--steps",
+                "1",
+                "--stage1-steps",
+                "1",
+                "--batch",
+                "1",
+                "--no-progress",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return Cli.gpunit(args.toArray(String[]::new));
   }
 
   @Test

@@ -27,6 +27,16 @@ public record ContentEncoderConfig(int nef, int contentChannels, int resolution)
         resolution);
   }
 
+  /** The side of the content code c6: {@code resolution / 32} (8 at the official 256). */
+  public int codeSize() {
+    return resolution / 32;
+  }
+
+  /** These widths at another working resolution (the weights fit any). */
+  public ContentEncoderConfig withResolution(int r) {
+    return new ContentEncoderConfig(nef, contentChannels, r);
+  }
+
   /** Number of blocks ({@code layer1 .. layer6}). */
   public static int blocks() {
     return MULTIPLIERS.length;

@@ -47,6 +47,11 @@ public record GpUnitConfig(
         generator.styleDim());
   }
 
+  /** This model with its content encoder working at {@code resolution}² (the weights fit any). */
+  public GpUnitConfig withContentResolution(int resolution) {
+    return new GpUnitConfig(contentEncoder.withResolution(resolution), generator, sampler);
+  }
+
   /**
    * The widths of the model whose weights (full names, with prefixes) are in {@code tensors}, e.g.
    * a converted checkpoint's {@code model.safetensors}.

@@ -9,8 +9,9 @@ import com.google.common.base.Preconditions;
  *     working resolution inside the graph, which needs the size when the graph is built
  * @param contentWidth the width of the content placeholder
  * @param samplerStatistics the batch normalisation statistics of the style sampler
- * @param generatorScale the generator layer whose image is the output: 5 → 256² (the released
- *     models), 3 → 64² for a model trained on 64² images (its later layers are untrained)
+ * @param generatorScale the generator layer whose image is the output, of side code · 2^scale: 5 →
+ *     256² for the released models (8² code), 3 → 64² for a model with that code trained on 64²
+ *     images (its later layers are untrained)
  */
 public record GpUnitGraphOptions(
     int contentHeight, int contentWidth, Sampler.Statistics samplerStatistics, int generatorScale) {
@@ -44,17 +45,33 @@ public record GpUnitGraphOptions(
     return new GpUnitGraphOptions(contentHeight, contentWidth, statistics, generatorScale);
   }
 
-  /** Outputs of side {@code 8 · 2^scale}: the generator stops at that layer. */
+  /** Outputs of side {@code code · 2^scale}: the generator stops at that layer. */
   public GpUnitGraphOptions withGeneratorScale(int scale) {
     return new GpUnitGraphOptions(contentHeight, contentWidth, samplerStatistics, scale);
   }
 
-  /** The generator scale whose output side is {@code size} (8 · 2^scale), for trained sizes. */
+  /**
+   * The generator scale whose output side is {@code size} (8 · 2^scale), for trained sizes of a
+   * model with the official 8² content code.
+   */
   public static int scaleFor(int size) {
-    int scale = Integer.numberOfTrailingZeros(size) - 3;
+    return scaleFor(size, ContentEncoderConfig.DEFAULT.codeSize());
+  }
+
+  /**
+   * The generator scale whose output side is {@code size} (code · 2^scale) when the content code is
+   * {@code code}² ({@link ContentEncoderConfig#codeSize()}).
+   */
+  public static int scaleFor(int size, int code) {
+    Preconditions.checkArgument(code > 0, "code size must be positive, got %s", code);
+    int scale = Integer.numberOfTrailingZeros(size / code);
     Preconditions.checkArgument(
-        Integer.bitCount(size) == 1 && scale >= 0 && scale < GeneratorConfig.layers(),
-        "the generator makes 8², 16², …, 256² images; %s² is none of them",
+        size % code == 0 && Integer.bitCount(size / code) == 1 && scale < GeneratorConfig.layers(),
+        "from a %s² content code the generator makes %s², %s², … %s² images; %s² is none of them",
+        code,
+        code,
+        2 * code,
+        code << (GeneratorConfig.layers() - 1),
         size);
     return scale;
   }

@@ -73,7 +73,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   x̂, M̂ = G(z, s, y)                                  reconstruction
  *   M̃   = G([z_b; z_a], s_ab, y_ab) (mask head)          content swapped within each pair
  *   L_arec  = λ_app·(‖x̂ − x‖² + λ_perc·L_perc(x̂, x))     (λ_app 1)
- *   L_srec  = λ_srec·|M̂ − M|₁                              (λ 5; masks at 16²)
+ *   L_srec  = λ_srec·|M̂ − M|₁                              (λ 5; masks at (2·code)² = 16²)
  *   L_fdist = λ_fdist·|c_a − sg(c_b)|₁                     (λ 1)
  *   L_sdist = λ_sdist·|M̃ − M_ab|₁                          (λ 5)
  *   L_reg   = λ_reg·‖c‖₂ + λ_cls·CE(C(GRL(c)), l)          (λ_reg 0.001, λ_cls 1)
@@ -83,12 +83,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * reported terms are the weighted values {@code mse, perc, srec, fdist, sdist, norm, cls} (the
  * official script prints {@code arec = mse + perc} and {@code reg = norm + cls}).
  *
- * <p>Differences from the official script, all for small CPU runs: the decoder always outputs 32·8
- * = 256² images (its architecture is fixed), so for smaller data the reconstruction is
- * average-pooled to the data's size before the image losses (at 256² data this is the identity);
- * the perceptual term uses any {@link FeatureExtractor} (default: {@link RandomConvFeatures}, since
- * the VGG19 weights cannot be downloaded; pass {@code Vgg19Features} when they are available, or
- * set λ_perc = 0 to drop it); a term whose weight is 0 is not built at all.
+ * <p>Differences from the official script, all for small CPU runs: the code size is configurable
+ * ({@link Config.Builder#codeSize}, official 8), the decoder outputs (32·code)² images (256²
+ * officially), so for smaller data the reconstruction is average-pooled to the data's size before
+ * the image losses (the identity when they agree); the perceptual term uses any {@link
+ * FeatureExtractor} (default: {@link RandomConvFeatures}, since the VGG19 weights cannot be
+ * downloaded; pass {@code Vgg19Features} when they are available, or set λ_perc = 0 to drop it); a
+ * term whose weight is 0 is not built at all.
  *
  * <p>All randomness (data, flip, noise) is drawn per step from {@link TrainingRandom#forStep}, so
  * {@link #resume()} continues a run exactly.
@@ -98,6 +99,7 @@ public final class PriorDistillation implements TrainingStep {
   /** Hyper-parameters, with the official values as defaults (width and batch aside). */
   public record Config(
       int nf,
+      int codeSize,
       double noise,
       int batchSize,
       double lr,
@@ -115,6 +117,7 @@ public final class PriorDistillation implements TrainingStep {
 
     public Config {
       Preconditions.checkArgument(nf > 0, "nf must be positive, got %s", nf);
+      Preconditions.checkArgument(codeSize > 0, "codeSize must be positive, got %s", codeSize);
       Preconditions.checkArgument(noise >= 0, "noise must be >= 0, got %s", noise);
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
       Preconditions.checkArgument(
@@ -144,6 +147,7 @@ public final class PriorDistillation implements TrainingStep {
     /** Official {@code prior_distillation.py} defaults; nf 64, batch 16 as there. */
     public static final class Builder {
       private int nf = 64;
+      private int codeSize = 8;
       private double noise = 0.2;
       private int batchSize = 16;
       private double lr = 2e-4;
@@ -164,6 +168,16 @@ public final class PriorDistillation implements TrainingStep {
       /** Base width of content encoder, style encoder and decoder ({@code AutoEncoder(nf)}). */
       public Builder nf(int v) {
         nf = v;
+        return this;
+      }
+
+      /**
+       * The side of the content code (official 8): the content encoder reads (32·codeSize)² images,
+       * the decoder writes them and the shape head predicts (2·codeSize)² masks. A small code keeps
+       * small data small: at 64² data, 2 runs every network at 64² instead of upsampling to 256².
+       */
+      public Builder codeSize(int v) {
+        codeSize = v;
         return this;
       }
 
@@ -240,6 +254,7 @@ public final class PriorDistillation implements TrainingStep {
       public Config build() {
         return new Config(
             nf,
+            codeSize,
             noise,
             batchSize,
             lr,
@@ -375,7 +390,6 @@ public final class PriorDistillation implements TrainingStep {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MASK_SIZE = 16;
   private static final String CONTENT_PREFIX = "contentE.";
 
   private final Config config;
@@ -405,6 +419,7 @@ public final class PriorDistillation implements TrainingStep {
             .nf(config.nf())
             .classes(data.classes())
             .noise(config.noise())
+            .codeSize(config.codeSize())
             .build();
     this.root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Graph graph = buildGraph(extractor);
@@ -441,6 +456,14 @@ public final class PriorDistillation implements TrainingStep {
 
   public Config config() {
     return config;
+  }
+
+  /**
+   * The side R the content encoder resizes its input to, 32 · {@link Config#codeSize()}: stage 2
+   * ({@link TranslationTrainer.Builder#contentResolution}) and the saved model must use it too.
+   */
+  public int contentResolution() {
+    return aeConfig.contentEncoder().resolution();
   }
 
   public LossHistory history() {
@@ -505,8 +528,8 @@ public final class PriorDistillation implements TrainingStep {
   }
 
   /**
-   * The content codes E<sub>c</sub>(x) [N, C, 8, 8] of images [N, 3, S, S] in [-1, 1], computed in
-   * inference mode (stored spectral-norm vectors) with the current weights.
+   * The content codes E<sub>c</sub>(x) [N, C, code, code] of images [N, 3, S, S] in [-1, 1],
+   * computed in inference mode (stored spectral-norm vectors) with the current weights.
    */
   public INDArray contentCode(INDArray images) {
     if (contentGraph == null) {
@@ -530,6 +553,11 @@ public final class PriorDistillation implements TrainingStep {
       x = Resize.bilinear(x, r, r);
     }
     return Inference.output(sd, Map.of("x", x), "code").get("code");
+  }
+
+  /** The content encoder with the resolution stage 2 must run it at; {@code write} saves it. */
+  public ContentEncoderFile contentEncoder() {
+    return new ContentEncoderFile(contentEncoderWeights(), contentResolution());
   }
 
   /**
@@ -596,7 +624,7 @@ public final class PriorDistillation implements TrainingStep {
     int channels = aeConfig.contentEncoder().contentChannels();
     SDVariable images = placeholder("images", DataType.FLOAT, n, 3, s, s);
     SDVariable styleImages = placeholder("style_images", DataType.FLOAT, n, 3, s, s);
-    SDVariable masks = placeholder("masks", DataType.FLOAT, n, 3, MASK_SIZE, MASK_SIZE);
+    SDVariable masks = placeholder("masks", DataType.FLOAT, n, 3, maskSize(), maskSize());
     SDVariable onehot = placeholder("labels_onehot", DataType.FLOAT, n, k);
     SDVariable noise = placeholder("noise", DataType.FLOAT, n, channels, code, code);
 
@@ -731,11 +759,19 @@ public final class PriorDistillation implements TrainingStep {
                 .build());
   }
 
-  /** Masks {0, 1} [N, 1, S, S] → the decoder's targets: 2m − 1 on 3 channels, bilinear to 16². */
-  private static INDArray maskTargets(INDArray masks) {
+  /** The shape head's output side: twice the code's (16² officially). */
+  private int maskSize() {
+    return 2 * aeConfig.codeSize();
+  }
+
+  /**
+   * Masks {0, 1} [N, 1, S, S] → the decoder's targets: 2m − 1 on 3 channels, bilinear to the shape
+   * head's size.
+   */
+  private INDArray maskTargets(INDArray masks) {
     INDArray signed = masks.castTo(DataType.FLOAT).mul(2).subi(1);
     INDArray rgb = Nd4j.concat(1, signed, signed, signed);
-    return Resize.bilinear(rgb, MASK_SIZE, MASK_SIZE);
+    return Resize.bilinear(rgb, maskSize(), maskSize());
   }
 
   private static INDArray oneHot(int[] labels, int classes) {

@@ -82,18 +82,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code content_encoder.*}, {@code g_ema.*} and {@code sampler.*} in one file that {@code
  * Translator} loads.
  *
- * <p>Small images: the content encoder works at the stage-1 resolution R (256), so data of size S
- * &lt; R is resized (bilinear, in Java for x and y, in the graph for E<sub>c</sub>(ŷ)) to R, and G
- * is run up to the layer whose image is S² ({@link #options()}: scale log₂(S/8), the official full
- * scale at S = 256); G's later layers are then not trained, and whoever runs the saved model must
- * run G at that scale too ({@link io.gpunit.models.ModelFile#IMAGE_SIZE} holds S). Other
- * differences: E<sub>c</sub> is evaluated with its stored spectral-norm vectors (the official one,
- * never put in eval mode, iterates them though its weights are fixed); the content term is
- * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which
- * has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside G's graph
- * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes any {@link
- * FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being downloadable); a
- * term of weight 0 is not built.
+ * <p>Small images: the content encoder works at its stage-1 resolution R (256 officially; {@link
+ * Builder#contentResolution}), so data of size S ≠ R is resized (bilinear, in Java for x and y, in
+ * the graph for E<sub>c</sub>(ŷ)) to R, and G is run from the (R/32)² code up to the layer whose
+ * image is S² ({@link #options()}: scale log₂(S·32/R), the official full scale at S = R = 256); G's
+ * later layers are then not trained, and whoever runs the saved model must run E<sub>c</sub> at R
+ * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
+ * io.gpunit.models.ModelFile#IMAGE_SIZE} S). Other differences: E<sub>c</sub> is evaluated with its
+ * stored spectral-norm vectors (the official one, never put in eval mode, iterates them though its
+ * weights are fixed); the content term is differentiated on a graph of its own and enters G's graph
+ * as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which has the same parameter gradient (ND4J M2.1 cannot
+ * differentiate E<sub>c</sub>(ŷ) inside G's graph in reasonable time; see {@link
+ * ContentLossGradient}); the perceptual term takes any {@link FeatureExtractor} (default {@link
+ * RandomConvFeatures}, VGG19 weights not being downloadable); a term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
  * copies of D are synchronised after every update; all randomness is drawn per step from {@link
@@ -367,7 +368,7 @@ public final class TranslationTrainer implements ModelTrainer {
     this.encoderWeights = copy(b.encoderWeights);
     this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
     this.size = data.imageSize();
-    int code = encoderConfig.resolution() / 32;
+    int code = encoderConfig.codeSize();
     Preconditions.checkArgument(
         size % code == 0
             && Integer.bitCount(size / code) == 1
@@ -697,13 +698,15 @@ public final class TranslationTrainer implements ModelTrainer {
   /**
    * Writes {@link #modelWeights()} to {@code file} (safetensors, atomically: temp file and rename)
    * with the metadata {@link ModelFile#ARCHITECTURE} = {@link ModelFile#GPUNIT}, {@link
-   * ModelFile#IMAGE_SIZE} = S and {@link ModelFile#DOMAINS}.
+   * ModelFile#IMAGE_SIZE} = S, {@link ModelFile#CONTENT_RESOLUTION} = R and {@link
+   * ModelFile#DOMAINS}.
    */
   public void saveModel(Path file) {
     SafeTensorsWriter writer =
         SafeTensors.writer()
             .metadata(ModelFile.ARCHITECTURE, ModelFile.GPUNIT)
             .metadata(ModelFile.IMAGE_SIZE, Integer.toString(size))
+            .metadata(ModelFile.CONTENT_RESOLUTION, Integer.toString(encoderConfig.resolution()))
             .metadata(ModelFile.DOMAINS, domains);
     modelWeights().forEach(writer::add);
     writer.write(file);
@@ -850,12 +853,12 @@ public final class TranslationTrainer implements ModelTrainer {
   }
 
   /**
-   * The generator run up to the layer whose image is S²: scale log₂(S/8) with the 8² code of a 256²
-   * encoder (the official 5 at S = 256).
+   * The generator run up to the layer whose image is S²: scale log₂(S/code) from the (R/32)² code
+   * (the official 5 at S = 256 with the 8² code of a 256² encoder).
    */
   public GeneratorOptions options() {
-    int code = encoderConfig.resolution() / 32;
-    return GeneratorOptions.DEFAULT.withScale(Integer.numberOfTrailingZeros(size / code));
+    return GeneratorOptions.DEFAULT.withScale(
+        GpUnitGraphOptions.scaleFor(size, encoderConfig.codeSize()));
   }
 
   /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
@@ -1039,10 +1042,10 @@ public final class TranslationTrainer implements ModelTrainer {
     private Builder() {}
 
     /**
-     * The resolution R the content encoder works at (default 256, as stage 1 trains it and {@code
-     * Translator} runs it). A smaller R (a multiple of 32) makes the code R/32 and every step much
-     * cheaper, but the model then only reproduces its training behaviour where E<sub>c</sub> is run
-     * at R as well: for quick experiments and tests.
+     * The resolution R the content encoder works at: the one stage 1 trained it at (default 256, as
+     * the released {@code content_encoder.pt}; {@link PriorDistillation#contentResolution()}). A
+     * multiple of 32; the code is (R/32)². The saved model records R, and {@code Translator} runs
+     * E<sub>c</sub> there.
      */
     public Builder contentResolution(int resolution) {
       this.contentResolution = resolution;

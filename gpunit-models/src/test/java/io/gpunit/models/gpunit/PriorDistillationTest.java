@@ -71,6 +71,32 @@ class PriorDistillationTest {
   }
 
   @Test
+  void aSmallCodeShrinksTheEncodersResolutionAndStillLearnsCorrespondence() {
+    PriorDistillation t =
+        trainer(
+            PriorDistillation.Config.builder()
+                .nf(8)
+                .codeSize(4)
+                .batchSize(2)
+                .lr(1e-3)
+                .seed(3)
+                .build(),
+            "small-code.safetensors");
+    assertThat(t.contentResolution()).isEqualTo(128);
+    INDArray cats = PRIOR.pairs(2, SyntheticClass.CAT, SyntheticClass.CAR, new Random(1)).a();
+    assertThat(t.contentCode(cats).shape()).containsExactly(2, 1, 4, 4);
+    PriorDistillation.Correspondence before = heldOut(t);
+    t.loop(TrainingSchedule.of(8)).build().run(0);
+    PriorDistillation.Correspondence after = heldOut(t);
+
+    assertThat(after.ratio())
+        .as("paired/unpaired code distance before %s, after %s", before, after)
+        .isLessThan(1.0)
+        .isLessThan(before.ratio());
+    assertThat(last(t, "srec")).isLessThan(first(t, "srec"));
+  }
+
+  @Test
   void resumingContinuesBitForBitAndAZeroWeightDropsItsTerm() throws Exception {
     PriorDistillation.Config config =
         PriorDistillation.Config.builder().nf(8).batchSize(1).lambdaPerceptual(0).seed(5).build();

@@ -149,8 +149,8 @@ class TranslationTrainerTest {
 
   /**
    * The content term reaches G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ; its G-parameter gradient
-   * must be ∂(λ_con·L_con)/∂θ, checked against central differences of the true loss (float32, so
-   * a loose tolerance) at the largest gradient entry of the three parameters that have the largest.
+   * must be ∂(λ_con·L_con)/∂θ, checked against central differences of the true loss (float32, so a
+   * loose tolerance) at the largest gradient entry of the three parameters that have the largest.
    */
   @Test
   void theContentSurrogateHasTheContentLossGradientForTheGenerator() {
@@ -242,6 +242,7 @@ class TranslationTrainerTest {
             .config(TranslationTrainerFixtures.tinyConfig().build())
             .data(TranslationTrainerFixtures.flatColours(size))
             .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
+            .contentResolution(128)
             .checkpoint(dir.resolve("m.ckpt"))
             .domains("red->blue")
             .build();
@@ -256,6 +257,7 @@ class TranslationTrainerTest {
     assertThat(saved.metadata())
         .containsEntry(ModelFile.ARCHITECTURE, ModelFile.GPUNIT)
         .containsEntry(ModelFile.IMAGE_SIZE, "32")
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128")
         .containsEntry(ModelFile.DOMAINS, "red->blue");
     Map<String, INDArray> weights = t.modelWeights();
     assertThat(saved.names()).containsExactlyInAnyOrderElementsOf(weights.keySet());
@@ -278,8 +280,14 @@ class TranslationTrainerTest {
       float[] expected = t.styleCodes(quantised).toFloatVector();
       assertThat(translator.styleCode(style))
           .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-4f));
-      BufferedImage out = translator.translate(content, style);
-      assertThat(out.getWidth()).isPositive();
+      // The same translation as the trainer's: E_c at the recorded 128² (a 4² code), G to 32².
+      INDArray x = Images.toTensor(content).reshape(1, 3, size, size);
+      INDArray loaded =
+          translator.network().translate(x, translator.network().encodeStyle(quantised));
+      TensorComparison.Row row =
+          new TensorComparison()
+              .compare("translation", loaded, t.translate(x, quantised), TensorComparison.OUTPUT);
+      assertThat(row.ok()).as(row.toString()).isTrue();
       INDArray codes = translator.sampledStyleCodes(3);
       assertThat(codes.shape()).containsExactly(3, 16);
       assertThat(Double.isFinite(codes.sumNumber().doubleValue())).isTrue();

@@ -1,0 +1,72 @@
+package io.gpunit.models.gpunit;
+
+import com.google.common.base.Preconditions;
+import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.WeightFileException;
+import io.gpunit.models.ModelFile;
+import io.gpunit.models.ModelLoadException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A stage-1 content encoder as stage 2 takes it: its tensors under the official {@code
+ * content_encoder.pt} names and the resolution R it was distilled at (its code is (R/32)²). On
+ * disk, a safetensors file with R in the metadata {@link ModelFile#CONTENT_RESOLUTION}; a file
+ * without it (a converted {@code content_encoder.pt}) is at the official 256.
+ *
+ * @param weights the tensors, e.g. {@code layer1.0.conv.weight_orig}
+ * @param resolution R, a multiple of 32
+ */
+public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) {
+
+  public ContentEncoderFile {
+    Objects.requireNonNull(weights, "weights");
+    Preconditions.checkArgument(!weights.isEmpty(), "a content encoder needs its tensors");
+    Preconditions.checkArgument(
+        resolution >= 32 && resolution % 32 == 0,
+        "content resolution must be a positive multiple of 32, got %s",
+        resolution);
+    weights = Map.copyOf(weights);
+  }
+
+  /**
+   * Reads {@code file}.
+   *
+   * @throws WeightFileException if it is not a readable safetensors file
+   * @throws ModelLoadException if its resolution is not a positive multiple of 32
+   */
+  public static ContentEncoderFile read(Path file) {
+    SafeTensorsFile tensors = SafeTensors.read(file);
+    Map<String, INDArray> weights = new TreeMap<>();
+    tensors.names().forEach(name -> weights.put(name, tensors.get(name)));
+    String value = tensors.metadata().get(ModelFile.CONTENT_RESOLUTION);
+    try {
+      int resolution =
+          value == null
+              ? ContentEncoderConfig.DEFAULT.resolution()
+              : Integer.parseInt(value.trim());
+      return new ContentEncoderFile(weights, resolution);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(
+          file.toString(),
+          "metadata "
+              + ModelFile.CONTENT_RESOLUTION
+              + " must be a positive multiple of 32, got '"
+              + value
+              + "'",
+          e);
+    }
+  }
+
+  /** Writes the tensors and R to {@code file} (atomically: a temporary file, then a rename). */
+  public void write(Path file) {
+    SafeTensors.writer()
+        .metadata(ModelFile.CONTENT_RESOLUTION, Integer.toString(resolution))
+        .addAll(weights)
+        .write(file);
+  }
+}
