@@ -39,17 +39,16 @@ class TrainCommandTest {
   }
 
   @Test
-  void gpUnitKeepsItsStage1EncodersResolutionThroughFilesAndReruns() {
+  void gpUnitSavesItsStage1EncoderForALaterRunWithItsResolution() {
     Path first = dir.resolve("first");
     Cli.Run run = trainTinyGpUnit(first);
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("running GP-UNIT stage 1");
-    // 64² data: stage 1 distils a 4² code, so the encoder works at 128², not the official 256².
     Path encoder = first.resolve("content_encoder.safetensors");
     assertThat(SafeTensors.read(encoder).metadata())
-        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128");
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "256");
     assertThat(SafeTensors.read(first.resolve("model.safetensors")).metadata())
-        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128")
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "256")
         .containsEntry(ModelFile.IMAGE_SIZE, "64");
 
     Path second = dir.resolve("second");
@@ -57,7 +56,7 @@ class TrainCommandTest {
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out()).doesNotContain("running GP-UNIT stage 1");
     assertThat(SafeTensors.read(second.resolve("model.safetensors")).metadata())
-        .containsEntry(ModelFile.CONTENT_RESOLUTION, "128");
+        .containsEntry(ModelFile.CONTENT_RESOLUTION, "256");
     try (TranslationNetwork network =
         TranslationNetworks.load(second.resolve("model.safetensors"))) {
       assertThat(network.imageSize()).isEqualTo(64);
