@@ -31,12 +31,17 @@ final class Cli {
    * the quickest real model file a CLI test can make; {@code extra} adds flags (e.g. --resume).
    */
   static Run trainTinyCycleGan(Path out, int size, int steps, String... extra) {
+    return trainTiny("cyclegan", out, size, steps, extra);
+  }
+
+  /** {@code gpunit train --arch ARCH} on CAT → CAR at {@code size}², batch 1, into {@code out}. */
+  static Run trainTiny(String architecture, Path out, int size, int steps, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "train",
                 "--arch",
-                "cyclegan",
+                architecture,
                 "--synthetic",
                 "CAT,CAR",
                 "--size",

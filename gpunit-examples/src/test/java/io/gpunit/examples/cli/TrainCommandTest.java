@@ -8,8 +8,6 @@ import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,27 +62,11 @@ class TrainCommandTest {
   }
 
   private static Cli.Run trainTinyGpUnit(Path out, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--arch",
-                "gpunit",
-                "--synthetic",
-                "CAT,CAR",
-                "--size",
-                "64",
-                "--steps",
-                "1",
-                "--stage1-steps",
-                "1",
-                "--batch",
-                "1",
-                "--no-progress",
-                "--out",
-                out.toString()));
-    args.addAll(List.of(extra));
-    return Cli.gpunit(args.toArray(String[]::new));
+    String[] args = new String[extra.length + 2];
+    args[0] = "--stage1-steps";
+    args[1] = "1";
+    System.arraycopy(extra, 0, args, 2, extra.length);
+    return Cli.trainTiny("gpunit", out, 64, 1, args);
   }
 
   @Test
