@@ -1,0 +1,116 @@
+package io.gpunit.benchmarks;
+
+import io.gpunit.core.data.synthetic.SyntheticClass;
+import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.examples.training.SmallTrainers;
+import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.gpunit.TranslationTrainer;
+import io.gpunit.models.training.NativeMemoryGuard;
+import io.gpunit.models.training.UnpairedBatches;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Seconds per training step of the demo's GP-UNIT (64² synthetic data, nf 8): a stage-1 step with 2
+ * pairs (6 images) and a stage-2 step with batch 4 on CAT → CAR, at the official 8² content code
+ * and at a 4² one ({@code codeSize}), which halves the resolution every stage-1 network and the
+ * stage-2 content encoder work at (256² → 128²).
+ *
+ * <p>Run with {@code MALLOC_ARENA_MAX=2} in the environment, as the {@code gpunit} launcher sets
+ * it: with glibc's default arenas the steps after a garbage collection run several times slower.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 20)
+@Measurement(iterations = 3, time = 20)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+public class TrainingStepBenchmark {
+
+  private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
+  private static final long SEED = 1;
+
+  /** A stage-1 trainer at the demo's widths; each call runs its next step. */
+  @State(Scope.Benchmark)
+  public static class Stage1 {
+    @Param({"8", "4"})
+    int codeSize;
+
+    PriorDistillation trainer;
+    final NativeMemoryGuard guard =
+        NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
+    long step;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      trainer = distillation(codeSize, Files.createTempDirectory("stage1-bench"));
+    }
+  }
+
+  /** A stage-2 trainer on an untrained stage-1 encoder (its cost does not depend on training). */
+  @State(Scope.Benchmark)
+  public static class Stage2 {
+    @Param({"8", "4"})
+    int codeSize;
+
+    TranslationTrainer trainer;
+    final NativeMemoryGuard guard =
+        NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
+    long step;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      Path dir = Files.createTempDirectory("stage2-bench");
+      trainer =
+          new SmallTrainers(
+                  UnpairedBatches.synthetic(PRIOR, SyntheticClass.CAT, SyntheticClass.CAR),
+                  4,
+                  SEED,
+                  dir.resolve("stage2.safetensors"),
+                  "CAT->CAR")
+              .gpUnit(distillation(codeSize, dir).contentEncoder());
+    }
+  }
+
+  private static PriorDistillation distillation(int codeSize, Path dir) {
+    return PriorDistillation.builder()
+        .config(
+            PriorDistillation.Config.builder()
+                .nf(8)
+                .codeSize(codeSize)
+                .batchSize(2)
+                .seed(SEED)
+                .build())
+        .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+        .checkpoint(dir.resolve("stage1.safetensors"))
+        .build();
+  }
+
+  @Benchmark
+  public Map<String, Double> stage1Step(Stage1 s) {
+    Map<String, Double> losses = s.trainer.run(s.step++);
+    s.guard.check();
+    return losses;
+  }
+
+  @Benchmark
+  public Map<String, Double> stage2Step(Stage2 s) {
+    Map<String, Double> losses = s.trainer.run(s.step++);
+    s.guard.check();
+    return losses;
+  }
+}
