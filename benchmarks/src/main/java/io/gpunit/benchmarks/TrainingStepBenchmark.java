@@ -4,8 +4,8 @@ import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.examples.training.SmallTrainers;
 import io.gpunit.models.gpunit.PriorDistillation;
-import io.gpunit.models.gpunit.TranslationTrainer;
 import io.gpunit.models.training.NativeMemoryGuard;
+import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.training.UnpairedBatches;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,45 +44,50 @@ public class TrainingStepBenchmark {
   private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
   private static final long SEED = 1;
 
-  /** A stage-1 trainer at the demo's widths; each call runs its next step. */
+  /** A trainer of {@code codeSize} whose steps the benchmark runs one after another. */
   @State(Scope.Benchmark)
-  public static class Stage1 {
+  public abstract static class Trainer {
     @Param({"8", "4"})
     int codeSize;
 
-    PriorDistillation trainer;
-    final NativeMemoryGuard guard =
+    private final NativeMemoryGuard guard =
         NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
-    long step;
+    private TrainingStep trainer;
+    private long step;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-      trainer = distillation(codeSize, Files.createTempDirectory("stage1-bench"));
+      trainer = create(codeSize, Files.createTempDirectory("step-bench"));
+    }
+
+    abstract TrainingStep create(int codeSize, Path dir);
+
+    Map<String, Double> next() {
+      Map<String, Double> losses = trainer.run(step++);
+      guard.check();
+      return losses;
     }
   }
 
-  /** A stage-2 trainer on an untrained stage-1 encoder (its cost does not depend on training). */
-  @State(Scope.Benchmark)
-  public static class Stage2 {
-    @Param({"8", "4"})
-    int codeSize;
+  /** Stage 1 at the demo's widths. */
+  public static class Stage1 extends Trainer {
+    @Override
+    TrainingStep create(int codeSize, Path dir) {
+      return distillation(codeSize, dir);
+    }
+  }
 
-    TranslationTrainer trainer;
-    final NativeMemoryGuard guard =
-        NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
-    long step;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-      Path dir = Files.createTempDirectory("stage2-bench");
-      trainer =
-          new SmallTrainers(
-                  UnpairedBatches.synthetic(PRIOR, SyntheticClass.CAT, SyntheticClass.CAR),
-                  4,
-                  SEED,
-                  dir.resolve("stage2.safetensors"),
-                  "CAT->CAR")
-              .gpUnit(distillation(codeSize, dir).contentEncoder());
+  /** Stage 2 on an untrained stage-1 encoder (its cost does not depend on training). */
+  public static class Stage2 extends Trainer {
+    @Override
+    TrainingStep create(int codeSize, Path dir) {
+      return new SmallTrainers(
+              UnpairedBatches.synthetic(PRIOR, SyntheticClass.CAT, SyntheticClass.CAR),
+              4,
+              SEED,
+              dir.resolve("stage2.safetensors"),
+              "CAT->CAR")
+          .gpUnit(distillation(codeSize, dir).contentEncoder());
     }
   }
 
@@ -102,15 +107,11 @@ public class TrainingStepBenchmark {
 
   @Benchmark
   public Map<String, Double> stage1Step(Stage1 s) {
-    Map<String, Double> losses = s.trainer.run(s.step++);
-    s.guard.check();
-    return losses;
+    return s.next();
   }
 
   @Benchmark
   public Map<String, Double> stage2Step(Stage2 s) {
-    Map<String, Double> losses = s.trainer.run(s.step++);
-    s.guard.check();
-    return losses;
+    return s.next();
   }
 }
