@@ -6,7 +6,7 @@ import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
 import io.gpunit.models.cyclegan.CycleGanNetwork;
-import io.gpunit.models.gpunit.ContentEncoderConfig;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.GpUnitNetwork;
@@ -102,13 +102,10 @@ public final class TranslationNetworks {
           requireGpUnitTensors(weights);
           // The content encoder keeps its stage-1 resolution R (inputs are resized to R²); a model
           // trained on S² images was trained with the generator stopping at S².
-          int resolution =
-              positiveInt(
-                  weights,
-                  metadata,
-                  ModelFile.CONTENT_RESOLUTION,
-                  ContentEncoderConfig.DEFAULT.resolution());
-          GpUnitConfig config = GpUnitConfig.inferFrom(weights).withContentResolution(resolution);
+          GpUnitConfig config =
+              GpUnitConfig.inferFrom(weights)
+                  .withContentResolution(
+                      ContentEncoderFile.resolution(metadata, weights.description()));
           return GpUnitNetwork.fromWeights(
               weights,
               config,
@@ -160,24 +157,18 @@ public final class TranslationNetworks {
   }
 
   private static int trainedSize(TensorSource weights, Map<String, String> metadata) {
-    return positiveInt(weights, metadata, ModelFile.IMAGE_SIZE, DEFAULT_IMAGE_SIZE);
-  }
-
-  /** Metadata {@code key} as a positive integer, {@code absent} when the file does not say. */
-  private static int positiveInt(
-      TensorSource weights, Map<String, String> metadata, String key, int absent) {
-    String value = metadata.get(key);
+    String value = metadata.get(ModelFile.IMAGE_SIZE);
     if (value == null) {
-      return absent;
+      return DEFAULT_IMAGE_SIZE;
     }
     try {
-      int parsed = Integer.parseInt(value.trim());
-      Preconditions.checkArgument(parsed > 0);
-      return parsed;
+      int size = Integer.parseInt(value.trim());
+      Preconditions.checkArgument(size > 0);
+      return size;
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(
           weights.description(),
-          "metadata " + key + " must be a positive integer, got '" + value + "'",
+          "metadata " + ModelFile.IMAGE_SIZE + " must be a positive integer, got '" + value + "'",
           e);
     }
   }

@@ -21,10 +21,19 @@ public record ContentEncoderConfig(int nef, int contentChannels, int resolution)
     Preconditions.checkArgument(nef > 0, "nef must be positive, got %s", nef);
     Preconditions.checkArgument(
         contentChannels > 0, "contentChannels must be positive, got %s", contentChannels);
+    checkResolution(resolution);
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code resolution} is a positive multiple of 32
+   * (five stride-2 stages).
+   */
+  public static int checkResolution(int resolution) {
     Preconditions.checkArgument(
         resolution >= 32 && resolution % 32 == 0,
         "resolution must be a positive multiple of 32 (five stride-2 stages), got %s",
         resolution);
+    return resolution;
   }
 
   /** The side of the content code c6: {@code resolution / 32} (8 at the official 256). */

@@ -26,10 +26,7 @@ public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) 
   public ContentEncoderFile {
     Objects.requireNonNull(weights, "weights");
     Preconditions.checkArgument(!weights.isEmpty(), "a content encoder needs its tensors");
-    Preconditions.checkArgument(
-        resolution >= 32 && resolution % 32 == 0,
-        "content resolution must be a positive multiple of 32, got %s",
-        resolution);
+    ContentEncoderConfig.checkResolution(resolution);
     weights = Map.copyOf(weights);
   }
 
@@ -43,16 +40,26 @@ public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) 
     SafeTensorsFile tensors = SafeTensors.read(file);
     Map<String, INDArray> weights = new TreeMap<>();
     tensors.names().forEach(name -> weights.put(name, tensors.get(name)));
-    String value = tensors.metadata().get(ModelFile.CONTENT_RESOLUTION);
+    return new ContentEncoderFile(weights, resolution(tensors.metadata(), file.toString()));
+  }
+
+  /**
+   * R as a file's {@code metadata} gives it ({@link ModelFile#CONTENT_RESOLUTION}), else the
+   * official 256; also for whole model files, whose content encoder is stored the same way.
+   *
+   * @param source the file, for the message
+   * @throws ModelLoadException if the value is not a positive multiple of 32
+   */
+  public static int resolution(Map<String, String> metadata, String source) {
+    String value = metadata.get(ModelFile.CONTENT_RESOLUTION);
+    if (value == null) {
+      return ContentEncoderConfig.DEFAULT.resolution();
+    }
     try {
-      int resolution =
-          value == null
-              ? ContentEncoderConfig.DEFAULT.resolution()
-              : Integer.parseInt(value.trim());
-      return new ContentEncoderFile(weights, resolution);
+      return ContentEncoderConfig.checkResolution(Integer.parseInt(value.trim()));
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(
-          file.toString(),
+          source,
           "metadata "
               + ModelFile.CONTENT_RESOLUTION
               + " must be a positive multiple of 32, got '"

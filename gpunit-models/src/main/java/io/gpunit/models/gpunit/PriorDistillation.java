@@ -173,8 +173,9 @@ public final class PriorDistillation implements TrainingStep {
 
       /**
        * The side of the content code (official 8): the content encoder reads (32·codeSize)² images,
-       * the decoder writes them and the shape head predicts (2·codeSize)² masks. A small code keeps
-       * small data small: at 64² data, 2 runs every network at 64² instead of upsampling to 256².
+       * the decoder writes them and the shape head predicts (2·codeSize)² masks. It must be even
+       * and at least 4 (the domain classifier pads after a stride-2 convolution): at 64² data, 4
+       * runs every network at 128² instead of 256², at half the time a step and a coarser code.
        */
       public Builder codeSize(int v) {
         codeSize = v;

@@ -334,6 +334,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private final UnpairedBatches data;
   private final String domains;
   private final int size;
+  private final int generatorScale;
   private final ContentEncoderConfig encoderConfig;
   private final GeneratorConfig generatorConfig;
   private final Map<String, INDArray> encoderWeights;
@@ -368,15 +369,12 @@ public final class TranslationTrainer implements ModelTrainer {
     this.encoderWeights = copy(b.encoderWeights);
     this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
     this.size = data.imageSize();
-    int code = encoderConfig.codeSize();
-    Preconditions.checkArgument(
-        size % code == 0
-            && Integer.bitCount(size / code) == 1
-            && size / code <= 1 << (GeneratorConfig.layers() - 1)
-            && size >= 8,
-        "image size %s must be >= 8 and the %s² content code times a power of two up to 32",
-        size,
-        code);
+    Preconditions.checkArgument(size >= 8, "image size %s must be >= 8", size);
+    try {
+      this.generatorScale = GpUnitGraphOptions.scaleFor(size, encoderConfig.codeSize());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("image size " + size + ": " + e.getMessage(), e);
+    }
     this.domains = b.domains != null ? b.domains : data.toString();
     this.generatorConfig =
         GeneratorConfig.builder()
@@ -857,8 +855,7 @@ public final class TranslationTrainer implements ModelTrainer {
    * (the official 5 at S = 256 with the 8² code of a 256² encoder).
    */
   public GeneratorOptions options() {
-    return GeneratorOptions.DEFAULT.withScale(
-        GpUnitGraphOptions.scaleFor(size, encoderConfig.codeSize()));
+    return GeneratorOptions.DEFAULT.withScale(generatorScale);
   }
 
   /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
