@@ -23,12 +23,12 @@ import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.SampleGridListener;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -73,16 +73,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class CycleGanTrainer implements ModelTrainer {
 
-  /** Hyper-parameters, with the official values as defaults. */
+  /**
+   * Hyper-parameters, with the official values as defaults; {@code adam} serves both the
+   * generators' and the discriminators' optimiser (lr 2e-4, betas (0.5, 0.999), eps 1e-8, no weight
+   * decay).
+   */
   public record Config(
       int ngf,
       int generatorBlocks,
       int ndf,
       int discriminatorLayers,
       int batchSize,
-      double lr,
-      double beta1,
-      double beta2,
+      AdamConfig adam,
       double lambdaA,
       double lambdaB,
       double lambdaIdentity,
@@ -100,6 +102,7 @@ public final class CycleGanTrainer implements ModelTrainer {
           "discriminatorLayers must be >= 1, got %s",
           discriminatorLayers);
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      Preconditions.checkNotNull(adam, "adam");
       for (double lambda : new double[] {lambdaA, lambdaB, lambdaIdentity}) {
         Preconditions.checkArgument(
             lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
@@ -107,19 +110,10 @@ public final class CycleGanTrainer implements ModelTrainer {
       Preconditions.checkArgument(poolSize >= 0, "poolSize must be >= 0, got %s", poolSize);
       Preconditions.checkArgument(
           initGain > 0 && Double.isFinite(initGain), "initGain must be > 0, got %s", initGain);
-      adam(lr, beta1, beta2);
     }
 
     public static Builder builder() {
       return new Builder();
-    }
-
-    AdamConfig adamConfig() {
-      return adam(lr, beta1, beta2);
-    }
-
-    private static AdamConfig adam(double lr, double beta1, double beta2) {
-      return AdamConfig.builder().lr(lr).betas(beta1, beta2).build();
     }
 
     ResnetGenerator generator() {
@@ -137,9 +131,7 @@ public final class CycleGanTrainer implements ModelTrainer {
       private int ndf = 64;
       private int discriminatorLayers = 3;
       private int batchSize = 1;
-      private double lr = 2e-4;
-      private double beta1 = 0.5;
-      private double beta2 = 0.999;
+      private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.5, 0.999).build();
       private double lambdaA = 10;
       private double lambdaB = 10;
       private double lambdaIdentity = 0.5;
@@ -178,14 +170,15 @@ public final class CycleGanTrainer implements ModelTrainer {
         return this;
       }
 
-      public Builder lr(double v) {
-        lr = v;
+      /** Adam for both generators and both discriminators (lr 2e-4, betas (0.5, 0.999)). */
+      public Builder adam(AdamConfig v) {
+        adam = Preconditions.checkNotNull(v, "adam");
         return this;
       }
 
-      public Builder betas(double b1, double b2) {
-        beta1 = b1;
-        beta2 = b2;
+      /** Only Adam's learning rate; the other settings stay. */
+      public Builder lr(double v) {
+        adam = adam.toBuilder().lr(v).build();
         return this;
       }
 
@@ -236,9 +229,7 @@ public final class CycleGanTrainer implements ModelTrainer {
             ndf,
             discriminatorLayers,
             batchSize,
-            lr,
-            beta1,
-            beta2,
+            adam,
             lambdaA,
             lambdaB,
             lambdaIdentity,
@@ -300,9 +291,8 @@ public final class CycleGanTrainer implements ModelTrainer {
     NormalInit.apply(discriminatorRoot, "netD_", config.initGain(), config.seed());
     this.discriminators = ParameterGroup.withPrefix(discriminatorRoot, "netD_");
     discriminators.copyInto(generatorRoot.sd());
-    Adam adamG =
-        new Adam("G", config.adamConfig(), ParameterGroup.withPrefix(generatorRoot, "netG_"));
-    Adam adamD = new Adam("D", config.adamConfig(), discriminators);
+    Adam adamG = new Adam("G", config.adam(), ParameterGroup.withPrefix(generatorRoot, "netG_"));
+    Adam adamD = new Adam("D", config.adam(), discriminators);
     this.generatorStep =
         GradientStep.builder()
             .optimizer(adamG)

@@ -96,15 +96,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class PriorDistillation implements TrainingStep {
 
-  /** Hyper-parameters, with the official values as defaults (width and batch aside). */
+  /**
+   * Hyper-parameters, with the official values as defaults (width and batch aside); {@code adam} is
+   * the auto-encoder's optimiser (lr 2e-4, betas (0.9, 0.999), eps 1e-8, no weight decay).
+   */
   public record Config(
       int nf,
       int codeSize,
       double noise,
       int batchSize,
-      double lr,
-      double beta1,
-      double beta2,
+      AdamConfig adam,
       double lambdaAppRec,
       double lambdaPerceptual,
       double lambdaShapeRec,
@@ -120,6 +121,7 @@ public final class PriorDistillation implements TrainingStep {
       Preconditions.checkArgument(codeSize > 0, "codeSize must be positive, got %s", codeSize);
       Preconditions.checkArgument(noise >= 0, "noise must be >= 0, got %s", noise);
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      Preconditions.checkNotNull(adam, "adam");
       Preconditions.checkArgument(
           flipProbability >= 0 && flipProbability <= 1,
           "flipProbability must be in [0, 1], got %s",
@@ -137,7 +139,6 @@ public final class PriorDistillation implements TrainingStep {
         Preconditions.checkArgument(
             lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
       }
-      new AdamConfig(lr, beta1, beta2, 1e-8, 0);
     }
 
     public static Builder builder() {
@@ -150,9 +151,7 @@ public final class PriorDistillation implements TrainingStep {
       private int codeSize = 8;
       private double noise = 0.2;
       private int batchSize = 16;
-      private double lr = 2e-4;
-      private double beta1 = 0.9;
-      private double beta2 = 0.999;
+      private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.9, 0.999).build();
       private double lambdaAppRec = 1;
       private double lambdaPerceptual = 1;
       private double lambdaShapeRec = 5;
@@ -194,14 +193,15 @@ public final class PriorDistillation implements TrainingStep {
         return this;
       }
 
-      public Builder lr(double v) {
-        lr = v;
+      /** Adam over the whole auto-encoder (official lr 2e-4, betas (0.9, 0.999)). */
+      public Builder adam(AdamConfig v) {
+        adam = Preconditions.checkNotNull(v, "adam");
         return this;
       }
 
-      public Builder betas(double b1, double b2) {
-        beta1 = b1;
-        beta2 = b2;
+      /** Only Adam's learning rate; the other settings stay. */
+      public Builder lr(double v) {
+        adam = adam.toBuilder().lr(v).build();
         return this;
       }
 
@@ -258,9 +258,7 @@ public final class PriorDistillation implements TrainingStep {
             codeSize,
             noise,
             batchSize,
-            lr,
-            beta1,
-            beta2,
+            adam,
             lambdaAppRec,
             lambdaPerceptual,
             lambdaShapeRec,
@@ -427,11 +425,7 @@ public final class PriorDistillation implements TrainingStep {
     this.imageOutput = graph.image;
     this.maskOutput = graph.mask;
     this.translatedMaskOutput = graph.translatedMask;
-    Adam adam =
-        new Adam(
-            "ae",
-            AdamConfig.builder().lr(config.lr()).betas(config.beta1(), config.beta2()).build(),
-            ParameterGroup.withPrefix(root, ""));
+    Adam adam = new Adam("ae", config.adam(), ParameterGroup.withPrefix(root, ""));
     this.gradientStep =
         GradientStep.builder()
             .optimizer(adam)

@@ -40,44 +40,44 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SamplerFitting {
 
-  /** ICP settings, official defaults; {@code epochs} 0 means the official 2,000,000 / N. */
+  /**
+   * ICP settings, official defaults; {@code epochs} 0 means the official 2,000,000 / N. {@code
+   * adam} holds the initial learning rate lr₀ (official 1e-3), betas (0.5, 0.999) and weight decay
+   * 1e-5; every {@code decayEpochs} epochs the learning rate is multiplied by {@code decayRate}.
+   */
   public record Config(
-      int epochs,
-      int batchSize,
-      double lr,
-      int decayEpochs,
-      double decayRate,
-      double beta1,
-      double beta2,
-      double weightDecay,
-      long seed) {
+      int epochs, int batchSize, AdamConfig adam, int decayEpochs, double decayRate, long seed) {
 
     public Config {
       Preconditions.checkArgument(epochs >= 0, "epochs must be >= 0, got %s", epochs);
       Preconditions.checkArgument(batchSize > 1, "batchSize must be > 1, got %s", batchSize);
+      Preconditions.checkNotNull(adam, "adam");
       Preconditions.checkArgument(decayEpochs > 0, "decayEpochs must be > 0, got %s", decayEpochs);
       Preconditions.checkArgument(
           decayRate > 0 && decayRate <= 1, "decayRate must be in (0, 1], got %s", decayRate);
-      new AdamConfig(lr, beta1, beta2, 1e-8, weightDecay);
     }
 
     /** The official settings (epochs from the number of codes). */
     public static Config official() {
-      return new Config(0, 128, 1e-3, 50, 0.5, 0.5, 0.999, 1e-5, 0);
+      return new Config(
+          0,
+          128,
+          AdamConfig.builder().lr(1e-3).betas(0.5, 0.999).weightDecay(1e-5).build(),
+          50,
+          0.5,
+          0);
     }
 
     public Config withEpochs(int value) {
-      return new Config(
-          value, batchSize, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
+      return new Config(value, batchSize, adam, decayEpochs, decayRate, seed);
     }
 
     public Config withBatchSize(int value) {
-      return new Config(epochs, value, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, seed);
+      return new Config(epochs, value, adam, decayEpochs, decayRate, seed);
     }
 
     public Config withSeed(long value) {
-      return new Config(
-          epochs, batchSize, lr, decayEpochs, decayRate, beta1, beta2, weightDecay, value);
+      return new Config(epochs, batchSize, adam, decayEpochs, decayRate, value);
     }
 
     /** The epochs run for {@code codes} codes. */
@@ -126,18 +126,10 @@ public final class SamplerFitting {
     List<Scope.BufferUpdate> updates = root.bufferUpdates();
 
     for (int epoch = 0; epoch < config.epochsFor(n); epoch++) {
-      double lr = config.lr() * Math.pow(config.decayRate(), epoch / config.decayEpochs());
+      double lr = config.adam().lr() * Math.pow(config.decayRate(), epoch / config.decayEpochs());
       GradientStep step =
           GradientStep.builder()
-              .optimizer(
-                  new Adam(
-                      "icp",
-                      AdamConfig.builder()
-                          .lr(lr)
-                          .betas(config.beta1(), config.beta2())
-                          .weightDecay(config.weightDecay())
-                          .build(),
-                      parameters))
+              .optimizer(new Adam("icp", config.adam().toBuilder().lr(lr).build(), parameters))
               .loss(loss.name())
               .bufferUpdates(updates)
               .build();

@@ -102,16 +102,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class TranslationTrainer implements ModelTrainer {
 
-  /** Hyper-parameters, with the official {@code train.py} values as defaults. */
+  /**
+   * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} serves
+   * both G's and D's optimiser (lr 1e-4, betas (0, 0.99), eps 1e-8, weight decay 1e-4).
+   */
   public record Config(
       StyleEncoderConfig styleEncoder,
       int discriminatorWidth,
       int discriminatorMaxWidth,
       int batchSize,
-      double lr,
-      double beta1,
-      double beta2,
-      double weightDecay,
+      AdamConfig adam,
       double r1Gamma,
       double lambdaAdv,
       double lambdaContent,
@@ -133,6 +133,7 @@ public final class TranslationTrainer implements ModelTrainer {
           discriminatorWidth,
           discriminatorMaxWidth);
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+      Preconditions.checkNotNull(adam, "adam");
       for (double lambda :
           new double[] {
             r1Gamma,
@@ -153,15 +154,10 @@ public final class TranslationTrainer implements ModelTrainer {
           flipProbability);
       Preconditions.checkArgument(
           emaBeta >= 0 && emaBeta <= 1, "emaBeta must be in [0, 1], got %s", emaBeta);
-      new AdamConfig(lr, beta1, beta2, 1e-8, weightDecay);
     }
 
     public static Builder builder() {
       return new Builder();
-    }
-
-    AdamConfig adam() {
-      return AdamConfig.builder().lr(lr).betas(beta1, beta2).weightDecay(weightDecay).build();
     }
 
     /** Official {@code train.py} defaults (batch 16, widths as the released models). */
@@ -170,10 +166,8 @@ public final class TranslationTrainer implements ModelTrainer {
       private int discriminatorWidth = 64;
       private int discriminatorMaxWidth = 512;
       private int batchSize = 16;
-      private double lr = 1e-4;
-      private double beta1 = 0;
-      private double beta2 = 0.99;
-      private double weightDecay = 1e-4;
+      private AdamConfig adam =
+          AdamConfig.builder().lr(1e-4).betas(0, 0.99).weightDecay(1e-4).build();
       private double r1Gamma = 1;
       private double lambdaAdv = 1;
       private double lambdaContent = 1;
@@ -207,20 +201,15 @@ public final class TranslationTrainer implements ModelTrainer {
         return this;
       }
 
+      /** Adam for G and for D (official lr 1e-4, betas (0, 0.99), weight decay 1e-4). */
+      public Builder adam(AdamConfig v) {
+        adam = Preconditions.checkNotNull(v, "adam");
+        return this;
+      }
+
+      /** Only Adam's learning rate; the other settings stay. */
       public Builder lr(double v) {
-        lr = v;
-        return this;
-      }
-
-      public Builder betas(double b1, double b2) {
-        beta1 = b1;
-        beta2 = b2;
-        return this;
-      }
-
-      /** Adam's L2 weight decay for G and D (official 1e-4). */
-      public Builder weightDecay(double v) {
-        weightDecay = v;
+        adam = adam.toBuilder().lr(v).build();
         return this;
       }
 
@@ -295,10 +284,7 @@ public final class TranslationTrainer implements ModelTrainer {
             discriminatorWidth,
             discriminatorMaxWidth,
             batchSize,
-            lr,
-            beta1,
-            beta2,
-            weightDecay,
+            adam,
             r1Gamma,
             lambdaAdv,
             lambdaContent,

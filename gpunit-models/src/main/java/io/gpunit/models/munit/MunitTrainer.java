@@ -54,15 +54,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MunitTrainer implements TwoDomainTrainer {
 
-  /** Hyper-parameters, with the official (edges2shoes) values as defaults. */
+  /**
+   * Hyper-parameters, with the official (edges2shoes) values as defaults; {@code adam} serves both
+   * the generators' and the discriminators' optimiser (lr 1e-4, betas (0.5, 0.999), eps 1e-8,
+   * weight decay 1e-4).
+   */
   public record Config(
       AdaInGenerator.Shape generator,
       MsImageDis.Shape discriminator,
       int batchSize,
-      double lr,
-      double beta1,
-      double beta2,
-      double weightDecay,
+      AdamConfig adam,
       double ganW,
       double reconXW,
       double reconSW,
@@ -73,20 +74,12 @@ public final class MunitTrainer implements TwoDomainTrainer {
     public Config {
       Preconditions.checkNotNull(generator, "generator");
       Preconditions.checkNotNull(discriminator, "discriminator");
+      Preconditions.checkNotNull(adam, "adam");
       Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
       for (double w : new double[] {ganW, reconXW, reconSW, reconCW, reconXCycW}) {
         Preconditions.checkArgument(
             w >= 0 && Double.isFinite(w), "loss weights must be finite and >= 0, got %s", w);
       }
-      adam(lr, beta1, beta2, weightDecay);
-    }
-
-    AdamConfig adam() {
-      return adam(lr, beta1, beta2, weightDecay);
-    }
-
-    private static AdamConfig adam(double lr, double beta1, double beta2, double weightDecay) {
-      return AdamConfig.builder().lr(lr).betas(beta1, beta2).weightDecay(weightDecay).build();
     }
 
     public static Builder builder() {
@@ -98,10 +91,8 @@ public final class MunitTrainer implements TwoDomainTrainer {
       private AdaInGenerator.Shape generator = AdaInGenerator.Shape.official();
       private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
       private int batchSize = 1;
-      private double lr = 1e-4;
-      private double beta1 = 0.5;
-      private double beta2 = 0.999;
-      private double weightDecay = 1e-4;
+      private AdamConfig adam =
+          AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build();
       private double ganW = 1;
       private double reconXW = 10;
       private double reconSW = 1;
@@ -142,19 +133,15 @@ public final class MunitTrainer implements TwoDomainTrainer {
         return this;
       }
 
+      /** Adam for both networks (lr 1e-4, betas (0.5, 0.999), weight decay 1e-4). */
+      public Builder adam(AdamConfig v) {
+        adam = Preconditions.checkNotNull(v, "adam");
+        return this;
+      }
+
+      /** Only Adam's learning rate; the other settings stay. */
       public Builder lr(double v) {
-        lr = v;
-        return this;
-      }
-
-      public Builder betas(double b1, double b2) {
-        beta1 = b1;
-        beta2 = b2;
-        return this;
-      }
-
-      public Builder weightDecay(double v) {
-        weightDecay = v;
+        adam = adam.toBuilder().lr(v).build();
         return this;
       }
 
@@ -198,10 +185,7 @@ public final class MunitTrainer implements TwoDomainTrainer {
             generator,
             discriminator,
             batchSize,
-            lr,
-            beta1,
-            beta2,
-            weightDecay,
+            adam,
             ganW,
             reconXW,
             reconSW,

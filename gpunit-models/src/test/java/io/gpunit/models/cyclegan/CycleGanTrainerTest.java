@@ -59,9 +59,9 @@ class CycleGanTrainerTest {
         .containsExactly(64, 9, 64, 3, 1, 50);
     assertThat(
             new double[] {
-              c.lr(),
-              c.beta1(),
-              c.beta2(),
+              c.adam().lr(),
+              c.adam().beta1(),
+              c.adam().beta2(),
               c.lambdaA(),
               c.lambdaB(),
               c.lambdaIdentity(),

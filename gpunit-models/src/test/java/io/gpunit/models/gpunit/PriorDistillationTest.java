@@ -249,8 +249,8 @@ class PriorDistillationTest {
   void rejectsBadConfigurations() {
     assertThatThrownBy(() -> PriorDistillation.Config.builder().lambdaShapeRec(-1).build())
         .hasMessageContaining("loss weights must be >= 0");
-    assertThatThrownBy(() -> PriorDistillation.Config.builder().betas(1, 0.9).build())
-        .hasMessageContaining("beta1");
+    assertThatThrownBy(() -> PriorDistillation.Config.builder().adam(null))
+        .hasMessageContaining("adam");
     assertThatThrownBy(
             () ->
                 PriorDistillation.BatchSource.synthetic(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.SplitMix64;
 import java.util.Map;
@@ -35,7 +36,14 @@ class SamplerFittingTest {
     }
     SamplerConfig widths = SamplerConfig.builder().noiseDim(4).hiddenDim(16).styleDim(8).build();
     Map<String, INDArray> weights =
-        new SamplerFitting(new SamplerFitting.Config(40, 16, 1e-2, 50, 0.5, 0.5, 0.999, 1e-5, 3))
+        new SamplerFitting(
+                new SamplerFitting.Config(
+                    40,
+                    16,
+                    AdamConfig.builder().lr(1e-2).betas(0.5, 0.999).weightDecay(1e-5).build(),
+                    50,
+                    0.5,
+                    3))
             .fit(widths, codes);
     assertThat(weights).containsKeys("lin1.weight", "bn1.running_mean", "lin_out.weight");
 
@@ -45,7 +53,9 @@ class SamplerFittingTest {
     weights.forEach((k, v) -> root.sd().getArrForVarName(k).assign(v));
     INDArray samples =
         Inference.output(
-                root.sd(), Map.of("z", RandomArrays.gaussian(new SplitMix64(9), DataType.FLOAT, 64, 4)), "s")
+                root.sd(),
+                Map.of("z", RandomArrays.gaussian(new SplitMix64(9), DataType.FLOAT, 64, 4)),
+                "s")
             .get("s");
     // Distance of each sample to its nearest code, against the codes' distance to the origin (√32).
     double total = 0;
