@@ -152,6 +152,44 @@ public final class FloatImage {
     return new FloatImage(channels, height, width, out);
   }
 
+  /**
+   * The image under a (2r+1)×(2r+1) mean filter, per channel, with the edge pixels repeated beyond
+   * the border: {@code out[c,y,x] = mean over |dy|,|dx| ≤ r of in[c, clamp(y+dy), clamp(x+dx)]}.
+   * Radius 0 returns a copy. Separable: a horizontal then a vertical pass.
+   */
+  public FloatImage boxBlur(int radius) {
+    Preconditions.checkArgument(radius >= 0, "blur radius must be >= 0, got %s", radius);
+    float[] rows = new float[data.length];
+    float[] out = new float[data.length];
+    float norm = 1f / (2 * radius + 1);
+    for (int c = 0; c < channels; c++) {
+      int plane = c * height * width;
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          float sum = 0;
+          for (int d = -radius; d <= radius; d++) {
+            sum += data[plane + y * width + clamp(x + d, width)];
+          }
+          rows[plane + y * width + x] = sum * norm;
+        }
+      }
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          float sum = 0;
+          for (int d = -radius; d <= radius; d++) {
+            sum += rows[plane + clamp(y + d, height) * width + x];
+          }
+          out[plane + y * width + x] = sum * norm;
+        }
+      }
+    }
+    return new FloatImage(channels, height, width, out);
+  }
+
+  private static int clamp(int i, int size) {
+    return Math.max(0, Math.min(size - 1, i));
+  }
+
   @Override
   public String toString() {
     return "FloatImage[" + channels + "x" + height + "x" + width + "]";

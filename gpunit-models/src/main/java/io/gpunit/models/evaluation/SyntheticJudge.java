@@ -55,16 +55,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * Trained on fresh renders of every class (uniform class, latent and style seed from {@code
- * Random(seed)}) with Adam on {@code CE(class) + BCE(mask)}; instance normalisation (IN) has no
- * running statistics, so training and inference are the same graph. Deterministic from its {@link
- * JudgeConfig}; saved as safetensors (variables {@code judge.*}, the config as metadata).
+ * Random(seed)}), a share of them blurred and noised ({@link RenderDegradation}) so that the judge
+ * names the class of a soft translation rather than its sharpness, with Adam on {@code CE(class) +
+ * BCE(mask)}; instance normalisation (IN) has no running statistics, so training and inference are
+ * the same graph. Deterministic from its {@link JudgeConfig}; saved as safetensors (variables
+ * {@code judge.*}, the config as metadata).
  */
 public final class SyntheticJudge implements ImageFeatures {
 
   /** Metadata key marking a judge file, with {@link #FORMAT} as value. */
   public static final String FORMAT_KEY = "gpunit.judge";
 
-  public static final String FORMAT = "synthetic-judge-v1";
+  /** v2: trained on degraded renders too ({@link JudgeConfig#degradation()}). */
+  public static final String FORMAT = "synthetic-judge-v2";
 
   /** The image side of the judge that ships with the library. */
   public static final int BUNDLED_SIZE = 64;
@@ -246,7 +249,7 @@ public final class SyntheticJudge implements ImageFeatures {
   /** Accuracy and mask IoU on {@code images} renders drawn from {@code seed} (all classes). */
   public JudgeQuality quality(int images, long seed) {
     Preconditions.checkArgument(images > 0, "need at least one image, got %s", images);
-    Batch batch = renders(new Random(seed), images);
+    Batch batch = renders(new Random(seed), images, new RenderDegradation(0));
     JudgeOutput out = judge(batch.images);
     double[][] logits = out.logits().castTo(DataType.DOUBLE).toDoubleMatrix();
     double[][] labels = batch.labels.toDoubleMatrix();
@@ -309,16 +312,17 @@ public final class SyntheticJudge implements ImageFeatures {
         new Adam(PREFIX, AdamConfig.builder().lr(config.learningRate()).build(), parameters());
     GradientStep step = GradientStep.builder().optimizer(adam).loss(LOSS).build();
     Random random = new Random(config.seed());
+    RenderDegradation degradation = new RenderDegradation(config.degradation());
     for (int i = 0; i < config.steps(); i++) {
-      Batch batch = renders(random, config.batchSize());
+      Batch batch = renders(random, config.batchSize(), degradation);
       step.run(Map.of(IMAGES, batch.images, LABELS, batch.labels, MASKS, batch.masks));
     }
   }
 
   private record Batch(INDArray images, INDArray labels, INDArray masks) {}
 
-  /** {@code n} renders of uniformly drawn classes, latents and styles. */
-  private Batch renders(Random random, int n) {
+  /** {@code n} renders of uniformly drawn classes, latents and styles, passed through {@code d}. */
+  private Batch renders(Random random, int n, RenderDegradation d) {
     SyntheticPrior prior = SyntheticPrior.builder().size(config.imageSize()).build();
     SyntheticClass[] classes = SyntheticClass.values();
     List<FloatImage> images = new ArrayList<>(n);
@@ -328,7 +332,7 @@ public final class SyntheticJudge implements ImageFeatures {
       SyntheticClass klass = classes[random.nextInt(classes.length)];
       Latent z = prior.sampleLatent(random);
       Sample sample = prior.render(z, klass, random.nextLong());
-      images.add(sample.image());
+      images.add(d.apply(sample.image(), random));
       masks.add(sample.mask());
       labels.putScalar(i, classIndex(klass), 1f);
     }
