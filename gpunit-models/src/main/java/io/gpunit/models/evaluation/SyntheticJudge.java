@@ -50,24 +50,28 @@ import org.nd4j.linalg.factory.Nd4j;
  *   h₃ = ReLU(IN(conv3×3/2(h₂)))          4w,          S/4
  *   h₄ = ReLU(IN(conv3×3/2(h₃)))          4w,          S/8
  *   f  = [mean_{i,j} h₄, max_{i,j} h₄]   the pooled feature vector (FID/KID, diversity)
- *   class logits = Linear(f)              one per SyntheticClass
+ *   class logits = Linear(f)              one per SyntheticClass, then "none of them" ({@link #NONE})
  *   mask logits  = conv1×1(ReLU(conv3×3([h₁, ↑2 h₂, ↑4 h₃])))   (↑k: nearest upsampling)
  * </pre>
  *
  * Trained on fresh renders of every class (uniform class, latent and style seed from {@code
- * Random(seed)}), a share of them blurred and noised ({@link RenderDegradation}) so that the judge
- * names the class of a soft translation rather than its sharpness, with Adam on {@code CE(class) +
- * BCE(mask)}; instance normalisation (IN) has no running statistics, so training and inference are
- * the same graph. Deterministic from its {@link JudgeConfig}; saved as safetensors (variables
- * {@code judge.*}, the config as metadata).
+ * Random(seed)}), a share of them softened and a share blurred into blobs labelled "none" ({@link
+ * RenderDegradation}), so that the judge names the class of a soft translation rather than its
+ * sharpness and names none for a shapeless one; with Adam on {@code CE(class) + BCE(mask)};
+ * instance normalisation (IN) has no running statistics, so training and inference are the same
+ * graph. Deterministic from its {@link JudgeConfig}; saved as safetensors (variables {@code
+ * judge.*}, the config as metadata).
  */
 public final class SyntheticJudge implements ImageFeatures {
 
   /** Metadata key marking a judge file, with {@link #FORMAT} as value. */
   public static final String FORMAT_KEY = "gpunit.judge";
 
-  /** v2: trained on degraded renders too ({@link JudgeConfig#degradation()}). */
-  public static final String FORMAT = "synthetic-judge-v2";
+  /**
+   * v3: trained on softened renders and on blobs ({@link RenderDegradation}), with a "none of the
+   * classes" output.
+   */
+  public static final String FORMAT = "synthetic-judge-v3";
 
   /** The image side of the judge that ships with the library. */
   public static final int BUNDLED_SIZE = 64;
@@ -88,7 +92,11 @@ public final class SyntheticJudge implements ImageFeatures {
   private static final String FEATURES = "features";
   private static final String LOSS = "loss";
   private static final int INFERENCE_BATCH = 64;
-  private static final int CLASSES = SyntheticClass.values().length;
+
+  /** The class logit of "none of the classes", after one per {@link SyntheticClass}. */
+  public static final int NONE = SyntheticClass.values().length;
+
+  private static final int OUTPUTS = NONE + 1;
 
   private final JudgeConfig config;
   private final SameDiff sd;
@@ -210,7 +218,10 @@ public final class SyntheticJudge implements ImageFeatures {
     return klass.ordinal();
   }
 
-  /** The class logits, object masks and features of {@code images} [N,3,S,S] in [-1, 1]. */
+  /**
+   * The class logits [N, {@value #NONE} + 1] (the last is "none of the classes"), object masks and
+   * features of {@code images} [N,3,S,S] in [-1, 1].
+   */
   public JudgeOutput judge(INDArray images) {
     checkImages(images);
     List<INDArray> logits = new ArrayList<>();
@@ -249,7 +260,7 @@ public final class SyntheticJudge implements ImageFeatures {
   /** Accuracy and mask IoU on {@code images} renders drawn from {@code seed} (all classes). */
   public JudgeQuality quality(int images, long seed) {
     Preconditions.checkArgument(images > 0, "need at least one image, got %s", images);
-    Batch batch = renders(new Random(seed), images, new RenderDegradation(0));
+    Batch batch = renders(new Random(seed), images, RenderDegradation.none());
     JudgeOutput out = judge(batch.images);
     double[][] logits = out.logits().castTo(DataType.DOUBLE).toDoubleMatrix();
     double[][] labels = batch.labels.toDoubleMatrix();
@@ -274,14 +285,14 @@ public final class SyntheticJudge implements ImageFeatures {
     SDVariable features = sd.concat(FEATURES, 1, h4.mean(2, 3), h4.max(2, 3));
     SDVariable logits =
         sd.identity(
-            LOGITS, Linear.builder(8 * w, CLASSES).build().apply(scope.child("fc"), features));
+            LOGITS, Linear.builder(8 * w, OUTPUTS).build().apply(scope.child("fc"), features));
     SDVariable stacked =
         sd.concat(1, h1, Upsample.nearest(2).apply(h2), Upsample.nearest(4).apply(h3));
     SDVariable mixed = relu.apply(conv(7 * w, w, 3, 1).apply(scope.child("mask1"), stacked));
     SDVariable maskLogits = conv(w, 1, 1, 1).apply(scope.child("mask2"), mixed);
     sd.nn().sigmoid(MASK_PROBABILITIES, maskLogits);
 
-    SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, CLASSES);
+    SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, OUTPUTS);
     SDVariable masks = sd.placeHolder(MASKS, DataType.FLOAT, -1, 1, s, s);
     // CE = −mean_n Σ_c y log softmax(l);  BCE with logits = mean(softplus(z) − m·z).
     SDVariable ce = DomainClassificationLoss.builder().build().apply(sd, logits, labels);
@@ -312,7 +323,7 @@ public final class SyntheticJudge implements ImageFeatures {
         new Adam(PREFIX, AdamConfig.builder().lr(config.learningRate()).build(), parameters());
     GradientStep step = GradientStep.builder().optimizer(adam).loss(LOSS).build();
     Random random = new Random(config.seed());
-    RenderDegradation degradation = new RenderDegradation(config.degradation());
+    RenderDegradation degradation = new RenderDegradation(config.degradation(), config.blobs());
     for (int i = 0; i < config.steps(); i++) {
       Batch batch = renders(random, config.batchSize(), degradation);
       step.run(Map.of(IMAGES, batch.images, LABELS, batch.labels, MASKS, batch.masks));
@@ -327,14 +338,15 @@ public final class SyntheticJudge implements ImageFeatures {
     SyntheticClass[] classes = SyntheticClass.values();
     List<FloatImage> images = new ArrayList<>(n);
     List<FloatImage> masks = new ArrayList<>(n);
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, n, CLASSES);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, n, OUTPUTS);
     for (int i = 0; i < n; i++) {
       SyntheticClass klass = classes[random.nextInt(classes.length)];
       Latent z = prior.sampleLatent(random);
       Sample sample = prior.render(z, klass, random.nextLong());
-      images.add(d.apply(sample.image(), random));
+      RenderDegradation.Result degraded = d.apply(sample.image(), random);
+      images.add(degraded.image());
       masks.add(sample.mask());
-      labels.putScalar(i, classIndex(klass), 1f);
+      labels.putScalar(i, degraded.recognisable() ? classIndex(klass) : NONE, 1f);
     }
     return new Batch(FloatImage.stack(images), labels, FloatImage.stack(masks));
   }
