@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,12 +86,13 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     Map<Integer, Evaluation> bySize = new HashMap<>();
     List<EvaluationResult> results = new ArrayList<>();
-    for (Path model : models) {
-      try (TranslationNetwork network = TranslationNetworks.load(model)) {
+    List<String> names = modelNames(models);
+    for (int i = 0; i < models.size(); i++) {
+      try (TranslationNetwork network = TranslationNetworks.load(models.get(i))) {
         Evaluation evaluation =
             bySize.computeIfAbsent(
                 network.imageSize(), size -> evaluation(size, domains[0], domains[1], stdout));
-        results.add(evaluation.evaluate(model.getFileName().toString(), network));
+        results.add(evaluation.evaluate(names.get(i), network));
       }
     }
     EvaluationReport report = new EvaluationReport(results);
@@ -118,6 +120,26 @@ final class EvaluateCommand implements Callable<Integer> {
         .samplesPerContent(samples)
         .judge(judge)
         .build();
+  }
+
+  /**
+   * The table's name of each model: its file name, or, where several models share one (every
+   * trainer writes {@code model.safetensors}), its folder and file name.
+   */
+  static List<String> modelNames(List<Path> models) {
+    Map<String, Long> counts =
+        models.stream()
+            .collect(Collectors.groupingBy(m -> m.getFileName().toString(), Collectors.counting()));
+    return models.stream()
+        .map(
+            m -> {
+              String file = m.getFileName().toString();
+              Path parent = m.toAbsolutePath().getParent();
+              return counts.get(file) == 1 || parent == null || parent.getFileName() == null
+                  ? file
+                  : parent.getFileName() + "/" + file;
+            })
+        .toList();
   }
 
   private static SyntheticClass[] parseClasses(String value) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,17 @@ class EvaluateCommandTest {
         .contains("gpunit evaluate:")
         .contains("nope.safetensors: no such model file");
     assertThat(Files.exists(dir.resolve("evaluation.json"))).isFalse();
+  }
+
+  @Test
+  void modelsThatShareAFileNameAreNamedWithTheirFolder() {
+    assertThat(
+            EvaluateCommand.modelNames(
+                List.of(
+                    Path.of("runs/unit/model.safetensors"),
+                    Path.of("runs/munit/model.safetensors"),
+                    Path.of("best.safetensors"))))
+        .containsExactly("unit/model.safetensors", "munit/model.safetensors", "best.safetensors");
   }
 
   @Test
