@@ -12,9 +12,10 @@ import java.util.Map;
  * SyntheticJudge#trainOrLoad} retrains when a cached judge was made with another one).
  *
  * <p>Defaults: 64², width 16, 400 steps of 24 images, lr 2e-3, degradation 0.4 soft and 0.15 blobs,
- * seed 0. Measured once on a 2-core machine shared with other jobs (load ≈ 10–15): 668 s of
- * training, then accuracy 0.95 and mask IoU 0.82 on 400 held-out renders. At 32², 300 steps of 48
- * images (the tests' judge): 207 s, accuracy 0.90–0.93, mask IoU 0.76.
+ * seed 0. Measured once for the first judge (clean renders only, no "none" answer) on a 2-core
+ * machine shared with other jobs (load ≈ 10–15): 668 s of training, then accuracy 0.95 and mask IoU
+ * 0.82 on 400 held-out renders. At 32², 300 steps of 48 images (the tests' judge): 207 s, accuracy
+ * 0.90–0.93, mask IoU 0.76.
  */
 public record JudgeConfig(
     int imageSize,
