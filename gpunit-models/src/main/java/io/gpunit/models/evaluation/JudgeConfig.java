@@ -42,7 +42,7 @@ public record JudgeConfig(
         learningRate);
     Preconditions.checkArgument(
         degradation >= 0 && blobs >= 0 && degradation + blobs <= 1,
-        "judge degradation and blob shares must be >= 0 with a sum <= 1, got %s and %s",
+        "judge degradation shares must be >= 0 with a sum <= 1, got soft %s and blob %s",
         degradation,
         blobs);
   }

@@ -1,6 +1,5 @@
 package io.gpunit.models.evaluation;
 
-import com.google.common.base.Preconditions;
 import io.gpunit.core.image.FloatImage;
 import java.util.Random;
 
@@ -37,14 +36,14 @@ final class RenderDegradation {
   private final double soft;
   private final double blob;
 
-  RenderDegradation(double soft, double blob) {
-    Preconditions.checkArgument(
-        soft >= 0 && blob >= 0 && soft + blob <= 1,
-        "degradation shares must be >= 0 with a sum <= 1, got soft %s and blob %s",
-        soft,
-        blob);
+  private RenderDegradation(double soft, double blob) {
     this.soft = soft;
     this.blob = blob;
+  }
+
+  /** The shares {@code config} trains its judge with (validated by {@link JudgeConfig}). */
+  static RenderDegradation of(JudgeConfig config) {
+    return new RenderDegradation(config.degradation(), config.blobs());
   }
 
   /** Clean renders only (the judge's quality is measured on those). */

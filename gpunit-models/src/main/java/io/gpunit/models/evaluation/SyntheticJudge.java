@@ -323,7 +323,7 @@ public final class SyntheticJudge implements ImageFeatures {
         new Adam(PREFIX, AdamConfig.builder().lr(config.learningRate()).build(), parameters());
     GradientStep step = GradientStep.builder().optimizer(adam).loss(LOSS).build();
     Random random = new Random(config.seed());
-    RenderDegradation degradation = new RenderDegradation(config.degradation(), config.blobs());
+    RenderDegradation degradation = RenderDegradation.of(config);
     for (int i = 0; i < config.steps(); i++) {
       Batch batch = renders(random, config.batchSize(), degradation);
       step.run(Map.of(IMAGES, batch.images, LABELS, batch.labels, MASKS, batch.masks));

@@ -42,10 +42,10 @@ class RenderDegradationTest {
   void aSoftenedRenderKeepsItsClassAndABlobLosesIt() {
     // A 3x3 or 5x5 mean filter leaves a step of 2/3 or 2/5 across the edge; a 9x9 to 13x13 one
     // 2/9 to 2/13. Noise of sigma <= 0.1 averaged over 48 rows moves the mean step by < 0.1.
-    RenderDegradation.Result soft = new RenderDegradation(1, 0).apply(edge(), new Random(3));
+    RenderDegradation.Result soft = RenderDegradation.of(shares(1, 0)).apply(edge(), new Random(3));
     assertThat(soft.recognisable()).isTrue();
     assertThat(jump(soft.image())).isBetween(0.3, 0.8);
-    RenderDegradation.Result blob = new RenderDegradation(0, 1).apply(edge(), new Random(3));
+    RenderDegradation.Result blob = RenderDegradation.of(shares(0, 1)).apply(edge(), new Random(3));
     assertThat(blob.recognisable()).isFalse();
     assertThat(jump(blob.image())).isBetween(0.05, 0.33);
     for (float x : blob.image().toArray()) {
@@ -55,10 +55,13 @@ class RenderDegradationTest {
 
   @Test
   void sharesThatAreNegativeOrAddUpToMoreThanOneAreRefused() {
-    assertThatThrownBy(() -> new RenderDegradation(0.9, 0.2))
+    assertThatThrownBy(() -> shares(0.9, 0.2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got soft 0.9 and blob 0.2");
-    assertThatThrownBy(() -> new RenderDegradation(-0.1, 0))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> shares(-0.1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static JudgeConfig shares(double soft, double blob) {
+    return JudgeConfig.builder().degradation(soft).blobs(blob).build();
   }
 }
