@@ -38,7 +38,7 @@ public final class AdaIn {
     SDVariable[] halves = scope.sd().split(gammaBeta, 2, 1);
     SDVariable gamma = halves[0].reshape(-1, channels, 1, 1);
     SDVariable beta = halves[1].reshape(-1, channels, 1, 1);
-    return norm.apply(scope, x).mul(gamma).add(beta);
+    return norm.modulate(scope, x, gamma, beta);
   }
 
   private static Init onesThenZeros(int channels) {

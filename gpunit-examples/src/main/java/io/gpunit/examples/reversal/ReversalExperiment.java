@@ -22,6 +22,7 @@ import io.gpunit.models.training.TrainingRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,7 +63,7 @@ public final class ReversalExperiment {
       long steps,
       long evalEvery,
       int heldOutPerDomain,
-      double lr,
+      AdamConfig adam,
       long seed) {
 
     public Config {
@@ -81,14 +82,17 @@ public final class ReversalExperiment {
           evalEvery);
       Preconditions.checkArgument(
           heldOutPerDomain > 0, "heldOutPerDomain must be positive, got %s", heldOutPerDomain);
-      new AdamConfig(lr, 0.9, 0.999, 1e-8, 0);
+      Objects.requireNonNull(adam, "adam");
     }
 
     public static Builder builder() {
       return new Builder();
     }
 
-    /** Defaults: 32² images, width 8, 16 images per domain per step, 480 steps, lr 2e-3. */
+    /**
+     * Defaults: 32² images, width 8, 16 images per domain per step, 480 steps, Adam lr 2e-3 with
+     * torch's betas.
+     */
     public static final class Builder {
       private int imageSize = 32;
       private int width = 8;
@@ -96,7 +100,7 @@ public final class ReversalExperiment {
       private long steps = 480;
       private long evalEvery = 20;
       private int heldOutPerDomain = 128;
-      private double lr = 2e-3;
+      private AdamConfig adam = AdamConfig.builder().lr(2e-3).build();
       private long seed = 1;
 
       private Builder() {}
@@ -133,8 +137,14 @@ public final class ReversalExperiment {
         return this;
       }
 
+      public Builder adam(AdamConfig v) {
+        adam = v;
+        return this;
+      }
+
+      /** Shorthand for {@code adam(adam.toBuilder().lr(v).build())}. */
       public Builder lr(double v) {
-        lr = v;
+        adam = adam.toBuilder().lr(v).build();
         return this;
       }
 
@@ -145,7 +155,7 @@ public final class ReversalExperiment {
 
       public Config build() {
         return new Config(
-            imageSize, width, batchPerDomain, steps, evalEvery, heldOutPerDomain, lr, seed);
+            imageSize, width, batchPerDomain, steps, evalEvery, heldOutPerDomain, adam, seed);
       }
     }
   }
@@ -199,11 +209,7 @@ public final class ReversalExperiment {
     Objective objective = buildGraph(root, GradientReversal.of(lambda));
     GradientStep step =
         GradientStep.builder()
-            .optimizer(
-                new Adam(
-                    "dann",
-                    AdamConfig.builder().lr(config.lr()).build(),
-                    ParameterGroup.withPrefix(root, "")))
+            .optimizer(new Adam("dann", config.adam(), ParameterGroup.withPrefix(root, "")))
             .objective(objective)
             .build();
     TrainingRandom random = new TrainingRandom(config.seed());
