@@ -1,0 +1,63 @@
+package io.gpunit.core.memory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Resident memory of this process, which includes ND4J's off-heap arrays.
+ *
+ * <p>{@link #settledBytes()} is the figure to compare across a loop when looking for a leak: ND4J
+ * frees a dead array only when Java collects its owner, and glibc keeps freed pages in its arenas
+ * until asked to return them, so {@link #bytes()} alone mixes live, dead and free-but-kept memory.
+ */
+public final class ResidentMemory {
+
+  /** javacpp's {@code malloc_trim(0)} wrapper; private in javacpp 1.5.7, so reached reflectively. */
+  private static final Method TRIM = trimMethod();
+
+  private ResidentMemory() {}
+
+  /** Resident bytes now ({@code Pointer.physicalBytes()}). */
+  public static long bytes() {
+    return Pointer.physicalBytes();
+  }
+
+  /**
+   * Resident bytes after two garbage collections (freeing every unreachable native array) and, where
+   * the C library offers it, returning free heap pages to the OS.
+   */
+  public static long settledBytes() {
+    System.gc();
+    System.gc();
+    trim();
+    return bytes();
+  }
+
+  /** Whether {@link #settledBytes()} can return free malloc pages (glibc on Linux). */
+  public static boolean canTrim() {
+    return TRIM != null;
+  }
+
+  private static void trim() {
+    if (TRIM == null) {
+      return;
+    }
+    try {
+      TRIM.invoke(null);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("javacpp's trimMemory failed", e);
+    }
+  }
+
+  private static Method trimMethod() {
+    try {
+      Method method = Pointer.class.getDeclaredMethod("trimMemory");
+      method.setAccessible(true);
+      return method;
+    } catch (NoSuchMethodException | RuntimeException e) {
+      // Another javacpp version or a locked-down module: settle without trimming.
+      return null;
+    }
+  }
+}
