@@ -81,17 +81,22 @@ public class TrainingStepBenchmark {
   public static class Stage2 extends Trainer {
     @Override
     TrainingStep create(int codeSize, Path dir) {
-      return new SmallTrainers(
-              UnpairedBatches.synthetic(PRIOR, SyntheticClass.CAT, SyntheticClass.CAR),
-              4,
-              SEED,
-              dir.resolve("stage2.safetensors"),
-              "CAT->CAR")
-          .gpUnit(distillation(codeSize, dir).contentEncoder());
+      return demoTrainers(dir).gpUnit(distillation(codeSize, dir).contentEncoder());
     }
   }
 
-  private static PriorDistillation distillation(int codeSize, Path dir) {
+  /** The demo's trainers: 64² synthetic CAT → CAR, batch 4, checkpoints under {@code dir}. */
+  static SmallTrainers demoTrainers(Path dir) {
+    return new SmallTrainers(
+        UnpairedBatches.synthetic(PRIOR, SyntheticClass.CAT, SyntheticClass.CAR),
+        4,
+        SEED,
+        dir.resolve("stage2.safetensors"),
+        "CAT->CAR");
+  }
+
+  /** The demo's stage 1: nf 8, 2 pairs a step, a {@code codeSize}² content code. */
+  static PriorDistillation distillation(int codeSize, Path dir) {
     return PriorDistillation.builder()
         .config(
             PriorDistillation.Config.builder()
