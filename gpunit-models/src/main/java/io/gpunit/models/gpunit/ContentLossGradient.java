@@ -128,8 +128,8 @@ final class ContentLossGradient {
     return new Result(value, g);
   }
 
-  /** Makes every block use {@code vectors}' current spectral-norm vectors (see {@link ContentEncoderVectors}). */
-  void useVectors(ContentEncoderVectors vectors) {
+  /** Makes every block use {@code vectors}' current spectral-norm vectors (see {@link SpectralNormVectors}). */
+  void useVectors(SpectralNormVectors vectors) {
     blocks.forEach(b -> vectors.writeTo(b.sd(), GpUnitConfig.CONTENT_ENCODER + "."));
   }
 

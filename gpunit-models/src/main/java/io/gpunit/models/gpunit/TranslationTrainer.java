@@ -90,15 +90,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
  * io.gpunit.models.ModelFile#IMAGE_SIZE} S). Other differences: E<sub>c</sub> is evaluated with its
  * stored spectral-norm vectors (the official one, never put in eval mode, iterates them though its
- * weights are fixed); the content term is differentiated on a graph of its own and enters G's graph
- * as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which has the same parameter gradient (ND4J M2.1 cannot
- * differentiate E<sub>c</sub>(ŷ) inside G's graph in reasonable time; see {@link
+ * weights are fixed; {@link Config.Builder#officialRecipe} does that too); the content term is
+ * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ,
+ * which has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside
+ * G's graph in reasonable time; see {@link
  * ContentLossGradient}); the perceptual term takes any {@link FeatureExtractor} (default {@link
  * RandomConvFeatures}, VGG19 weights not being downloadable); a term of weight 0 is not built.
  *
- * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
- * copies of D are synchronised after every update; all randomness is drawn per step from {@link
+ * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
+ * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are
+ * synchronised after every update; all randomness is drawn per step from {@link
  * TrainingRandom#forStep}, so {@link #resume()} continues a run exactly.
+ *
+ * <p>With the official recipe, one {@link #iterate iteration} computes what one iteration of the
+ * official {@code train.py} loop computes — losses, outputs, every G and D gradient, G's update,
+ * the spectral-norm vectors — as {@code TrainReferenceTest} checks against its recordings; {@link
+ * Builder#generatorWeights} and {@link Builder#discriminatorWeights} start from given networks.
  */
 public final class TranslationTrainer implements ModelTrainer {
 
@@ -279,7 +286,7 @@ public final class TranslationTrainer implements ModelTrainer {
        * Whether E<sub>c</sub> runs as {@code train.py} runs it (default {@code false}). The official
        * script never calls {@code netEC.eval()}, so each of its three calls of the frozen content
        * encoder in an iteration (on x, on y, on ŷ) first runs one spectral-norm power iteration
-       * and uses the new vectors, which persist from step to step ({@link ContentEncoderVectors}).
+       * and uses the new vectors, which persist from step to step ({@link SpectralNormVectors}).
        * With {@code false}, E<sub>c</sub> uses the vectors stage 1 handed over, as the saved model
        * and the official inference script (which loads {@code content_encoder.pt}) do.
        *
@@ -342,6 +349,14 @@ public final class TranslationTrainer implements ModelTrainer {
   private static final String FAKE_LOGITS = "fake_logits";
   private static final String REAL_LOGITS = "real_logits";
   private static final String MASK = "mask";
+  private static final String R1_AT = "r1.at";
+
+  /**
+   * R1's largest input-pixel step. D is linearised at the real batch, so the central difference is
+   * exact at any step; a large one keeps the difference far above float32 rounding (the two
+   * parameter gradients differ by O(step), their rounding is O(1e-7)).
+   */
+  static final double R1_STEP = 1;
 
   private final Config config;
   private final UnpairedBatches data;
@@ -351,7 +366,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private final ContentEncoderConfig encoderConfig;
   private final GeneratorConfig generatorConfig;
   private final Map<String, INDArray> encoderWeights;
-  private final ContentEncoderVectors encoderVectors;
+  private final SpectralNormVectors encoderVectors;
   private final Map<String, INDArray> initialGenerator;
   private final Generator generator;
   private final Discriminator discriminator;
@@ -360,7 +375,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private final Scope gRoot;
   private final Scope dRoot;
   private final Scope r1Root;
-  private final SDVariable r1Logits;
+  private final LinearisedDiscriminator r1Discriminator;
   private final GradientStep gStep;
   private final GradientStep dStep;
   private final R1Penalty r1;
@@ -417,7 +432,7 @@ public final class TranslationTrainer implements ModelTrainer {
     this.encoderGraph = buildEncoderGraph();
     this.encoderVectors =
         config.officialRecipe()
-            ? new ContentEncoderVectors(encoderWeights, GpUnitConfig.CONTENT_ENCODER + ".")
+            ? new SpectralNormVectors(encoderWeights, GpUnitConfig.CONTENT_ENCODER + ".")
             : null;
     this.contentLoss =
         config.lambdaContent() > 0
@@ -462,8 +477,14 @@ public final class TranslationTrainer implements ModelTrainer {
     this.r1Root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     SDVariable r1Real =
         r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
-    this.r1Logits = discriminator.apply(r1Root.child(D), r1Real).logit();
-    this.r1 = config.r1Gamma() > 0 ? R1Penalty.builder().gamma(config.r1Gamma()).build() : null;
+    // D linearised at the real batch: R1Penalty's central difference is then exact (see there).
+    this.r1Discriminator =
+        new LinearisedDiscriminator(
+            discriminator, r1Root.child(D), r1Real, R1_AT, r1Real.getShape());
+    this.r1 =
+        config.r1Gamma() > 0
+            ? R1Penalty.builder().gamma(config.r1Gamma()).step(R1_STEP).build()
+            : null;
     this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
     this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
     // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
@@ -625,7 +646,13 @@ public final class TranslationTrainer implements ModelTrainer {
     double r1Value = 0;
     if (r1 != null) {
       R1Penalty.Result r1Result =
-          r1.compute(r1Root.sd(), REAL, r1Logits, in.y(), Map.of(), adamD.parameters().names());
+          r1.compute(
+              r1Root.sd(),
+              REAL,
+              r1Discriminator.logit(),
+              in.y(),
+              r1Discriminator.feeds(in.y()),
+              adamD.parameters().names());
       r1Gradients = r1Result.gradients();
       r1Value = r1Result.value();
     }

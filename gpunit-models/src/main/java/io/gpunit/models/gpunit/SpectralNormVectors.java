@@ -13,8 +13,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The spectral-norm vectors {@code u, v} of the frozen content encoder E<sub>c</sub> as the official
- * {@code train.py} evolves them: it never calls {@code netEC.eval()}, so every call of E<sub>c</sub>
+ * The spectral-norm vectors {@code u, v} of a network whose weights do not change, iterated outside
+ * any graph. The case it exists for: the frozen content encoder E<sub>c</sub> as the official
+ * {@code train.py} evolves it: it never calls {@code netEC.eval()}, so every call of E<sub>c</sub>
  * runs one power iteration of every spectral-normed convolution and the call uses the new vectors
  * ({@code torch.nn.utils.spectral_norm} in training mode):
  *
@@ -28,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stored u, v) before each call: the same σ as the training-mode call. The vectors are part of a
  * checkpoint ({@code content_encoder.<layer>.weight_u|_v}) so a resumed run continues exactly.
  */
-final class ContentEncoderVectors implements Stateful {
+final class SpectralNormVectors implements Stateful {
 
   private static final String ORIG = "_orig";
 
@@ -41,11 +42,11 @@ final class ContentEncoderVectors implements Stateful {
   private final String checkpointPrefix;
 
   /**
-   * @param weights E<sub>c</sub>'s tensors under local names; every {@code *_orig} needs its {@code
+   * @param weights the network's tensors under local names; every {@code *_orig} needs its {@code
    *     _u} and {@code _v}
    * @param checkpointPrefix prefix of the vectors' names in a checkpoint ({@code content_encoder.})
    */
-  ContentEncoderVectors(Map<String, INDArray> weights, String checkpointPrefix) {
+  SpectralNormVectors(Map<String, INDArray> weights, String checkpointPrefix) {
     this.checkpointPrefix = checkpointPrefix;
     weights.forEach(
         (name, w) -> {
@@ -56,11 +57,11 @@ final class ContentEncoderVectors implements Stateful {
           INDArray u = weights.get(layer + "_u");
           INDArray v = weights.get(layer + "_v");
           Preconditions.checkArgument(
-              u != null && v != null, "content encoder '%s' has no %s_u or %s_v", name, layer, layer);
+              u != null && v != null, "'%s' has no %s_u or %s_v", name, layer, layer);
           INDArray matrix = w.dup().reshape(w.size(0), w.length() / w.size(0));
           Preconditions.checkArgument(
               u.length() == matrix.rows() && v.length() == matrix.columns(),
-              "content encoder %s_u / _v have %s / %s entries, %s needs %s / %s",
+              "%s_u / _v have %s / %s entries, %s needs %s / %s",
               layer,
               u.length(),
               v.length(),
@@ -71,10 +72,10 @@ final class ContentEncoderVectors implements Stateful {
           vectors.put(layer + "_u", u.dup().reshape(matrix.rows()));
           vectors.put(layer + "_v", v.dup().reshape(matrix.columns()));
         });
-    Preconditions.checkArgument(!matrices.isEmpty(), "the content encoder has no spectral norms");
+    Preconditions.checkArgument(!matrices.isEmpty(), "the weights have no spectral norms");
   }
 
-  /** One power iteration of every layer (what one training-mode call of E<sub>c</sub> does first). */
+  /** One power iteration of every layer (what a training-mode forward pass does first). */
   void advance() {
     matrices.forEach(
         (layer, w) -> {
