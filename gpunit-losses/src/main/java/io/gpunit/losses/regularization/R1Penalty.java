@@ -38,10 +38,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       <pre>
  *   ∇_θ R1 ≈ (γ/N) · [∇_θ ΣD(x + εg) − ∇_θ ΣD(x − εg)] / (2ε)
  *       </pre>
- *       with error O(ε²) (N → 1 with SUM). ε = {@code step} / max|g|, so the largest pixel moves by
- *       {@code step}: 1e-2 suits float32 images in [-1, 1] (rounding ~1e-6/step, truncation
- *       ~step²); use ~1e-5 in float64.
+ *       (N → 1 with SUM), ε = {@code step} / max|g|, so the largest pixel moves by {@code step}.
  * </ol>
+ *
+ * <p>How exact that is depends on D. For a smooth D the error is O(ε²) truncation plus rounding
+ * ~u/ε (float64 with step ~1e-5 is good to ~1e-6). A LeakyReLU D, though, is piecewise affine in x:
+ * ∇_θ D is affine in x between activation kinks, so the difference quotient is exact while x ± εg
+ * stays on x's piece and off by the kinks' jumps once it leaves it — and no step is both small
+ * enough to stay on the piece and large enough for float32 rounding: on a small GP-UNIT
+ * discriminator (R1GradientTest in gpunit-models) step 1e-2 in float32 was off by 26% to 3,200%
+ * rel-L2 per parameter tensor. The remedy is to give R1
+ * D linearised at the real batch (its LeakyReLU slopes taken at x and held constant: exactly
+ * affine in x, equal to D at x, with D's own derivatives there, as PyTorch's double backward
+ * treats the slopes): the difference is then exact at any step, and a large step (1) keeps it far
+ * above rounding. {@code Discriminator.linearisedLogit} builds that graph; its extra placeholder
+ * for x goes in {@code feeds}.
  *
  * Cost: three backward passes of D. {@link #compute} returns the value and, per parameter, the
  * gradient array a trainer adds to D's gradients before the optimiser step.
@@ -125,29 +136,9 @@ public final class R1Penalty implements Loss {
       INDArray realImages,
       Map<String, INDArray> feeds,
       Collection<String> parameters) {
-    Preconditions.checkArgument(
-        sd.hasVariable(input) && sd.getVariable(input).isPlaceHolder(),
-        "R1: '%s' is not a placeholder of the discriminator graph",
-        input);
-    Preconditions.checkArgument(realImages.rank() >= 2, "R1: real images need a batch dimension");
-    Preconditions.checkArgument(
-        realImages.dataType().isFPType(), "R1: real images must be floating point");
-    String sumName = logits.name() + "/r1_sum";
-    if (!sd.hasVariable(sumName)) {
-      logits.sum().rename(sumName);
-    }
-    List<String> losses = sd.getLossVariables();
-    Preconditions.checkArgument(
-        losses.isEmpty() || losses.equals(List.of(sumName)),
-        "R1 needs a graph of its own: this graph already has the loss variables %s",
-        losses);
-    sd.setLossVariables(sumName);
-
     long n = realImages.size(0);
-    INDArray g = gradients(sd, feeds, input, realImages, List.of(input)).get(input);
-    INDArray perSample = g.mul(g).reshape(n, -1).sum(1);
-    double squaredNorms = reduction == Reduction.MEAN ? perSample.meanNumber().doubleValue() : perSample.sumNumber().doubleValue();
-    double raw = 0.5 * squaredNorms;
+    INDArray g = inputGradient(sd, input, logits, realImages, feeds);
+    double raw = raw(g);
 
     double maxAbs = g.amaxNumber().doubleValue();
     Map<String, INDArray> grads = new LinkedHashMap<>();
@@ -168,6 +159,48 @@ public final class R1Penalty implements Loss {
       grads.put(p, gp.sub(gm).muli(scale));
     }
     return new Result(gamma * raw, raw, grads);
+  }
+
+  /**
+   * The weighted value γ·½·E_n‖∇ₓD(x)_n‖² alone, from one first-order gradient (no Hessian-vector
+   * product): what a finite-difference check of {@link #compute}'s gradients differentiates.
+   */
+  public double value(
+      SameDiff sd, String input, SDVariable logits, INDArray realImages, Map<String, INDArray> feeds) {
+    return gamma * raw(inputGradient(sd, input, logits, realImages, feeds));
+  }
+
+  /** ½·E_n‖g_n‖² (Σ_n with SUM). */
+  private double raw(INDArray g) {
+    INDArray perSample = g.mul(g).reshape(g.size(0), -1).sum(1);
+    double squaredNorms =
+        reduction == Reduction.MEAN
+            ? perSample.meanNumber().doubleValue()
+            : perSample.sumNumber().doubleValue();
+    return 0.5 * squaredNorms;
+  }
+
+  /** g = ∇ₓ Σ D(x), after making Σ logits the graph's loss. */
+  private static INDArray inputGradient(
+      SameDiff sd, String input, SDVariable logits, INDArray realImages, Map<String, INDArray> feeds) {
+    Preconditions.checkArgument(
+        sd.hasVariable(input) && sd.getVariable(input).isPlaceHolder(),
+        "R1: '%s' is not a placeholder of the discriminator graph",
+        input);
+    Preconditions.checkArgument(realImages.rank() >= 2, "R1: real images need a batch dimension");
+    Preconditions.checkArgument(
+        realImages.dataType().isFPType(), "R1: real images must be floating point");
+    String sumName = logits.name() + "/r1_sum";
+    if (!sd.hasVariable(sumName)) {
+      logits.sum().rename(sumName);
+    }
+    List<String> losses = sd.getLossVariables();
+    Preconditions.checkArgument(
+        losses.isEmpty() || losses.equals(List.of(sumName)),
+        "R1 needs a graph of its own: this graph already has the loss variables %s",
+        losses);
+    sd.setLossVariables(sumName);
+    return gradients(sd, feeds, input, realImages, List.of(input)).get(input);
   }
 
   private static Map<String, INDArray> gradients(

@@ -128,6 +128,11 @@ final class ContentLossGradient {
     return new Result(value, g);
   }
 
+  /** Makes every block use {@code vectors}' current spectral-norm vectors (see {@link SpectralNormVectors}). */
+  void useVectors(SpectralNormVectors vectors) {
+    blocks.forEach(b -> vectors.writeTo(b.sd(), GpUnitConfig.CONTENT_ENCODER + "."));
+  }
+
   /** The value of E<sub>c</sub>'s variable {@code name} (local name) in the graph holding it. */
   INDArray encoderValue(String name) {
     String full = GpUnitConfig.CONTENT_ENCODER + "." + name;

@@ -4,11 +4,15 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Activation;
 import io.gpunit.core.nn.Conv2d;
 import io.gpunit.core.nn.Scope;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The stage-2 discriminator D ({@code Discriminator} in the official {@code discriminator.py},
@@ -71,6 +75,43 @@ public final class Discriminator {
    * styleLayers} (each in 1..{@link #layers()}).
    */
   public Output apply(Scope scope, SDVariable x, int... styleLayers) {
+    return apply(scope, x, Activation.leakyRelu(SLOPE), styleLayers);
+  }
+
+  /**
+   * The logits [N] of D on {@code x} with every LeakyReLU replaced by a product with a slope tensor
+   * fed from outside, one placeholder per LeakyReLU (named {@code prefix0}, {@code prefix1}, … in
+   * the order of {@link #preActivations}): fed the slopes of another batch, this is D linearised
+   * there (see {@link LinearisedDiscriminator}).
+   */
+  SDVariable logitWithFedSlopes(Scope scope, SDVariable x, String prefix) {
+    SameDiff sd = x.getSameDiff();
+    int[] site = {0};
+    Activation fed =
+        h -> h.mul(sd.placeHolder(prefix + site[0]++, h.dataType(), -1, -1, -1, -1));
+    return apply(scope, x, fed).logit();
+  }
+
+  /** The inputs of D's LeakyReLUs on {@code x}, in the order D applies them. */
+  List<SDVariable> preActivations(Scope scope, SDVariable x) {
+    List<SDVariable> inputs = new ArrayList<>();
+    Activation lrelu = Activation.leakyRelu(SLOPE);
+    apply(
+        scope,
+        x,
+        h -> {
+          inputs.add(h);
+          return lrelu.apply(h);
+        });
+    return inputs;
+  }
+
+  /** LeakyReLU's slope at each entry of {@code preActivation}: 1 where positive, else 0.2. */
+  static INDArray slopes(INDArray preActivation) {
+    return preActivation.gt(0).castTo(preActivation.dataType()).muli(1 - SLOPE).addi(SLOPE);
+  }
+
+  private Output apply(Scope scope, SDVariable x, Activation lrelu, int... styleLayers) {
     for (int layer : styleLayers) {
       Preconditions.checkArgument(
           layer >= 1 && layer <= layers(), "style layer %s is not in 1..%s", layer, layers());
@@ -79,7 +120,7 @@ public final class Discriminator {
     Map<Integer, SDVariable> features = new TreeMap<>();
     SDVariable h = x;
     for (int i = 0; i < layers(); i++) {
-      h = module(i, model.child(i), h);
+      h = module(i, model.child(i), h, lrelu);
       int layer = i + 1;
       if (Arrays.stream(styleLayers).anyMatch(l -> l == layer)) {
         features.put(layer, h.mean(2, 3));
@@ -94,7 +135,7 @@ public final class Discriminator {
     return new Output(logit, features);
   }
 
-  private SDVariable module(int i, Scope scope, SDVariable h) {
+  private SDVariable module(int i, Scope scope, SDVariable h, Activation lrelu) {
     int blocks = config.blocks();
     if (i == 0) {
       return Conv2d.builder(3, config.blockChannels(0), 3)
@@ -105,7 +146,7 @@ public final class Discriminator {
     }
     if (i <= blocks) {
       return new DiscriminatorBlock(config.blockChannels(i - 1), config.blockChannels(i))
-          .apply(scope, h);
+          .apply(scope, h, lrelu);
     }
     if (i == blocks + 2) {
       return Conv2d.builder(config.outChannels(), config.outChannels(), 4)
@@ -113,6 +154,6 @@ public final class Discriminator {
           .build()
           .apply(scope, h);
     }
-    return Activation.leakyRelu(SLOPE).apply(h);
+    return lrelu.apply(h);
   }
 }

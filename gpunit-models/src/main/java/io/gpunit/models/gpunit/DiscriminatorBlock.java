@@ -35,7 +35,11 @@ final class DiscriminatorBlock {
   }
 
   SDVariable apply(Scope scope, SDVariable x) {
-    Activation lrelu = Activation.leakyRelu(SLOPE);
+    return apply(scope, x, Activation.leakyRelu(SLOPE));
+  }
+
+  /** The block with {@code lrelu} as its activation (see {@link Discriminator#linearisedLogit}). */
+  SDVariable apply(Scope scope, SDVariable x, Activation lrelu) {
     SDVariable skip = shortcut == null ? x : shortcut.apply(scope.child("conv_s"), x);
     skip = halve(skip);
     SDVariable dx = halve(conv0.apply(scope.child("conv_0"), lrelu.apply(x)));

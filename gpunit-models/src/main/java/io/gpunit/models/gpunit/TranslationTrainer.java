@@ -90,15 +90,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
  * io.gpunit.models.ModelFile#IMAGE_SIZE} S). Other differences: E<sub>c</sub> is evaluated with its
  * stored spectral-norm vectors (the official one, never put in eval mode, iterates them though its
- * weights are fixed); the content term is differentiated on a graph of its own and enters G's graph
- * as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which has the same parameter gradient (ND4J M2.1 cannot
- * differentiate E<sub>c</sub>(ŷ) inside G's graph in reasonable time; see {@link
+ * weights are fixed; {@link Config.Builder#officialRecipe} does that too); the content term is
+ * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ,
+ * which has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside
+ * G's graph in reasonable time; see {@link
  * ContentLossGradient}); the perceptual term takes any {@link FeatureExtractor} (default {@link
  * RandomConvFeatures}, VGG19 weights not being downloadable); a term of weight 0 is not built.
  *
- * <p>The G step, the D step and R1 (which needs a graph of its own) run on three graphs whose
- * copies of D are synchronised after every update; all randomness is drawn per step from {@link
+ * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
+ * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are
+ * synchronised after every update; all randomness is drawn per step from {@link
  * TrainingRandom#forStep}, so {@link #resume()} continues a run exactly.
+ *
+ * <p>With the official recipe, one {@link #iterate iteration} computes what one iteration of the
+ * official {@code train.py} loop computes — losses, outputs, every G and D gradient, G's update,
+ * the spectral-norm vectors — as {@code TrainReferenceTest} checks against its recordings; {@link
+ * Builder#generatorWeights} and {@link Builder#discriminatorWeights} start from given networks.
  */
 public final class TranslationTrainer implements ModelTrainer {
 
@@ -123,6 +130,7 @@ public final class TranslationTrainer implements ModelTrainer {
       boolean useAllSkip,
       double flipProbability,
       double emaBeta,
+      boolean officialRecipe,
       long seed) {
 
     public Config {
@@ -179,6 +187,7 @@ public final class TranslationTrainer implements ModelTrainer {
       private boolean useAllSkip = false;
       private double flipProbability = 0.5;
       private double emaBeta = 0.999;
+      private boolean officialRecipe = false;
       private long seed = 0;
 
       private Builder() {}
@@ -273,6 +282,27 @@ public final class TranslationTrainer implements ModelTrainer {
         return this;
       }
 
+      /**
+       * Whether E<sub>c</sub> runs as {@code train.py} runs it (default {@code false}). The official
+       * script never calls {@code netEC.eval()}, so each of its three calls of the frozen content
+       * encoder in an iteration (on x, on y, on ŷ) first runs one spectral-norm power iteration
+       * and uses the new vectors, which persist from step to step ({@link SpectralNormVectors}).
+       * With {@code false}, E<sub>c</sub> uses the vectors stage 1 handed over, as the saved model
+       * and the official inference script (which loads {@code content_encoder.pt}) do.
+       *
+       * <p>Why it is not the default: it is an accident of {@code train.py}, not part of the method
+       * — E<sub>c</sub> is meant to be frozen, and iterating its vectors makes the σ (and so the
+       * features) G is trained against drift away from the ones it meets at inference; only this
+       * setting reproduces the official iteration exactly (the parity test runs with it). Every
+       * other official semantics holds in both settings: D's two forward passes (G step, D step)
+       * each run one power iteration of D's vectors, and parameters the loss does not reach (the
+       * toRGB heads of G's lower layers) get no Adam update and no weight decay.
+       */
+      public Builder officialRecipe(boolean v) {
+        officialRecipe = v;
+        return this;
+      }
+
       public Builder seed(long v) {
         seed = v;
         return this;
@@ -296,6 +326,7 @@ public final class TranslationTrainer implements ModelTrainer {
             useAllSkip,
             flipProbability,
             emaBeta,
+            officialRecipe,
             seed);
       }
     }
@@ -315,6 +346,17 @@ public final class TranslationTrainer implements ModelTrainer {
   private static final String IMAGES = "images";
   private static final String CONTENT = "con";
   private static final String CONTENT_GRADIENT = "con.gradient";
+  private static final String FAKE_LOGITS = "fake_logits";
+  private static final String REAL_LOGITS = "real_logits";
+  private static final String MASK = "mask";
+  private static final String R1_AT = "r1.at";
+
+  /**
+   * R1's largest input-pixel step. D is linearised at the real batch, so the central difference is
+   * exact at any step; a large one keeps the difference far above float32 rounding (the two
+   * parameter gradients differ by O(step), their rounding is O(1e-7)).
+   */
+  static final double R1_STEP = 1;
 
   private final Config config;
   private final UnpairedBatches data;
@@ -324,6 +366,8 @@ public final class TranslationTrainer implements ModelTrainer {
   private final ContentEncoderConfig encoderConfig;
   private final GeneratorConfig generatorConfig;
   private final Map<String, INDArray> encoderWeights;
+  private final SpectralNormVectors encoderVectors;
+  private final Map<String, INDArray> initialGenerator;
   private final Generator generator;
   private final Discriminator discriminator;
   private final SameDiff encoderGraph;
@@ -331,7 +375,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private final Scope gRoot;
   private final Scope dRoot;
   private final Scope r1Root;
-  private final SDVariable r1Logits;
+  private final LinearisedDiscriminator r1Discriminator;
   private final GradientStep gStep;
   private final GradientStep dStep;
   private final R1Penalty r1;
@@ -386,6 +430,10 @@ public final class TranslationTrainer implements ModelTrainer {
         b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
 
     this.encoderGraph = buildEncoderGraph();
+    this.encoderVectors =
+        config.officialRecipe()
+            ? new SpectralNormVectors(encoderWeights, GpUnitConfig.CONTENT_ENCODER + ".")
+            : null;
     this.contentLoss =
         config.lambdaContent() > 0
             ? new ContentLossGradient(
@@ -393,6 +441,10 @@ public final class TranslationTrainer implements ModelTrainer {
             : null;
     this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective gObjective = buildGeneratorGraph(extractor);
+    this.initialGenerator = fullGenerator(b.generatorWeights);
+    if (b.generatorWeights != null) {
+      StageTwoWeights.assign(gRoot.sd(), G + ".", initialGenerator);
+    }
     ParameterGroup gParams = ParameterGroup.withPrefix(gRoot, G + ".");
     Adam adamG = new Adam(G, config.adam(), gParams);
     this.gStep =
@@ -400,6 +452,7 @@ public final class TranslationTrainer implements ModelTrainer {
             .optimizer(adamG)
             .objective(gObjective)
             .bufferUpdates(gRoot.bufferUpdates())
+            .output(existing(gRoot.sd(), FAKE, RECON, FAKE_LOGITS, MASK + 0, MASK + 1))
             .build();
     this.ema =
         Ema.builder()
@@ -410,25 +463,35 @@ public final class TranslationTrainer implements ModelTrainer {
 
     this.dRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective dObjective = buildDiscriminatorGraph();
+    if (b.discriminatorWeights != null) {
+      StageTwoWeights.load(dRoot.sd(), D, b.discriminatorWeights);
+    }
     this.adamD = new Adam(D, config.adam(), ParameterGroup.withPrefix(dRoot, D + "."));
     this.dStep =
         GradientStep.builder()
             .optimizer(adamD)
             .objective(dObjective)
             .bufferUpdates(dRoot.bufferUpdates())
+            .output(FAKE_LOGITS, REAL_LOGITS)
             .build();
     this.r1Root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     SDVariable r1Real =
         r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
-    this.r1Logits = discriminator.apply(r1Root.child(D), r1Real).logit();
-    this.r1 = config.r1Gamma() > 0 ? R1Penalty.builder().gamma(config.r1Gamma()).build() : null;
+    // D linearised at the real batch: R1Penalty's central difference is then exact (see there).
+    this.r1Discriminator =
+        new LinearisedDiscriminator(
+            discriminator, r1Root.child(D), r1Real, R1_AT, r1Real.getShape());
+    this.r1 =
+        config.r1Gamma() > 0
+            ? R1Penalty.builder().gamma(config.r1Gamma()).step(R1_STEP).build()
+            : null;
     this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
     this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
     // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
     syncDiscriminatorFrom(dRoot.sd());
 
     this.random = new TrainingRandom(config.seed());
-    this.checkpointer =
+    Checkpointer.Builder parts =
         Checkpointer.builder()
             .store(new CheckpointStore(b.checkpoint))
             .config(configJson(extractor))
@@ -438,8 +501,11 @@ public final class TranslationTrainer implements ModelTrainer {
             .part(adamD)
             .part(ema)
             .part(history)
-            .part(random)
-            .build();
+            .part(random);
+    if (encoderVectors != null) {
+      parts.part(encoderVectors);
+    }
+    this.checkpointer = parts.build();
   }
 
   public static Builder builder() {
@@ -505,6 +571,25 @@ public final class TranslationTrainer implements ModelTrainer {
     return dRoot.sd().getArrForVarName(name).dup();
   }
 
+  /**
+   * E<sub>c</sub>'s spectral-norm vectors ({@code layer1.0.conv.weight_u}, …) as the next call will
+   * start from them: iterated with {@link Config#officialRecipe()}, else the stored ones. Copies.
+   */
+  public Map<String, INDArray> contentEncoderVectors() {
+    Map<String, INDArray> out = new TreeMap<>();
+    if (encoderVectors != null) {
+      encoderVectors.vectors().forEach((k, v) -> out.put(k, v.dup()));
+    } else {
+      encoderWeights.forEach(
+          (k, v) -> {
+            if (k.endsWith("_u") || k.endsWith("_v")) {
+              out.put(k, v.dup());
+            }
+          });
+    }
+    return out;
+  }
+
   /** S: the size of the training images. */
   public int imageSize() {
     return size;
@@ -536,8 +621,17 @@ public final class TranslationTrainer implements ModelTrainer {
 
   @Override
   public Map<String, Double> run(long step) {
+    return iterate(step).losses();
+  }
+
+  /**
+   * Runs step {@code step} (one iteration of {@code train.py}'s loop: the G update, the D update,
+   * the EMA update) and returns what it computed; {@link #run} returns only the losses.
+   */
+  public TranslationStep iterate(long step) {
     GeneratorInputs in = generatorInputs(step);
-    Map<String, Double> losses = new LinkedHashMap<>(gStep.run(in.feed()).losses());
+    GradientStep.Result gResult = gStep.run(in.feed());
+    Map<String, Double> losses = new LinkedHashMap<>(gResult.losses());
     if (contentLoss != null) {
       // The graph's "con" is the surrogate's value; report λ_con·L_con itself.
       losses.put(CONTENT, in.content());
@@ -552,18 +646,47 @@ public final class TranslationTrainer implements ModelTrainer {
     double r1Value = 0;
     if (r1 != null) {
       R1Penalty.Result r1Result =
-          r1.compute(r1Root.sd(), REAL, r1Logits, in.y(), Map.of(), adamD.parameters().names());
+          r1.compute(
+              r1Root.sd(),
+              REAL,
+              r1Discriminator.logit(),
+              in.y(),
+              r1Discriminator.feeds(in.y()),
+              adamD.parameters().names());
       r1Gradients = r1Result.gradients();
       r1Value = r1Result.value();
     }
-    losses.putAll(dStep.run(Map.of(FAKE, fake, REAL, in.y()), r1Gradients).losses());
+    GradientStep.Result dResult = dStep.run(Map.of(FAKE, fake, REAL, in.y()), r1Gradients);
+    losses.putAll(dResult.losses());
     if (r1 != null) {
       losses.put("r1", r1Value);
     }
     syncDiscriminatorFrom(dRoot.sd());
     ema.update();
     lastImages = Map.of("x", in.x(), "y", in.y(), FAKE, fake);
-    return losses;
+
+    Map<String, INDArray> outputs = new LinkedHashMap<>();
+    Map<String, INDArray> g = gResult.outputs();
+    putIfPresent(outputs, TranslationStep.TRANSLATION, g.get(FAKE));
+    putIfPresent(outputs, TranslationStep.RECONSTRUCTION, g.get(RECON));
+    putIfPresent(outputs, TranslationStep.MASK + 0, g.get(MASK + 0));
+    putIfPresent(outputs, TranslationStep.MASK + 1, g.get(MASK + 1));
+    putIfPresent(outputs, TranslationStep.FAKE_LOGITS, g.get(FAKE_LOGITS));
+    outputs.put(TranslationStep.UPDATED_TRANSLATION, fake);
+    outputs.put(TranslationStep.D_FAKE_LOGITS, dResult.outputs().get(FAKE_LOGITS));
+    outputs.put(TranslationStep.D_REAL_LOGITS, dResult.outputs().get(REAL_LOGITS));
+    return new TranslationStep(losses, outputs, gResult.gradients(), dResult.gradients());
+  }
+
+  private static void putIfPresent(Map<String, INDArray> out, String key, INDArray value) {
+    if (value != null) {
+      out.put(key, value);
+    }
+  }
+
+  /** The names among {@code names} that {@code sd} has (outputs of terms that may be off). */
+  private static String[] existing(SameDiff sd, String... names) {
+    return Arrays.stream(names).filter(sd::hasVariable).toArray(String[]::new);
   }
 
   /** One step's batch, the G graph's feed and λ_con·L_con (0 without the term). */
@@ -594,14 +717,31 @@ public final class TranslationTrainer implements ModelTrainer {
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put(STYLE, style);
     feed.put(REAL, y);
-    Map<String, INDArray> features = contentFeatures(Nd4j.concat(0, x, y));
-    for (int k : USED_FEATURES) {
-      INDArray c = features.get("c" + k);
-      feed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
-      feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
+    if (encoderVectors == null) {
+      Map<String, INDArray> features = contentFeatures(Nd4j.concat(0, x, y));
+      for (int k : USED_FEATURES) {
+        INDArray c = features.get("c" + k);
+        feed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
+        feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
+      }
+    } else {
+      // train.py: netEC(x), then netEC(y), each call after a power iteration of its own.
+      for (String domain : List.of("x", "y")) {
+        encoderVectors.advance();
+        encoderVectors.writeTo(encoderGraph, GpUnitConfig.CONTENT_ENCODER + ".");
+        Map<String, INDArray> features = contentFeatures(domain.equals("x") ? x : y);
+        for (int k : USED_FEATURES) {
+          feed.put(domain + ".c" + k, features.get("c" + k));
+        }
+      }
     }
     double content = 0;
     if (contentLoss != null) {
+      if (encoderVectors != null) {
+        // ... and netEC(ŷ), the third call.
+        encoderVectors.advance();
+        contentLoss.useVectors(encoderVectors);
+      }
       ContentLossGradient.Result con = contentLoss.compute(translation(feed), feed.get("x.c6"));
       feed.put(CONTENT_GRADIENT, con.gradient());
       content = con.value();
@@ -769,7 +909,7 @@ public final class TranslationTrainer implements ModelTrainer {
       Discriminator.Output out =
           discriminator.apply(gRoot.child(D), sd.concat(0, fake, real), config.styleLayer());
       if (config.lambdaAdv() > 0) {
-        SDVariable fakeLogits = rows(sd, out.logit(), 1, 0, b);
+        SDVariable fakeLogits = rows(sd, out.logit(), 1, 0, b).rename(FAKE_LOGITS);
         objective.add(
             "adv",
             config.lambdaAdv(),
@@ -794,6 +934,9 @@ public final class TranslationTrainer implements ModelTrainer {
       // ContentLossGradient; λ_con is in g already).
       SDVariable gradient = sd.placeHolder(CONTENT_GRADIENT, DataType.FLOAT, b, 3, size, size);
       objective.add(CONTENT, 1, fake.mul(gradient).sum());
+    }
+    for (int i = 0; i < translation.masks().size(); i++) {
+      translation.masks().get(i).rename(MASK + i);
     }
     if (config.lambdaMask() > 0) {
       objective.add(
@@ -829,10 +972,9 @@ public final class TranslationTrainer implements ModelTrainer {
     SDVariable fake = sd.placeHolder(FAKE, DataType.FLOAT, b, 3, size, size);
     SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
     SDVariable logits = discriminator.apply(dRoot.child(D), sd.concat(0, fake, real)).logit();
-    SDVariable loss =
-        NonSaturatingLoss.builder()
-            .build()
-            .discriminator(sd, rows(sd, logits, 1, b, 2L * b), rows(sd, logits, 1, 0, b));
+    SDVariable fakeLogits = rows(sd, logits, 1, 0, b).rename(FAKE_LOGITS);
+    SDVariable realLogits = rows(sd, logits, 1, b, 2L * b).rename(REAL_LOGITS);
+    SDVariable loss = NonSaturatingLoss.builder().build().discriminator(sd, realLogits, fakeLogits);
     return Objective.builder(sd).add("d_adv", 1, loss).build("d_loss");
   }
 
@@ -876,7 +1018,35 @@ public final class TranslationTrainer implements ModelTrainer {
    */
   private Map<String, INDArray> emaGeneratorWeights() {
     Map<String, INDArray> out = new TreeMap<>();
+    generatorWeights().forEach((k, v) -> out.put(GpUnitConfig.GENERATOR + "." + k, v));
+    ema.weights().forEach((k, v) -> out.put(k, v.dup()));
+    return out;
+  }
+
+  /**
+   * G's current tensors under {@code state_dict} names ({@code model.5.rgblayer.weight}, …), copies:
+   * the trained ones from the G step's graph, layers beyond {@link #options()}'s scale as they
+   * started.
+   */
+  public Map<String, INDArray> generatorWeights() {
+    Map<String, INDArray> out = new TreeMap<>();
     String prefix = G + ".";
+    initialGenerator.forEach((name, v) -> out.put(name.substring(prefix.length()), v.dup()));
+    StageTwoWeights.export(gRoot.sd(), prefix).forEach(out::put);
+    return out;
+  }
+
+  /** D's current parameters and spectral-norm vectors under {@code state_dict} names, copies. */
+  public Map<String, INDArray> discriminatorWeights() {
+    return StageTwoWeights.export(dRoot.sd(), D + ".");
+  }
+
+  /**
+   * Every g.* tensor of a whole generator (all six layers, whatever scale is trained): {@code
+   * weights} (local names, checked strictly) when given, else the seeded initialisation, which the
+   * G graph's variables of the same names share.
+   */
+  private Map<String, INDArray> fullGenerator(Map<String, INDArray> weights) {
     Scope full = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
     SDVariable y = full.sd().placeHolder(STYLE, DataType.FLOAT, -1, 3, size, size);
     Scope g = full.child(G);
@@ -885,17 +1055,11 @@ public final class TranslationTrainer implements ModelTrainer {
         featurePlaceholders(full.sd(), ""),
         generator.encodeStyle(g, y).code(),
         GeneratorOptions.DEFAULT);
-    for (String name : GraphVariables.withPrefix(full, prefix).names()) {
-      out.put(
-          GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),
-          full.sd().getArrForVarName(name).dup());
+    if (weights != null) {
+      StageTwoWeights.load(full.sd(), G, weights);
     }
-    for (String name : GraphVariables.withPrefix(gRoot, prefix).names()) {
-      out.put(
-          GpUnitConfig.GENERATOR + "." + name.substring(prefix.length()),
-          gRoot.sd().getArrForVarName(name).dup());
-    }
-    ema.weights().forEach((k, v) -> out.put(k, v.dup()));
+    Map<String, INDArray> out = new TreeMap<>();
+    StageTwoWeights.export(full.sd(), G + ".").forEach((k, v) -> out.put(G + "." + k, v));
     return out;
   }
 
@@ -1017,6 +1181,8 @@ public final class TranslationTrainer implements ModelTrainer {
     private Config config;
     private UnpairedBatches data;
     private Map<String, INDArray> encoderWeights;
+    private Map<String, INDArray> generatorWeights;
+    private Map<String, INDArray> discriminatorWeights;
     private FeatureExtractor perceptual;
     private Path checkpoint;
     private String domains;
@@ -1078,6 +1244,29 @@ public final class TranslationTrainer implements ModelTrainer {
         weights.put(name, tensors.get(name));
       }
       return contentEncoder(weights);
+    }
+
+    /**
+     * G's starting weights (default: the seeded initialisation), under {@code state_dict} names
+     * ({@code model.0.reslayer.conv_0.weight}, {@code style_encoder.mlp.0.weight}, …, as {@code
+     * ckpt["g"]} or {@code ckpt["g_ema"]} of an official checkpoint): to fine-tune a released model
+     * or continue another run. Every tensor of the whole generator is required, of the shapes the
+     * {@link Config}'s widths and the content encoder's give; the EMA copy starts from them too.
+     */
+    public Builder generatorWeights(Map<String, INDArray> weights) {
+      this.generatorWeights = Map.copyOf(weights);
+      return this;
+    }
+
+    /**
+     * D's starting parameters and spectral-norm vectors (default: the seeded initialisation),
+     * under {@code state_dict} names ({@code model.0.weight_orig}, {@code model.0.weight_u}, …);
+     * every tensor required, of the shapes {@link Config#discriminatorWidth()} and {@link
+     * Config#discriminatorMaxWidth()} give at the data's size.
+     */
+    public Builder discriminatorWeights(Map<String, INDArray> weights) {
+      this.discriminatorWeights = Map.copyOf(weights);
+      return this;
     }
 
     /** The perceptual feature extractor; default {@code RandomConvFeatures.withWidth(16)}. */

@@ -32,8 +32,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GradientStep {
 
-  /** What one step produced: the loss terms (in order) and the extra outputs asked for. */
-  public record Result(Map<String, Double> losses, Map<String, INDArray> outputs) {}
+  /**
+   * What one step produced: the loss terms (in order), the extra outputs asked for, and the
+   * gradients the optimiser applied (extra gradients included; parameters the loss does not reach
+   * have none), taken before the update.
+   */
+  public record Result(
+      Map<String, Double> losses,
+      Map<String, INDArray> outputs,
+      Map<String, INDArray> gradients) {}
 
   private final SameDiff sd;
   private final String loss;
@@ -109,7 +116,7 @@ public final class GradientStep {
     terms.forEach((label, variable) -> losses.put(label, values.get(variable).getDouble(0)));
     Map<String, INDArray> extras = new LinkedHashMap<>();
     extraOutputs.forEach(name -> extras.put(name, values.get(name)));
-    return new Result(losses, extras);
+    return new Result(losses, extras, grads);
   }
 
   public static final class Builder {

@@ -20,6 +20,9 @@ record ReferenceFixture(String name, Path dir) {
   /** System property naming one fixture directory (overrides the default search). */
   static final String DIR_PROPERTY = "gpunit.reference.dir";
 
+  /** System property naming one training fixture directory (overrides the default search). */
+  static final String TRAIN_DIR_PROPERTY = "gpunit.train.reference.dir";
+
   /** System property naming the shared fixtures root (set by Surefire). */
   static final String ROOT_PROPERTY = "gpunit.fixtures.dir";
 
@@ -48,10 +51,23 @@ record ReferenceFixture(String name, Path dir) {
    * (never skips) when there is none.
    */
   static List<ReferenceFixture> all() {
-    String single = System.getProperty(DIR_PROPERTY);
+    return all(DIR_PROPERTY, "gpunit-reference");
+  }
+
+  /**
+   * The training fixtures: the directory in {@value #TRAIN_DIR_PROPERTY} if set, else every
+   * sub-directory of {@code <gpunit.fixtures.dir>/train-reference} holding a {@code
+   * model.safetensors}. Fails (never skips) when there is none.
+   */
+  static List<ReferenceFixture> training() {
+    return all(TRAIN_DIR_PROPERTY, "train-reference");
+  }
+
+  private static List<ReferenceFixture> all(String dirProperty, String subdirectory) {
+    String single = System.getProperty(dirProperty);
     if (single != null && !single.isBlank()) {
       Path dir = Paths.get(single).toAbsolutePath().normalize();
-      requireFixture(dir, "-D" + DIR_PROPERTY);
+      requireFixture(dir, "-D" + dirProperty);
       return List.of(new ReferenceFixture(dir.getFileName().toString(), dir));
     }
     String root = System.getProperty(ROOT_PROPERTY);
@@ -60,13 +76,13 @@ record ReferenceFixture(String name, Path dir) {
           "system property "
               + ROOT_PROPERTY
               + " is not set; run through Maven (Surefire sets it to ../shared/fixtures) or pass -D"
-              + DIR_PROPERTY
+              + dirProperty
               + "=<fixture dir>");
     }
-    Path base = Paths.get(root).resolve("gpunit-reference").toAbsolutePath().normalize();
+    Path base = Paths.get(root).resolve(subdirectory).toAbsolutePath().normalize();
     if (!Files.isDirectory(base)) {
       throw new IllegalStateException(
-          "GP-UNIT reference fixtures not found: "
+          "reference fixtures not found: "
               + base
               + " is not a directory ("
               + ROOT_PROPERTY

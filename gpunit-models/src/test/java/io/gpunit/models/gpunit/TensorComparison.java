@@ -79,6 +79,17 @@ final class TensorComparison {
     return row;
   }
 
+  /** Checks only that every entry of {@code actual} is at most {@code bound} in magnitude. */
+  Row bounded(String name, INDArray actual, double bound) {
+    double max = actual == null ? Double.NaN : actual.amaxNumber().doubleValue();
+    Tolerance tolerance = new Tolerance(Double.POSITIVE_INFINITY, bound);
+    String problem =
+        actual == null ? "not computed" : Double.isFinite(max) ? null : "non-finite values";
+    Row row = new Row(name, 0, max, tolerance, problem);
+    rows.add(row);
+    return row;
+  }
+
   List<Row> rows() {
     return List.copyOf(rows);
   }

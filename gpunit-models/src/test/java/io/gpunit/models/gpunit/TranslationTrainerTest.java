@@ -82,7 +82,23 @@ class TranslationTrainerTest {
   @Test
   void resumingContinuesBitForBit() throws Exception {
     // Every term on, the content term's out-of-graph gradient included.
-    TranslationTrainer.Config config = TranslationTrainerFixtures.tinyConfig().build();
+    resumesBitForBit(TranslationTrainerFixtures.tinyConfig().build());
+  }
+
+  /** With the official recipe, E_c's iterated spectral-norm vectors are part of the state too. */
+  @Test
+  void resumingContinuesBitForBitWithTheOfficialRecipe() throws Exception {
+    TranslationTrainer.Config config =
+        TranslationTrainerFixtures.tinyConfig().officialRecipe(true).build();
+    TranslationTrainer t = small(config, "v.safetensors");
+    Map<String, INDArray> before = t.contentEncoderVectors();
+    t.run(0);
+    // Three calls of E_c (x, y, ŷ), each one power iteration: the vectors moved.
+    assertThat(t.contentEncoderVectors()).isNotEqualTo(before);
+    resumesBitForBit(config);
+  }
+
+  private void resumesBitForBit(TranslationTrainer.Config config) throws Exception {
     TranslationTrainer straight = small(config, "a.safetensors");
     straight.loop(TrainingSchedule.of(2)).build().run(0);
 
@@ -101,6 +117,9 @@ class TranslationTrainerTest {
     SafeTensorsFile a = SafeTensors.read(dir.resolve("a.safetensors"));
     SafeTensorsFile b = SafeTensors.read(dir.resolve("b.safetensors"));
     assertThat(b.names()).isEqualTo(a.names()).anyMatch(n -> n.startsWith("g_ema."));
+    if (config.officialRecipe()) {
+      assertThat(a.names()).contains("content_encoder.layer6.1.conv.weight_u");
+    }
     for (String name : a.names()) {
       assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
     }

@@ -1,0 +1,53 @@
+package io.gpunit.models.gpunit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What one stage-2 iteration ({@link TranslationTrainer#iterate}) computed: to inspect a run, to
+ * debug a recipe, or to compare it with the official {@code train.py} step by step.
+ *
+ * @param losses every term by name, weighted (λ·L), in order: the G step's, then {@code d_adv} and
+ *     {@code r1}
+ * @param outputs the tensors below, under these keys; those of terms that are off are absent
+ * @param generatorGradients ∂L_G/∂θ_G per G parameter (graph names, {@code g.<state_dict key>}),
+ *     before the update; a parameter the loss does not reach has no entry and was not updated
+ * @param discriminatorGradients ∂(L_D + R1)/∂θ_D per D parameter ({@code d.<key>}), likewise
+ */
+public record TranslationStep(
+    Map<String, Double> losses,
+    Map<String, INDArray> outputs,
+    Map<String, INDArray> generatorGradients,
+    Map<String, INDArray> discriminatorGradients) {
+
+  /** ŷ = G(E_c(x), E_s(y')) [N, 3, S, S] in the G step. */
+  public static final String TRANSLATION = "yhat";
+
+  /** ȳ = G(E_c(y), E_s(y')), the reconstruction, in the G step. */
+  public static final String RECONSTRUCTION = "ybar";
+
+  /** Prefix of ŷ's dynamic-skip masks: {@code mask0} (16²), {@code mask1} (32²). */
+  public static final String MASK = "mask";
+
+  /** D(ŷ) [N] in the G step. */
+  public static final String FAKE_LOGITS = "fake_logits";
+
+  /** ŷ recomputed by G after its update: what the D step sees as fake. */
+  public static final String UPDATED_TRANSLATION = "yhat_after_g_step";
+
+  /** D(ŷ after the G update) [N] in the D step. */
+  public static final String D_FAKE_LOGITS = "d_fake_logits";
+
+  /** D(y) [N] in the D step. */
+  public static final String D_REAL_LOGITS = "d_real_logits";
+
+  public TranslationStep {
+    losses = Collections.unmodifiableMap(new LinkedHashMap<>(losses));
+    outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    generatorGradients = Collections.unmodifiableMap(new LinkedHashMap<>(generatorGradients));
+    discriminatorGradients =
+        Collections.unmodifiableMap(new LinkedHashMap<>(discriminatorGradients));
+  }
+}
