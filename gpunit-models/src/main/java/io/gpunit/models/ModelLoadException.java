@@ -5,7 +5,7 @@ package io.gpunit.models;
  * another kind of model. The message names the source and what was expected; the cause (if any) is
  * the underlying I/O or weight-file error.
  */
-public final class ModelLoadException extends RuntimeException {
+public class ModelLoadException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

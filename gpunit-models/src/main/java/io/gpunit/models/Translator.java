@@ -2,6 +2,7 @@ package io.gpunit.models;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.image.AlphaPolicy;
+import io.gpunit.core.image.DecodeOptions;
 import io.gpunit.core.image.FloatImage;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
@@ -10,6 +11,8 @@ import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
+import io.gpunit.core.weights.torch.CheckpointTooLargeException;
+import io.gpunit.core.weights.torch.TorchCheckpoint;
 import io.gpunit.models.gpunit.OfficialCheckpoints;
 import io.gpunit.models.gpunit.Sampler;
 import io.gpunit.models.training.SplitMix64;
@@ -58,6 +61,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses its
  * running statistics by default, so a code does not depend on how many are drawn.
  *
+ * <p>Bad input is refused with specific exceptions a service can map to 4xx answers: images
+ * above the builder's {@link Builder#maxPixels pixel limit} with {@link
+ * io.gpunit.core.image.ImageTooLargeException}, damaged files with {@link
+ * io.gpunit.core.image.ImageReadException}, checkpoints above the storage budget with {@link
+ * ModelTooLargeException}; a model that produces NaN throws {@link NonFiniteOutputException}.
+ *
  * <p>Thread-safe: calls into the network are serialised. Close it to release the network.
  */
 public final class Translator implements AutoCloseable {
@@ -72,6 +81,7 @@ public final class Translator implements AutoCloseable {
   private final ResizePolicy resize;
   private final long seed;
   private final String source;
+  private final DecodeOptions decoding;
   private boolean closed;
 
   private Translator(Builder b, TranslationNetwork network) {
@@ -80,10 +90,42 @@ public final class Translator implements AutoCloseable {
     this.resize = b.resize;
     this.seed = b.seed;
     this.source = b.source;
+    this.decoding = b.decoding;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  // ---- files ------------------------------------------------------------------------------------
+
+  /** Handles one decoded file of {@link #processFiles}, e.g. translates and writes it. */
+  @FunctionalInterface
+  public interface FileAction {
+    void accept(Path file, BufferedImage image) throws IOException;
+  }
+
+  /**
+   * Decodes an image file within this translator's {@link Builder#maxPixels pixel limit} and
+   * {@link Builder#allowTruncated truncation policy}.
+   *
+   * @throws io.gpunit.core.image.ImageTooLargeException if it has more pixels than allowed
+   * @throws io.gpunit.core.image.ImageReadException if it is missing, damaged or truncated
+   */
+  public BufferedImage readImage(Path file) {
+    return Images.readImage(file, decoding);
+  }
+
+  /**
+   * Reads each file with {@link #readImage} and hands it to {@code action}. A file that cannot be
+   * read, whose translation is not finite, or whose action fails with an I/O error is recorded in
+   * the report and the batch goes on to the next; with {@code failFast} that first failure is
+   * thrown instead. Other exceptions (bugs, a closed translator) end the batch.
+   */
+  public BatchReport processFiles(List<Path> files, boolean failFast, FileAction action) {
+    Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(action, "action");
+    return FileBatch.run(files, failFast, this::readImage, action);
   }
 
   // ---- image level ------------------------------------------------------------------------------
@@ -217,7 +259,7 @@ public final class Translator implements AutoCloseable {
       result = call.get().dup();
     }
     if (!Double.isFinite(result.sumNumber().doubleValue())) {
-      throw new IllegalStateException(
+      throw new NonFiniteOutputException(
           "the model (" + source + ") produced non-finite values for " + what);
     }
     return result;
@@ -246,6 +288,8 @@ public final class Translator implements AutoCloseable {
         what,
         image.getWidth(),
         image.getHeight());
+    // A decoded image can still be huge; its float copy would be 12 bytes a pixel.
+    decoding.checkSize(what, image.getWidth(), image.getHeight());
     FloatImage f = Images.toFloatImage(image, AlphaPolicy.overWhite());
     return FloatImage.stack(List.of(resize.apply(f, imageSize, imageSize)));
   }
@@ -313,6 +357,8 @@ public final class Translator implements AutoCloseable {
     private ResizePolicy resize = ResizePolicy.SQUASH;
     private long seed = 0L;
     private Sampler.Statistics samplerStatistics = Sampler.Statistics.RUNNING;
+    private DecodeOptions decoding = DecodeOptions.DEFAULT;
+    private long maxCheckpointBytes = -1;
 
     private Builder() {}
 
@@ -340,9 +386,18 @@ public final class Translator implements AutoCloseable {
           () -> {
             requireFile(contentEncoderPt);
             requireFile(taskPt);
+            long budget =
+                maxCheckpointBytes >= 0
+                    ? maxCheckpointBytes
+                    : TorchCheckpoint.defaultStorageBudget();
             try {
-              return OfficialCheckpoints.read(contentEncoderPt, taskPt);
-            } catch (UncheckedIOException | IllegalArgumentException e) {
+              return OfficialCheckpoints.read(contentEncoderPt, taskPt, budget);
+            } catch (UncheckedIOException e) {
+              if (e.getCause() instanceof CheckpointTooLargeException) {
+                throw new ModelTooLargeException(source, e.getMessage(), e.getCause());
+              }
+              throw new ModelLoadException(source, e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
               throw new ModelLoadException(source, e.getMessage(), e);
             }
           };
@@ -378,6 +433,35 @@ public final class Translator implements AutoCloseable {
      */
     public Builder imageSize(int size) {
       this.imageSize = size;
+      return this;
+    }
+
+    /**
+     * Largest image, in pixels, that {@link Translator#readImage} decodes and the translate
+     * methods accept (default {@link DecodeOptions#DEFAULT_MAX_PIXELS}); larger ones throw {@link
+     * io.gpunit.core.image.ImageTooLargeException}.
+     */
+    public Builder maxPixels(long pixels) {
+      this.decoding = decoding.withMaxPixels(pixels);
+      return this;
+    }
+
+    /**
+     * Whether {@link Translator#readImage} accepts files whose data ends early (default: refused).
+     */
+    public Builder allowTruncated(boolean allow) {
+      this.decoding = decoding.withAllowTruncated(allow);
+      return this;
+    }
+
+    /**
+     * Most storage bytes one released {@code .pt} file may declare (default {@link
+     * TorchCheckpoint#defaultStorageBudget()}); above it {@link #loadOfficial} fails with {@link
+     * ModelTooLargeException} before inflating anything.
+     */
+    public Builder maxCheckpointBytes(long bytes) {
+      Preconditions.checkArgument(bytes >= 0, "maxCheckpointBytes must be >= 0, got %s", bytes);
+      this.maxCheckpointBytes = bytes;
       return this;
     }
 

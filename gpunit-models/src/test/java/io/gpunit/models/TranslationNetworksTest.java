@@ -80,9 +80,7 @@ class TranslationNetworksTest {
   }
 
   /** Untrained baseline files (only the loading contract matters) open as their architecture. */
-  @Test
-  void everyBaselineTrainersFileOpensAsItsArchitecture(@TempDir Path tmp) {
-    FlatColourDomains data = new FlatColourDomains(16);
+  private static Path saveUnit(Path tmp, FlatColourDomains data) {
     Path unit = tmp.resolve("unit.safetensors");
     UnitTrainer.builder()
         .config(UnitTrainer.Config.builder().generator(2, 1, 2).discriminator(2, 1, 1).build())
@@ -90,6 +88,10 @@ class TranslationNetworksTest {
         .checkpoint(tmp.resolve("unit-checkpoint.safetensors"))
         .build()
         .saveModel(unit);
+    return unit;
+  }
+
+  private static Path saveMunit(Path tmp, FlatColourDomains data) {
     Path munit = tmp.resolve("munit.safetensors");
     MunitTrainer.builder()
         .config(
@@ -101,6 +103,29 @@ class TranslationNetworksTest {
         .checkpoint(tmp.resolve("munit-checkpoint.safetensors"))
         .build()
         .saveModel(munit);
+    return munit;
+  }
+
+  /** A copy of {@code file} without tensor {@code dropped}, metadata kept. */
+  private static Path without(Path file, String dropped, Path out) {
+    SafeTensorsFile source = SafeTensors.read(file);
+    assertThat(source.names()).contains(dropped);
+    SafeTensorsWriter writer = SafeTensors.writer();
+    source.metadata().forEach(writer::metadata);
+    for (String name : source.names()) {
+      if (!name.equals(dropped)) {
+        writer.add(name, source.get(name));
+      }
+    }
+    writer.write(out);
+    return out;
+  }
+
+  @Test
+  void everyBaselineTrainersFileOpensAsItsArchitecture(@TempDir Path tmp) {
+    FlatColourDomains data = new FlatColourDomains(16);
+    Path unit = saveUnit(tmp, data);
+    Path munit = saveMunit(tmp, data);
     INDArray x = data.images(FlatColourDomains.A, 2, new SplitMix64(1));
 
     try (TranslationNetwork network = TranslationNetworks.load(unit)) {
@@ -113,6 +138,24 @@ class TranslationNetworksTest {
       INDArray codes = network.sampleStyles(2, new SplitMix64(2));
       assertThat(codes.shape()).containsExactly(2, network.styleDim());
       assertThat(network.translate(x, codes).shape()).containsExactly(2, 3, 16, 16);
+    }
+  }
+
+  @Test
+  void aModelMissingOneTensorNamesThatTensorAsMissing(@TempDir Path tmp) {
+    // The trial: a UNIT file without one weight of its 2nd residual block was read as a 1-block
+    // model, and the load listed that block's other tensors as "unexpected", never the missing one.
+    FlatColourDomains data = new FlatColourDomains(16);
+    String unitKey = "gen_a.enc.model.2.model.1.model.0.conv.weight";
+    String munitKey = "gen_a.enc_content.model.2.model.0.model.0.conv.weight";
+    Path unit = without(saveUnit(tmp, data), unitKey, tmp.resolve("unit-1.safetensors"));
+    Path munit = without(saveMunit(tmp, data), munitKey, tmp.resolve("munit-1.safetensors"));
+
+    for (var c : java.util.Map.of(unit, unitKey, munit, munitKey).entrySet()) {
+      assertThatThrownBy(() -> TranslationNetworks.load(c.getKey()))
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("missing: variable '" + c.getValue() + "'")
+          .hasMessageNotContaining("unexpected");
     }
   }
 

@@ -2,20 +2,29 @@ package io.gpunit.core.image;
 
 /**
  * An image file or stream could not be decoded: it is missing, empty, corrupt, in a format no
- * ImageIO reader handles, or has no pixels. The message names the source.
+ * ImageIO reader handles, has no pixels, ends early ({@link DecodeOptions#allowTruncated()}) or is
+ * too large ({@link ImageTooLargeException}). The message names the source.
  */
-public final class ImageReadException extends RuntimeException {
+public class ImageReadException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
 
   private final String source;
+  private final String problem;
 
   public ImageReadException(String source, String problem) {
-    super("cannot read image " + source + ": " + problem);
-    this.source = source;
+    this(source, problem, null);
   }
 
   public ImageReadException(String source, String problem, Throwable cause) {
     super("cannot read image " + source + ": " + problem, cause);
     this.source = source;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the source. */
+  public String problem() {
+    return problem;
   }
 
   /** The file path or stream name that failed. */

@@ -11,13 +11,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -47,8 +47,20 @@ public final class Images {
 
   // ---- decoding ---------------------------------------------------------------------------------
 
-  /** Decodes an image file; any failure becomes an {@link ImageReadException} naming the file. */
+  /**
+   * Decodes an image file with the {@link DecodeOptions#DEFAULT default limits}; any failure
+   * becomes an {@link ImageReadException} naming the file.
+   */
   public static BufferedImage readImage(Path file) {
+    return readImage(file, DecodeOptions.DEFAULT);
+  }
+
+  /**
+   * Decodes an image file; any failure becomes an {@link ImageReadException} naming the file.
+   *
+   * @throws ImageTooLargeException if its header declares more than {@code options.maxPixels()}
+   */
+  public static BufferedImage readImage(Path file, DecodeOptions options) {
     String name = file.toString();
     if (!Files.exists(file)) {
       throw new ImageReadException(name, "no such file");
@@ -57,12 +69,24 @@ public final class Images {
       throw new ImageReadException(name, "it is a directory");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return readImage(in, name);
+      return readImage(in, name, options);
     } catch (NoSuchFileException e) {
       throw new ImageReadException(name, "no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new ImageReadException(name, "permission denied", e);
     } catch (IOException e) {
       throw new ImageReadException(name, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Decodes an image from a stream (not closed here) with the {@link DecodeOptions#DEFAULT default
+   * limits}.
+   *
+   * @param sourceName how the stream is named in error messages
+   */
+  public static BufferedImage readImage(InputStream in, String sourceName) {
+    return readImage(in, sourceName, DecodeOptions.DEFAULT);
   }
 
   /**
@@ -70,31 +94,9 @@ public final class Images {
    *
    * @param sourceName how the stream is named in error messages
    */
-  public static BufferedImage readImage(InputStream in, String sourceName) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(in instanceof BufferedInputStream ? in : new BufferedInputStream(in));
-    } catch (IOException e) {
-      throw new ImageReadException(
-          sourceName, "corrupt or truncated image data (" + e.getMessage() + ")", e);
-    } catch (RuntimeException e) {
-      // Some ImageIO decoders fail on corrupt data with unchecked exceptions.
-      throw new ImageReadException(sourceName, "corrupt image data (" + e + ")", e);
-    }
-    if (image == null) {
-      throw new ImageReadException(
-          sourceName, "empty, or not in a format ImageIO can decode (" + readerFormats() + ")");
-    }
-    if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-      throw new ImageReadException(
-          sourceName, "image has zero size " + image.getWidth() + "x" + image.getHeight());
-    }
-    return image;
-  }
-
-  private static String readerFormats() {
-    return String.join(
-        ", ", new TreeSet<>(Arrays.asList(ImageIO.getReaderFileSuffixes())));
+  public static BufferedImage readImage(InputStream in, String sourceName, DecodeOptions options) {
+    return ImageDecoder.decode(
+        in instanceof BufferedInputStream ? in : new BufferedInputStream(in), sourceName, options);
   }
 
   /** Reads a file as a {@code [1,3,H,W]} tensor in [-1, 1], alpha composited over white. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
 
 /**
  * Crash-safe file replacement: the content goes to a temporary file in the target's directory, is
@@ -82,6 +83,29 @@ public final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * Deletes, in {@code dir}, every temporary file of this class's naming ({@code
+   * .<name>.<digits>.tmp}) whose name ends in {@code .<extension>.<digits>.tmp}: what writers
+   * killed mid-write left there, whatever their target. Meant for the start of a run that owns the
+   * folder's outputs of that type; a concurrent writer of the same type in the same folder would
+   * lose its temporary file. Returns how many were deleted.
+   */
+  public static int deleteStaleTemporariesIn(Path dir, String extension) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    Pattern ours = Pattern.compile("\\..+\\." + Pattern.quote(extension) + "\\.[0-9]+\\.tmp");
+    int deleted = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path p : files) {
+        if (ours.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+          deleted += Files.deleteIfExists(p) ? 1 : 0;
+        }
+      }
+    }
+    return deleted;
   }
 
   /**

@@ -16,11 +16,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,19 +308,8 @@ class ImagesTest {
     h.writeInt(width);
     h.writeInt(height);
     h.write(new byte[] {8, 2, 0, 0, 0});
-    chunk(out, "IHDR", ihdr.toByteArray());
-    chunk(out, "IEND", new byte[0]);
+    ImageBombs.chunk(out, "IHDR", ihdr.toByteArray());
+    ImageBombs.chunk(out, "IEND", new byte[0]);
     return bytes.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(data.length);
-    out.write(name);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
   }
 }

@@ -1,11 +1,13 @@
 package io.gpunit.examples.cli;
 
+import io.gpunit.core.io.AtomicFiles;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.models.gpunit.GpUnitGraph;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.OfficialCheckpoints;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +54,19 @@ final class ConvertCommand implements Callable<Integer> {
     return BadInput.guard("convert", spec.commandLine().getErr(), verbose, this::convert);
   }
 
-  private int convert() {
+  private int convert() throws IOException {
     for (Path in : new Path[] {contentEncoder, task}) {
       if (!Files.isRegularFile(in)) {
-        throw new IllegalArgumentException(in + ": no such file");
+        throw new IllegalArgumentException(
+            in + (Files.isDirectory(in) ? ": is a folder, not a .pt file" : ": no such file"));
       }
     }
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException(
+          out + ": is a folder; name the .safetensors file to write");
+    }
+    // What an earlier convert killed mid-write left beside the output.
+    AtomicFiles.deleteStaleTemporaries(out);
     TensorSource tensors;
     try {
       tensors = OfficialCheckpoints.read(contentEncoder, task);

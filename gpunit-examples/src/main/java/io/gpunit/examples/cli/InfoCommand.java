@@ -3,6 +3,9 @@ package io.gpunit.examples.cli;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.gpunit.GpUnitConfig;
+import io.gpunit.core.weights.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "Describe a converted model file.")
+    description = "Describe a converted model file (or recognise a PyTorch .pt checkpoint).")
 final class InfoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -36,9 +39,15 @@ final class InfoCommand implements Callable<Integer> {
     return BadInput.guard("info", spec.commandLine().getErr(), verbose, this::info);
   }
 
-  private int info() {
-    if (!Files.isRegularFile(model)) {
+  private int info() throws IOException {
+    if (Files.isDirectory(model)) {
+      throw new IllegalArgumentException(model + ": is a folder, not a model file");
+    }
+    if (!Files.exists(model)) {
       throw new IllegalArgumentException(model + ": no such file");
+    }
+    if (isZip(model)) {
+      return describeTorchCheckpoint();
     }
     SafeTensorsFile file = SafeTensors.read(model);
     Map<String, Integer> prefixes = new TreeMap<>();
@@ -62,6 +71,31 @@ final class InfoCommand implements Callable<Integer> {
     } else {
       out.println("not a GP-UNIT model (needs content_encoder.*, g_ema.*, sampler.*)");
     }
+    out.flush();
+    return 0;
+  }
+
+  /** torch.save writes a ZIP; a converted model is safetensors, which never starts with "PK". */
+  private static boolean isZip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+  }
+
+  /** Top-level entries and tensor count of a .pt, and how to convert it. */
+  private int describeTorchCheckpoint() throws IOException {
+    TorchCheckpoint checkpoint = TorchCheckpoint.read(model);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        model + ": a PyTorch checkpoint (torch.save), "
+            + checkpoint.flatten().size() + " tensors; not a converted model");
+    if (checkpoint.root() instanceof Map<?, ?> root) {
+      out.println("  top-level entries: " + root.keySet());
+    }
+    out.println(
+        "convert the released pair with: gpunit convert --content-encoder content_encoder.pt"
+            + " --task <task>.pt <out>.safetensors");
     out.flush();
     return 0;
   }

@@ -1,17 +1,23 @@
 package io.gpunit.examples.cli;
 
+import io.gpunit.core.image.DecodeOptions;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
+import io.gpunit.core.image.TruncatedImageException;
 import io.gpunit.core.image.ResizePolicy;
+import io.gpunit.models.BatchReport;
+import io.gpunit.models.FileFailure;
 import io.gpunit.models.Translator;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gpunit translate}: translates one image or every image of a folder, exemplar-guided
  * ({@code --style}) or with sampled styles ({@code --samples}). Writes each output PNG and one
- * overview grid per input (content, style if any, outputs).
+ * overview grid per input (content, style if any, outputs). A folder is translated to its end: each
+ * image that fails (unreadable, too large, truncated, non-finite output) is listed with its reason
+ * at the end and makes the exit code 1, unless {@code --fail-fast} stops at the first.
  */
 @Command(
     name = "translate",
@@ -74,6 +82,22 @@ final class TranslateCommand implements Callable<Integer> {
       description = "SQUASH, CENTER_CROP or PAD (default SQUASH)")
   private ResizePolicy resize;
 
+  @Option(
+      names = "--max-pixels",
+      defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS,
+      description = "refuse images with more pixels than this (default ${DEFAULT-VALUE})")
+  private long maxPixels;
+
+  @Option(
+      names = "--allow-truncated",
+      description = "translate images whose data ends early (default: such a file fails)")
+  private boolean allowTruncated;
+
+  @Option(
+      names = "--fail-fast",
+      description = "stop at the first image that fails (default: do the rest, list failures)")
+  private boolean failFast;
+
   @Option(names = "--verbose", description = "print stack traces of errors")
   private boolean verbose;
 
@@ -82,44 +106,96 @@ final class TranslateCommand implements Callable<Integer> {
     return BadInput.guard("translate", spec.commandLine().getErr(), verbose, this::translate);
   }
 
-  private int translate() throws IOException {
+  private int translate() {
     int samples = style.samples == null ? 1 : style.samples;
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
     }
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("--max-pixels must be at least 1, got " + maxPixels);
+    }
+    // Everything that can be checked cheaply is, before the model loads or a folder is made.
     List<Path> inputs = inputs(content);
-    BufferedImage styleImage = style.image == null ? null : Images.readImage(style.image);
-    Files.createDirectories(out);
+    Map<Path, String> stems = OutputNames.assign(inputs, stem -> outputNames(stem, samples));
+    DecodeOptions decoding =
+        DecodeOptions.DEFAULT.withMaxPixels(maxPixels).withAllowTruncated(allowTruncated);
+    BufferedImage styleImage = style.image == null ? null : Images.readImage(style.image, decoding);
+    OutputFolder folder = OutputFolder.prepare(out, "png");
     long start = System.nanoTime();
-    int written = 0;
+    int[] written = {0};
+    BatchReport report;
     try (Translator translator =
-            Translator.builder().load(model).imageSize(size).resize(resize).seed(seed).build();
+            Translator.builder()
+                .load(model)
+                .imageSize(size)
+                .resize(resize)
+                .seed(seed)
+                .maxPixels(maxPixels)
+                .allowTruncated(allowTruncated)
+                .build();
         ProgressBar bar =
             new ProgressBarBuilder()
                 .setTaskName("translate")
                 .setInitialMax(inputs.size())
                 .build()) {
-      for (Path input : inputs) {
-        BufferedImage x = Images.readImage(input);
-        List<BufferedImage> outputs =
-            styleImage != null
-                ? List.of(translator.translate(x, styleImage))
-                : translator.translateMany(x, samples);
-        written += write(stem(input), x, styleImage, outputs, translator.imageSize());
-        bar.step();
-      }
+      report =
+          translator.processFiles(
+              inputs,
+              failFast,
+              (input, x) -> {
+                List<BufferedImage> outputs =
+                    styleImage != null
+                        ? List.of(translator.translate(x, styleImage))
+                        : translator.translateMany(x, samples);
+                int size = translator.imageSize();
+                written[0] += write(stems.get(input), x, styleImage, outputs, size);
+                bar.step();
+              });
+    } finally {
+      folder.removeIfUnused();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    spec.commandLine()
-        .getOut()
-        .printf(
-            Locale.ROOT,
-            "translated %d images in %.1f s (%.2f images/s)%n",
-            written,
-            seconds,
-            written / seconds);
-    spec.commandLine().getOut().flush();
-    return 0;
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(
+        Locale.ROOT,
+        "translated %d images in %.1f s (%.2f images/s)%n",
+        written[0],
+        seconds,
+        written[0] / seconds);
+    stdout.flush();
+    return reportFailures(report, inputs.size());
+  }
+
+  /** One line per failed file, then how many; exit code 1 if any failed. */
+  private int reportFailures(BatchReport report, int total) {
+    if (report.allSucceeded()) {
+      return 0;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    for (FileFailure failure : report.failures()) {
+      String hint =
+          failure.error() instanceof TruncatedImageException
+              ? " (--allow-truncated accepts it)"
+              : "";
+      err.println("gpunit translate: " + BadInput.oneLine(failure.toString()) + hint);
+    }
+    err.printf(
+        Locale.ROOT, "gpunit translate: %d of %d images failed%n", report.failures().size(), total);
+    err.flush();
+    return BadInput.EXIT_BAD_INPUT;
+  }
+
+  private List<String> outputNames(String stem, int samples) {
+    List<String> names = new ArrayList<>();
+    if (style.image != null) {
+      names.add(stem + "_translated.png");
+    } else {
+      for (int i = 0; i < samples; i++) {
+        names.add(stem + "_sample" + i + ".png");
+      }
+    }
+    names.add(stem + "_grid.png");
+    return names;
   }
 
   /** Writes the outputs and the overview grid; the number of translations written. */
@@ -130,9 +206,9 @@ final class TranslateCommand implements Callable<Integer> {
     if (y != null) {
       inputRow.add(Images.toImage(resize.apply(Images.toTensor(y), size, size)));
     }
+    List<String> names = outputNames(stem, outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
-      String name = y != null ? stem + "_translated.png" : stem + "_sample" + i + ".png";
-      Images.writePng(outputs.get(i), out.resolve(name));
+      Images.writePng(outputs.get(i), out.resolve(names.get(i)));
     }
     ImageGrid.builder()
         .build()
@@ -141,13 +217,17 @@ final class TranslateCommand implements Callable<Integer> {
   }
 
   private static List<Path> inputs(Path content) {
+    if (!Files.exists(content)) {
+      throw new IllegalArgumentException("--content " + content + ": no such file or folder");
+    }
     if (!Files.isDirectory(content)) {
       return List.of(content);
     }
     try (Stream<Path> files = Files.list(content)) {
       List<Path> images =
           files
-              .filter(p -> Files.isRegularFile(p) && IMAGE_SUFFIXES.contains(suffix(p)))
+              .filter(
+                  p -> Files.isRegularFile(p) && IMAGE_SUFFIXES.contains(OutputNames.suffix(p)))
               .sorted()
               .toList();
       if (images.isEmpty()) {
@@ -158,17 +238,5 @@ final class TranslateCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + content, e);
     }
-  }
-
-  private static String suffix(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-  }
-
-  private static String stem(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot < 0 ? name : name.substring(0, dot);
   }
 }

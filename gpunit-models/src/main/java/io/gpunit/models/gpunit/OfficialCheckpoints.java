@@ -19,23 +19,36 @@ public final class OfficialCheckpoints {
 
   private OfficialCheckpoints() {}
 
-  /** The tensors of both files under the prefixes {@link GpUnitGraph} loads. */
+  /**
+   * The tensors of both files under the prefixes {@link GpUnitGraph} loads, each file read within
+   * {@link TorchCheckpoint#defaultStorageBudget()}.
+   */
   public static TensorSource read(Path contentEncoderPt, Path taskPt) {
+    return read(contentEncoderPt, taskPt, TorchCheckpoint.defaultStorageBudget());
+  }
+
+  /**
+   * The tensors of both files, each refused (an {@link UncheckedIOException} around a {@link
+   * io.gpunit.core.weights.torch.CheckpointTooLargeException}) when its tensors declare more than
+   * {@code maxStorageBytes}.
+   */
+  public static TensorSource read(Path contentEncoderPt, Path taskPt, long maxStorageBytes) {
     Map<String, INDArray> tensors = new LinkedHashMap<>();
-    TorchCheckpoint encoder = open(contentEncoderPt);
-    TorchCheckpoint task = open(taskPt);
+    TorchCheckpoint encoder = open(contentEncoderPt, maxStorageBytes);
+    TorchCheckpoint task = open(taskPt, maxStorageBytes);
     put(tensors, GpUnitConfig.CONTENT_ENCODER, stateDict(encoder, contentEncoderPt));
     put(tensors, GpUnitConfig.GENERATOR, stateDict(task, taskPt, GpUnitConfig.GENERATOR));
     put(tensors, GpUnitConfig.SAMPLER, stateDict(task, taskPt, GpUnitConfig.SAMPLER));
     return TensorSource.of(tensors);
   }
 
-  private static TorchCheckpoint open(Path file) {
+  private static TorchCheckpoint open(Path file, long maxStorageBytes) {
     try {
-      return TorchCheckpoint.read(file);
+      return TorchCheckpoint.read(file, maxStorageBytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read PyTorch checkpoint " + file + ": " + e.getMessage(), e);
+      // The reader's messages start with the file already.
+      String problem = String.valueOf(e.getMessage()).replace(file + ": ", "");
+      throw new UncheckedIOException("cannot read PyTorch checkpoint " + file + ": " + problem, e);
     }
   }
 

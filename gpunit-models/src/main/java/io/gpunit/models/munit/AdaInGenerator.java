@@ -9,6 +9,7 @@ import io.gpunit.models.baselines.ContentEncoder;
 import io.gpunit.models.baselines.Decoder;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.Mlp;
+import io.gpunit.models.baselines.WeightIndices;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -70,28 +71,13 @@ public final class AdaInGenerator {
       String content = prefix + "enc_content.model.";
       long[] first = shape(weights, content + "0.conv.weight");
       int dim = (int) first[0];
-      int nDown = 0;
-      while (weights.names().contains(content + (nDown + 1) + ".conv.weight")) {
-        nDown++;
-      }
-      int nRes = 0;
-      while (weights
-          .names()
-          .contains(content + (nDown + 1) + ".model." + nRes + ".model.0.conv.weight")) {
-        nRes++;
-      }
+      int nDown = Math.max(0, WeightIndices.highest(weights, content, ".conv."));
+      int nRes = WeightIndices.highest(weights, content + (nDown + 1) + ".model.", ".") + 1;
       String mlp = prefix + "mlp.model.";
       long[] mlpIn = shape(weights, mlp + "0.fc.weight");
-      int mlpBlocks = 0;
-      while (weights.names().contains(mlp + mlpBlocks + ".fc.weight")) {
-        mlpBlocks++;
-      }
-      int styleDown = 0;
-      while (weights
-          .names()
-          .contains(prefix + "enc_style.model." + (styleDown + 1) + ".conv.weight")) {
-        styleDown++;
-      }
+      int mlpBlocks = WeightIndices.highest(weights, mlp, ".fc.") + 1;
+      int styleDown =
+          Math.max(0, WeightIndices.highest(weights, prefix + "enc_style.model.", ".conv."));
       return new Shape(
           new GeneratorShape(dim, nDown, nRes),
           (int) mlpIn[1],

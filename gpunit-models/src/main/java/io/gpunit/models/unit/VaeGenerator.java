@@ -7,6 +7,7 @@ import io.gpunit.models.baselines.BlockNorm;
 import io.gpunit.models.baselines.ContentEncoder;
 import io.gpunit.models.baselines.Decoder;
 import io.gpunit.models.baselines.GeneratorShape;
+import io.gpunit.models.baselines.WeightIndices;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -98,16 +99,8 @@ public final class VaeGenerator {
         weights.description(),
         enc + "0.conv.weight");
     int dim = (int) weights.shape(enc + "0.conv.weight")[0];
-    int nDown = 0;
-    while (weights.names().contains(enc + (nDown + 1) + ".conv.weight")) {
-      nDown++;
-    }
-    int nRes = 0;
-    while (weights
-        .names()
-        .contains(enc + (nDown + 1) + ".model." + nRes + ".model.0.conv.weight")) {
-      nRes++;
-    }
+    int nDown = Math.max(0, WeightIndices.highest(weights, enc, ".conv."));
+    int nRes = WeightIndices.highest(weights, enc + (nDown + 1) + ".model.", ".") + 1;
     return new GeneratorShape(dim, nDown, nRes);
   }
 }

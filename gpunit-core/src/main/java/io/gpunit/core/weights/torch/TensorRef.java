@@ -17,13 +17,16 @@ final class TensorRef {
   private final long[] size;
   private final long[] stride;
   private final int numel;
+  private final long end;
 
-  private TensorRef(StorageRef storage, long offset, long[] size, long[] stride, int numel) {
+  private TensorRef(
+      StorageRef storage, long offset, long[] size, long[] stride, int numel, long end) {
     this.storage = storage;
     this.offset = offset;
     this.size = size;
     this.stride = stride;
     this.numel = numel;
+    this.end = end;
   }
 
   /**
@@ -70,7 +73,8 @@ final class TensorRef {
               + Arrays.toString(stride) + " reaches element " + lastIndex + " but storage '"
               + storage.key() + "' holds only " + storage.numel() + " elements");
     }
-    return new TensorRef(storage, offset, size.clone(), stride.clone(), (int) count);
+    long end = count == 0 ? 0 : lastIndex + 1;
+    return new TensorRef(storage, offset, size.clone(), stride.clone(), (int) count, end);
   }
 
   StorageRef storage() {
@@ -83,6 +87,11 @@ final class TensorRef {
 
   int numel() {
     return numel;
+  }
+
+  /** One past the last storage element the view addresses (0 for an empty view). */
+  long endElement() {
+    return end;
   }
 
   /**

@@ -122,8 +122,13 @@ final class TorchArchive implements Closeable {
     return read(zip.getEntry(prefix + "data.pkl"), MAX_PICKLE_BYTES, "data.pkl");
   }
 
-  /** The whole storage, exactly {@code numel × elementSize} bytes, in the file's byte order. */
-  ByteBuffer storage(StorageRef ref) throws IOException {
+  /**
+   * The first {@code needed} bytes of a storage (the part its tensors address; at most its declared
+   * {@code numel × elementSize}), in the file's byte order. The entry is inflated straight into an
+   * array of exactly that size, so a storage that inflates to more than it declares can never
+   * allocate more than the caller budgeted.
+   */
+  ByteBuffer storage(StorageRef ref, long needed) throws IOException {
     String name = prefix + "data/" + ref.key();
     ZipEntry entry = zip.getEntry(name);
     if (entry == null) {
@@ -131,16 +136,30 @@ final class TorchArchive implements Closeable {
           file + ": storage '" + ref.key() + "' is referenced by data.pkl but entry " + name
               + " is missing");
     }
-    long expected = ref.byteSize();
-    if (entry.getSize() >= 0 && entry.getSize() != expected) {
+    long declared = ref.byteSize();
+    if (entry.getSize() >= 0 && entry.getSize() != declared) {
       throw new TorchCheckpointException(
           file + ": entry " + name + " holds " + entry.getSize() + " bytes but data.pkl declares "
-              + ref.numel() + " x " + ref.dtype() + " = " + expected + " bytes");
+              + ref.numel() + " x " + ref.dtype() + " = " + declared + " bytes");
     }
-    byte[] bytes = read(entry, (int) expected, name);
-    if (bytes.length != expected) {
-      throw new TorchCheckpointException(
-          file + ": entry " + name + " holds " + bytes.length + " bytes, expected " + expected);
+    if (needed < 0 || needed > declared) {
+      throw new IllegalArgumentException(
+          "needed " + needed + " bytes of a " + declared + "-byte storage");
+    }
+    byte[] bytes = new byte[Math.toIntExact(needed)];
+    try (InputStream in = zip.getInputStream(entry)) {
+      int read = in.readNBytes(bytes, 0, bytes.length);
+      if (read != bytes.length) {
+        throw new TorchCheckpointException(
+            file + ": entry " + name + " holds " + read + " bytes, expected " + declared);
+      }
+      // A storage read whole must end where declared; a prefix read leaves the rest unread.
+      if (needed == declared && in.read() != -1) {
+        throw new TorchCheckpointException(
+            file + ": entry " + name + " is larger than the " + declared + " bytes declared");
+      }
+    } catch (ZipException e) {
+      throw new TorchCheckpointException(file + ": corrupt ZIP entry " + name, e);
     }
     return ByteBuffer.wrap(bytes).order(order);
   }

@@ -37,12 +37,28 @@ public final class TorchCheckpoint {
   }
 
   /**
-   * Reads the checkpoint at {@code file}.
+   * Reads the checkpoint at {@code file} within the {@link #defaultStorageBudget() default storage
+   * budget}.
    *
    * @throws UnsafePickleException if its pickle names a global outside the allowlist
+   * @throws CheckpointTooLargeException if its tensors need more memory than the budget
    * @throws TorchCheckpointException if it is malformed, truncated or unsupported
    */
   public static TorchCheckpoint read(Path file) throws IOException {
+    return read(file, defaultStorageBudget());
+  }
+
+  /**
+   * Reads the checkpoint at {@code file}, refusing it before any storage is inflated when the bytes
+   * its tensors address (as data.pkl declares them) exceed {@code maxStorageBytes}. Reading holds
+   * those bytes on the heap and the decoded tensors off the heap, so the budget bounds both.
+   *
+   * @throws CheckpointTooLargeException if the tensors need more than {@code maxStorageBytes}
+   */
+  public static TorchCheckpoint read(Path file, long maxStorageBytes) throws IOException {
+    if (maxStorageBytes < 0) {
+      throw new IllegalArgumentException("maxStorageBytes must be >= 0, got " + maxStorageBytes);
+    }
     try (TorchArchive archive = TorchArchive.open(file)) {
       Object unpickled;
       try {
@@ -52,8 +68,21 @@ public final class TorchCheckpoint {
       } catch (TorchCheckpointException e) {
         throw new TorchCheckpointException(file + ": data.pkl: " + e.getMessage(), e);
       }
-      return new TorchCheckpoint(new Materializer(archive).convert(unpickled, 0));
+      StoragePlan plan = StoragePlan.of(unpickled);
+      plan.checkBudget(file, maxStorageBytes);
+      return new TorchCheckpoint(new Materializer(archive, plan).convert(unpickled, 0));
     }
+  }
+
+  /**
+   * A quarter of the heap this JVM can still grow into: a storage is held on the heap while it is
+   * decoded, next to a Java array of its elements, so a quarter leaves room for both and for the
+   * caller. Real checkpoints (GP-UNIT's are tens of MB) are far below it at any usual -Xmx.
+   */
+  public static long defaultStorageBudget() {
+    Runtime rt = Runtime.getRuntime();
+    long used = rt.totalMemory() - rt.freeMemory();
+    return Math.max(0, rt.maxMemory() - used) / 4;
   }
 
   /** The saved object (see the class comment for the value types). */
@@ -159,12 +188,14 @@ public final class TorchCheckpoint {
    */
   private static final class Materializer {
     private final TorchArchive archive;
+    private final StoragePlan plan;
     private final Map<String, ByteBuffer> storages = new HashMap<>();
     private final Map<Object, Object> done = new IdentityHashMap<>();
     private final Set<Object> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Materializer(TorchArchive archive) {
+    Materializer(TorchArchive archive, StoragePlan plan) {
       this.archive = archive;
+      this.plan = plan;
     }
 
     Object convert(Object value, int depth) throws IOException {
@@ -228,7 +259,7 @@ public final class TorchCheckpoint {
     private ByteBuffer storage(StorageRef ref) throws IOException {
       ByteBuffer bytes = storages.get(ref.key());
       if (bytes == null) {
-        bytes = archive.storage(ref);
+        bytes = archive.storage(ref, plan.neededBytes(ref.key()));
         storages.put(ref.key(), bytes);
       }
       return bytes;
