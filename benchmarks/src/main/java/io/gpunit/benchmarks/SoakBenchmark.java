@@ -25,14 +25,14 @@ import java.util.Map;
  * the end, and the growth per 100 steps after warm-up: the least-squares slope of the settled
  * resident memory ({@link ResidentMemory#settledBytes()}) sampled every {@code --every} steps.
  *
- * <p>Between samples a {@link NativeMemoryGuard} at {@code --guard-mib} collects dead arrays, as
+ * <p>Between samples a {@link NativeMemoryGuard} collects dead arrays above {@code --limit-mib}, as
  * the command line's runs do. The last line is machine-readable: {@code soak unit=MB/100steps
  * munit=… cyclegan=… gpunit=… gpunit_stage1=…}.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * MALLOC_ARENA_MAX=2 java -cp benchmarks/target/benchmarks.jar io.gpunit.benchmarks.SoakBenchmark \
- *     [--steps 500] [--warmup 100] [--every 25] [--guard-mib 2048] [--arch unit,munit,cyclegan,gpunit,gpunit_stage1]
+ *     [--steps 500] [--warmup 100] [--every 25] [--limit-mib 2048] [--arch unit,munit,cyclegan,gpunit,gpunit_stage1]
  * </pre>
  */
 public final class SoakBenchmark {
@@ -48,7 +48,7 @@ public final class SoakBenchmark {
 
   /** The run's settings, parsed from {@code --name value} pairs. */
   private record Settings(
-      int steps, int warmup, int every, long guardMib, List<String> architectures, String child) {
+      int steps, int warmup, int every, long limitMib, List<String> architectures, String child) {
 
     static Settings parse(String[] args) {
       Map<String, String> options = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ public final class SoakBenchmark {
               Integer.parseInt(options.getOrDefault("steps", "500")),
               Integer.parseInt(options.getOrDefault("warmup", "100")),
               Integer.parseInt(options.getOrDefault("every", "25")),
-              Long.parseLong(options.getOrDefault("guard-mib", "2048")),
+              Long.parseLong(options.getOrDefault("limit-mib", "2048")),
               List.of(options.getOrDefault("arch", String.join(",", ARCHITECTURES)).split(",")),
               options.get("child"));
       if (settings.warmup >= settings.steps || settings.every < 1) {
@@ -83,7 +83,7 @@ public final class SoakBenchmark {
     List<String> childArgs(String arch) {
       return List.of(
           "--steps", "" + steps, "--warmup", "" + warmup, "--every", "" + every,
-          "--guard-mib", "" + guardMib, "--child", arch);
+          "--limit-mib", "" + limitMib, "--child", arch);
     }
   }
 
@@ -165,7 +165,7 @@ public final class SoakBenchmark {
   private static Result soak(String arch, Settings settings) throws IOException {
     Path dir = Files.createTempDirectory("soak-" + arch);
     TrainingStep trainer = trainer(arch, dir);
-    NativeMemoryGuard guard = NativeMemoryGuard.withLimit(settings.guardMib << 20);
+    NativeMemoryGuard guard = NativeMemoryGuard.withLimit(settings.limitMib << 20);
     List<double[]> samples = new ArrayList<>();
     double warm = 0;
     long peak = 0;

@@ -16,6 +16,9 @@ public final class ResidentMemory {
   /** javacpp's {@code malloc_trim(0)} wrapper; private in javacpp 1.5.7, so reached reflectively. */
   private static final Method TRIM = trimMethod();
 
+  private static final int MAX_ROUNDS = 5;
+  private static final long DEALLOCATION_WAIT_MS = 100;
+
   private ResidentMemory() {}
 
   /** Resident bytes now ({@code Pointer.physicalBytes()}). */
@@ -24,14 +27,30 @@ public final class ResidentMemory {
   }
 
   /**
-   * Resident bytes after two garbage collections (freeing every unreachable native array) and, where
+   * Resident bytes after garbage collections that free every unreachable native array and, where
    * the C library offers it, returning free heap pages to the OS.
    */
   public static long settledBytes() {
-    System.gc();
-    System.gc();
-    trim();
-    return bytes();
+    long previous = Long.MAX_VALUE;
+    long now = bytes();
+    // ND4J's deallocator threads free a collected array's memory asynchronously, after the
+    // collection returns: collect and wait until a round frees less than 1 MiB.
+    for (int round = 0; round < MAX_ROUNDS && previous - now > 1L << 20; round++) {
+      System.gc();
+      sleep(DEALLOCATION_WAIT_MS);
+      trim();
+      previous = now;
+      now = bytes();
+    }
+    return now;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether {@link #settledBytes()} can return free malloc pages (glibc on Linux). */
