@@ -64,11 +64,6 @@ public final class ResidentMemory {
     }
   }
 
-  /** Whether {@link #settledBytes()} can return free malloc pages (glibc on Linux). */
-  public static boolean canTrim() {
-    return TRIM != null;
-  }
-
   private static void trim() {
     if (TRIM == null) {
       return;
