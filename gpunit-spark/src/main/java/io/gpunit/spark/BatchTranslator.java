@@ -1,6 +1,7 @@
 package io.gpunit.spark;
 
 import io.gpunit.core.image.AlphaPolicy;
+import io.gpunit.core.image.DecodeOptions;
 import io.gpunit.core.image.FloatImage;
 import io.gpunit.core.image.Images;
 import io.gpunit.models.TranslationNetwork;
@@ -89,7 +90,12 @@ final class BatchTranslator {
       slot.error = problem.get();
     } else {
       try {
-        BufferedImage image = Images.readImage(new ByteArrayInputStream(input.bytes()), input.path());
+        // The job's pixel limit, not the decoder's default: ImageCheck has passed the header.
+        BufferedImage image =
+            Images.readImage(
+                new ByteArrayInputStream(input.bytes()),
+                input.path(),
+                DecodeOptions.DEFAULT.withMaxPixels(options.maxPixels()));
         FloatImage f = Images.toFloatImage(image, AlphaPolicy.overWhite());
         int size = translator.imageSize();
         slot.content = options.resize().apply(f, size, size);
