@@ -207,7 +207,7 @@ public final class SoakBenchmark {
     return sxx == 0 ? 0 : sxy / sxx;
   }
 
-  private static TrainingStep trainer(String arch, Path dir) {
+  static TrainingStep trainer(String arch, Path dir) {
     if (STAGE1.equals(arch)) {
       return TrainingStepBenchmark.distillation(OFFICIAL_CODE_SIZE, dir);
     }

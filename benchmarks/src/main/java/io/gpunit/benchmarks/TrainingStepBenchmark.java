@@ -50,8 +50,7 @@ public class TrainingStepBenchmark {
     @Param({"8", "4"})
     int codeSize;
 
-    private final NativeMemoryGuard guard =
-        NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
+    private final NativeMemoryGuard guard = NativeMemoryGuard.forTraining();
     private TrainingStep trainer;
     private long step;
 

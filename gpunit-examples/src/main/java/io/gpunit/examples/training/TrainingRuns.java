@@ -41,7 +41,7 @@ public final class TrainingRuns {
       loop.stopSignal(stop)
           .listener(
               new LossCurveListener(history, LossCurvePlot.builder().title(task).build(), curves))
-          .listener(NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION));
+          .listener(NativeMemoryGuard.forTraining());
       if (progress) {
         loop.listener(ProgressBarListener.console(task));
       }

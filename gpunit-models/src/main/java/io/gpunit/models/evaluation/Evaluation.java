@@ -5,7 +5,7 @@ import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.training.NativeMemoryGuard;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class Evaluation {
     this.memory =
         b.memory != null
             ? b.memory
-            : NativeMemoryGuard.ofPhysicalMemory(NativeMemoryGuard.DEFAULT_FRACTION);
+            : NativeMemoryGuard.forTraining();
     int size = b.imageSize == 0 ? judge.imageSize() : b.imageSize;
     Preconditions.checkArgument(
         size == judge.imageSize(),
@@ -227,7 +227,7 @@ public final class Evaluation {
     /** The feature space of KID and FID, e.g. {@link ExtractorFeatures} over VGG19. */
     /**
      * Collects the dead native arrays of the translations and the judge's passes when memory runs
-     * high (default: {@link NativeMemoryGuard#ofPhysicalMemory} at its default fraction).
+     * high (default: {@link NativeMemoryGuard#forTraining}).
      */
     public Builder memoryGuard(NativeMemoryGuard value) {
       this.memory = value;

@@ -1,6 +1,7 @@
 package io.gpunit.models.training;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.memory.SameDiffArrayCache;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class GradientStep {
   private final List<String> requested;
 
   private GradientStep(Builder b) {
+    // Every trainer builds its steps before its first execution, so its sessions start uncached.
+    SameDiffArrayCache.offUnlessConfigured();
     this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
     this.sd = optimizer.parameters().sd();
     this.loss = Objects.requireNonNull(b.loss, "loss");

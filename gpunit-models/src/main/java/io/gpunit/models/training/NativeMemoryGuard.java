@@ -18,8 +18,13 @@ import org.bytedeco.javacpp.Pointer;
  */
 public final class NativeMemoryGuard implements TrainingListener {
 
-  /** The limit used by the command line: a quarter of the machine's memory, at least 4 GiB. */
-  public static final double DEFAULT_FRACTION = 0.25;
+  /**
+   * The limit of the command line's runs and of evaluation: 2 GiB, which makes a 64² GP-UNIT run
+   * collect after nearly every step (a stage-2 step needs ~1.2 GB above the ~1.5 GB a run holds
+   * between steps, a stage-1 step ~1.4 GB; {@code StepMemoryProfile}). The demo peaked at 4.8 GB
+   * with it and at 7.5 GB with the earlier limit, a quarter of the machine's memory (6 GiB here).
+   */
+  public static final long TRAINING_LIMIT_BYTES = 2L << 30;
 
   private static final long MIN_LIMIT = 4L << 30;
 
@@ -36,6 +41,11 @@ public final class NativeMemoryGuard implements TrainingListener {
   /** A guard that collects when the process's resident memory exceeds {@code limitBytes}. */
   public static NativeMemoryGuard withLimit(long limitBytes) {
     return new NativeMemoryGuard(limitBytes, Pointer::physicalBytes);
+  }
+
+  /** A guard at {@link #TRAINING_LIMIT_BYTES}. */
+  public static NativeMemoryGuard forTraining() {
+    return withLimit(TRAINING_LIMIT_BYTES);
   }
 
   /**

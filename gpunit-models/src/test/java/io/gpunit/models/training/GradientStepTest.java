@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gpunit.core.memory.SameDiffArrayCache;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -116,5 +121,60 @@ class GradientStepTest {
     Adam adam = new Adam("g", AdamConfig.builder().build(), ParameterGroup.withPrefix(root, "g."));
     assertThatThrownBy(() -> GradientStep.builder().optimizer(adam).loss("nope").build())
         .hasMessageContaining("no loss variable 'nope'");
+  }
+
+  /**
+   * SameDiff's session cache keeps the arrays a step releases (the control, with the cache left on
+   * explicitly, shows that it does here); a trainer's steps run without it unless the JVM asks for it.
+   */
+  @Test
+  void stepsRunWithoutSameDiffsArrayCacheUnlessTheJvmAsksForIt() {
+    String property = SameDiffArrayCache.PROPERTY;
+    String before = System.getProperty(property);
+    try {
+      System.clearProperty(property);
+      assertThat(cachedBytesAfterTwoSteps()).isZero();
+      assertThat(System.getProperty(property)).isEqualTo("false");
+
+      System.setProperty(property, "true");
+      assertThat(cachedBytesAfterTwoSteps()).isPositive();
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+  }
+
+  /** Bytes held by the array caches of every session of a fresh graph after two gradient steps. */
+  private static long cachedBytesAfterTwoSteps() {
+    Scope root = Scope.root(SameDiff.create(), Mode.TRAINING, DataType.FLOAT, 1);
+    SameDiff sd = root.sd();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, 64, 64);
+    SDVariable w = root.child("g").param("w", new long[] {64, 64}, Init.constant(1.0));
+    SDVariable h = x.mul(w);
+    h.mul(h).sum().rename("loss");
+    GradientStep step =
+        GradientStep.builder()
+            .optimizer(
+                new Adam("g", AdamConfig.builder().build(), ParameterGroup.withPrefix(root, "g.")))
+            .loss("loss")
+            .build();
+    INDArray input = Nd4j.rand(DataType.FLOAT, 64, 64);
+    step.run(Map.of("x", input));
+    step.run(Map.of("x", input));
+    List<SameDiff> graphs = new ArrayList<>();
+    graphs.add(sd);
+    sd.definedFunctionNames().forEach(name -> graphs.add(sd.getFunction(name)));
+    long bytes = 0;
+    for (SameDiff graph : graphs) {
+      for (InferenceSession session : graph.getSessions().values()) {
+        if (session.getMmgr() instanceof ArrayCacheMemoryMgr cache) {
+          bytes += cache.getCurrentCacheSize();
+        }
+      }
+    }
+    return bytes;
   }
 }
