@@ -3,7 +3,7 @@ package io.gpunit.models;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

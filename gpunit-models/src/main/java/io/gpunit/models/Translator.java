@@ -15,7 +15,7 @@ import io.gpunit.core.weights.torch.CheckpointTooLargeException;
 import io.gpunit.core.weights.torch.TorchCheckpoint;
 import io.gpunit.models.gpunit.OfficialCheckpoints;
 import io.gpunit.models.gpunit.Sampler;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

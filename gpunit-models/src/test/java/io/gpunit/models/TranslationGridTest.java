@@ -2,7 +2,7 @@ package io.gpunit.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

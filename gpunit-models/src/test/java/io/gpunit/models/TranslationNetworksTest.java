@@ -10,7 +10,7 @@ import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.munit.AdaInGenerator;
 import io.gpunit.models.munit.MunitTrainer;
 import io.gpunit.models.training.FlatColourDomains;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.unit.UnitTrainer;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -6,7 +6,7 @@ import io.gpunit.core.image.FloatImage;
 import io.gpunit.core.image.Images;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.Translator;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

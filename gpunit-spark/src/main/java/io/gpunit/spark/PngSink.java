@@ -1,6 +1,6 @@
 package io.gpunit.spark;
 
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

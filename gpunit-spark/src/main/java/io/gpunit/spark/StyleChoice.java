@@ -1,7 +1,7 @@
 package io.gpunit.spark;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;

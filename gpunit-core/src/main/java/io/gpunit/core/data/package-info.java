@@ -1,12 +1,13 @@
 /**
- * Training data: two-domain image sources for GP-UNIT's two stages.
+ * Training data: images, masks and batches for GP-UNIT's two stages and the baselines.
  *
- * <p>{@link io.gpunit.core.data.UnpairedImageFolders} reads the official folder layout with the
- * official augmentation (resize to 286, random 256 crop, random flip); {@link
- * io.gpunit.core.data.PairedDataset} reads stage-1 pairs that share one crop and flip; {@link
- * io.gpunit.core.data.synthetic.SyntheticPrior} renders content-corresponding pairs procedurally,
- * the stand-in for BigGAN's generative prior. All of them hand out batches through {@link
- * io.gpunit.core.data.TwoDomainSource}.
+ * <p>{@link io.gpunit.core.data.TwoDomainBatch} is one step's images of both domains; {@link
+ * io.gpunit.core.data.MaskedPairFolders} reads stage-1 pairs with their masks, {@link
+ * io.gpunit.core.data.Augmentation} is the official augmentation (resize to 286, random 256 crop,
+ * random flip), {@link io.gpunit.core.data.SkippingImageLoader} reads a folder's images past the
+ * unreadable ones, and {@link io.gpunit.core.data.synthetic.SyntheticPrior} renders
+ * content-corresponding pairs procedurally, the stand-in for BigGAN's generative prior. The
+ * trainers' batch sources ({@code io.gpunit.models.training.UnpairedBatches}) are built on these.
  *
  * <p>Why this lives in gpunit-core: a dataset depends only on image decoding and tensors (the
  * {@code io.gpunit.core.image} package next door) and on nothing in the losses or the models, while

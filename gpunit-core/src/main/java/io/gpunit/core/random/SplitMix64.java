@@ -1,4 +1,4 @@
-package io.gpunit.models.training;
+package io.gpunit.core.random;
 
 import com.google.common.base.Preconditions;
 

@@ -1,4 +1,4 @@
-package io.gpunit.models.training;
+package io.gpunit.core.random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

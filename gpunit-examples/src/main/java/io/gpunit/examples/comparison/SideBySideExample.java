@@ -11,7 +11,7 @@ import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.SyntheticJudge;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

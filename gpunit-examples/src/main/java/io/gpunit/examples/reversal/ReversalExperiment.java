@@ -17,7 +17,7 @@ import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.ParameterGroup;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.FloatImage;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import org.junit.jupiter.api.Test;
 
 class DomainImagesTest {

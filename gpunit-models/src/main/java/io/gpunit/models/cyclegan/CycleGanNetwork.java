@@ -11,7 +11,7 @@ import io.gpunit.core.weights.WeightLoadException;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.ModelLoadException;
 import io.gpunit.models.TranslationNetwork;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -2,7 +2,7 @@ package io.gpunit.models.cyclegan;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.models.training.Checkpoint;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.Stateful;
 import java.util.ArrayList;
 import java.util.Arrays;

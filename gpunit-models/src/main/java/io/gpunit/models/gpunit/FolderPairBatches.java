@@ -2,7 +2,7 @@ package io.gpunit.models.gpunit;
 
 import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.image.FloatImage;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -5,7 +5,7 @@ import io.gpunit.core.weights.TensorSource;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -10,7 +10,7 @@ import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

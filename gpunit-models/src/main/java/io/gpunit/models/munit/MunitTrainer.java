@@ -13,7 +13,7 @@ import io.gpunit.models.baselines.TwoDomainRun;
 import io.gpunit.models.baselines.TwoDomainTrainer;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,6 +7,7 @@ import io.gpunit.core.data.SkippingImageLoader;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.AlphaPolicy;
 import io.gpunit.core.image.FloatImage;
+import io.gpunit.core.random.SplitMix64;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

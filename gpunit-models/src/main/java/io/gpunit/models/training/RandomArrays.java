@@ -1,5 +1,6 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.random.SplitMix64;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

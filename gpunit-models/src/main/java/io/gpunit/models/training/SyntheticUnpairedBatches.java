@@ -5,6 +5,7 @@ import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.FloatImage;
+import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.gpunit.models.training;
 
+import io.gpunit.core.random.SplitMix64;
+
 /**
  * The randomness of a training run. Per-step draws (noise fed to the graph, augmentation, the data
  * sample of step {@code t}) come from {@link #forStep}, a generator derived from (seed, step,

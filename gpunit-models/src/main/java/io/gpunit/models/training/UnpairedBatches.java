@@ -4,6 +4,7 @@ import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.random.SplitMix64;
 import java.nio.file.Path;
 
 /**

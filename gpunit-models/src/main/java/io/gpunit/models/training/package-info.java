@@ -12,7 +12,7 @@
  *       Scope.bufferUpdates()});
  *   <li>{@link io.gpunit.models.training.Ema}: the {@code g_ema} moving average as a renamed copy;
  *   <li>{@link io.gpunit.models.training.TrainingRandom} / {@link
- *       io.gpunit.models.training.SplitMix64} / {@link io.gpunit.models.training.RandomArrays}:
+ *       io.gpunit.core.random.SplitMix64} / {@link io.gpunit.models.training.RandomArrays}:
  *       per-step randomness from (seed, step, purpose), noise drawn in Java and fed as
  *       placeholders;
  *   <li>{@link io.gpunit.models.training.Checkpointer}, {@link

@@ -8,7 +8,7 @@ import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.InferenceGraph;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

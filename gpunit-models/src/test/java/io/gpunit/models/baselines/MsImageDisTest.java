@@ -8,7 +8,7 @@ import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

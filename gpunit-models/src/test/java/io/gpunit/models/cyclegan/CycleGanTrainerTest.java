@@ -8,7 +8,7 @@ import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.LossHistory;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;

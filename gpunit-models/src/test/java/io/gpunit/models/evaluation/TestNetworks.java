@@ -1,7 +1,7 @@
 package io.gpunit.models.evaluation;
 
 import io.gpunit.models.TranslationNetwork;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

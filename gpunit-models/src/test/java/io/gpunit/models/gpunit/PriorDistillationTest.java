@@ -12,7 +12,7 @@ import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.testing.MaskedFolders;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.weights.SafeTensorsFile;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -3,7 +3,7 @@ package io.gpunit.models.gpunit;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.UnpairedBatches;
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,7 +9,7 @@ import io.gpunit.models.ModelFile;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.gpunit.models.training;
 
 import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.random.SplitMix64;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.Images;
+import io.gpunit.core.random.SplitMix64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -8,7 +8,7 @@ import io.gpunit.core.nn.Scope;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.models.training.SplitMix64;
+import io.gpunit.core.random.SplitMix64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

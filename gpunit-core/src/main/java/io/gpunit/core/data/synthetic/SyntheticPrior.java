@@ -1,7 +1,6 @@
 package io.gpunit.core.data.synthetic;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.core.data.TwoDomainSource;
 import io.gpunit.core.image.FloatImage;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -164,20 +163,6 @@ public final class SyntheticPrior {
         FloatImage.stack(bs),
         FloatImage.stack(masksA),
         FloatImage.stack(masksB));
-  }
-
-  /**
-   * An endless stage-2 source: domain A is class {@code a}, domain B class {@code b}, with
-   * independent latents and styles, so the images do not correspond. Deterministic from {@code
-   * seed}.
-   */
-  public TwoDomainSource unpaired(SyntheticClass a, SyntheticClass b, int batchSize, long seed) {
-    return new SyntheticSource(this, a, b, batchSize, seed, false);
-  }
-
-  /** An endless source of corresponding pairs (as {@link #pairs}, without the masks). */
-  public TwoDomainSource paired(SyntheticClass a, SyntheticClass b, int batchSize, long seed) {
-    return new SyntheticSource(this, a, b, batchSize, seed, true);
   }
 
   /** Defaults: all classes, 64x64. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.core.data.TwoDomainSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -165,21 +163,6 @@ class SyntheticPriorTest {
       shifted += iou(ma, p.maskB().slice((i + 1) % 4).dup().data().asFloat());
     }
     assertThat(same).isGreaterThan(shifted);
-  }
-
-  @Test
-  void unpairedSourceIsDeterministicAndShaped() {
-    try (TwoDomainSource s1 = prior.unpaired(SyntheticClass.CAT, SyntheticClass.CAR, 3, 11);
-        TwoDomainSource s2 = prior.unpaired(SyntheticClass.CAT, SyntheticClass.CAR, 3, 11)) {
-      TwoDomainBatch b1 = s1.next();
-      TwoDomainBatch b2 = s2.next();
-      assertThat(b1.a().shape()).containsExactly(3, 3, SIZE, SIZE);
-      assertThat(s1.imageSize()).isEqualTo(SIZE);
-      assertThat(b1.a()).isEqualTo(b2.a());
-      assertThat(b1.b()).isEqualTo(b2.b());
-      INDArray next = s1.next().a();
-      assertThat(next).isNotEqualTo(b1.a());
-    }
   }
 
   @Test
