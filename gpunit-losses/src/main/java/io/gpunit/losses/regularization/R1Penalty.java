@@ -199,7 +199,11 @@ public final class R1Penalty implements Loss {
         losses.isEmpty() || losses.equals(List.of(sumName)),
         "R1 needs a graph of its own: this graph already has the loss variables %s",
         losses);
-    sd.setLossVariables(sumName);
+    if (losses.isEmpty()) {
+      // Only once: M2.1's setLossVariables drops the graph's gradient function, even for the same
+      // loss, and rebuilding it differentiated all of D again at every step.
+      sd.setLossVariables(sumName);
+    }
     return gradients(sd, feeds, input, realImages, List.of(input)).get(input);
   }
 

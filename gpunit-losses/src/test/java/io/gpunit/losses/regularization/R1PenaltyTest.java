@@ -57,6 +57,25 @@ class R1PenaltyTest {
     assertThat(r.value()).isCloseTo(10 * expected, within(1e-11));
   }
 
+  /**
+   * A training run computes R1 on the same graph every step: the gradient function built at the
+   * first step must serve the later ones (M2.1 drops it whenever the loss variables are set, and
+   * rebuilding it differentiated all of D again at every GP-UNIT step).
+   */
+  @Test
+  void repeatedPenaltiesReuseTheGraphsGradientFunction() {
+    SameDiff sd = SameDiff.create();
+    SDVariable logits = linearTanh(sd, uniform(83, -1, 1, K, 1), 0.1);
+    R1Penalty r1 = R1Penalty.builder().build();
+    INDArray x = uniform(84, -1, 1, N, K);
+    double first = r1.compute(sd, "x", logits, x, Map.of()).raw();
+    SameDiff gradient = sd.getFunction("grad");
+    double second = r1.compute(sd, "x", logits, x, Map.of()).raw();
+    assertThat(gradient).isNotNull();
+    assertThat(sd.getFunction("grad")).isSameAs(gradient);
+    assertThat(second).isEqualTo(first);
+  }
+
   /** A small convolutional D in float64: conv → tanh → conv → spatial mean. */
   private static SDVariable convDiscriminator(SameDiff sd) {
     Scope scope = Scope.root(sd, Mode.TRAINING, DataType.DOUBLE, 7);
