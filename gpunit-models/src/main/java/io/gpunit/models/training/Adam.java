@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam for one {@link ParameterGroup}, with {@code torch.optim.Adam}'s update rule (PyTorch 1.13,
@@ -109,17 +109,27 @@ public final class Adam implements Stateful {
             k ->
                 new State(
                     Nd4j.zeros(p.dataType(), p.shape()), Nd4j.zeros(p.dataType(), p.shape()), 0));
-    double beta1 = config.beta1();
-    double beta2 = config.beta2();
     INDArray g = config.weightDecay() != 0 ? grad.add(p.mul(config.weightDecay())) : grad;
-    s.expAvg.muli(beta1).addi(g.mul(1 - beta1));
-    s.expAvgSq.muli(beta2).addi(g.mul(1 - beta2).muli(g));
     s.step++;
-    double biasCorrection1 = 1 - Math.pow(beta1, s.step);
-    double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-    double stepSize = config.lr() / biasCorrection1;
-    INDArray denom = Transforms.sqrt(s.expAvgSq, true).divi(biasCorrection2Sqrt).addi(config.eps());
-    p.addi(s.expAvg.div(denom).muli(-stepSize));
+    // libnd4j's fused adam_updater (one op instead of ~10 per parameter) computes
+    // lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε') with t = iteration + 1: PyTorch's rule above
+    // once ε' = ε·√(1 − β₂ᵗ).
+    double epsilon = config.eps() * Math.sqrt(1 - Math.pow(config.beta2(), s.step));
+    INDArray update = Nd4j.createUninitialized(p.dataType(), p.shape());
+    Nd4j.exec(
+        new AdamUpdater(
+            g,
+            s.expAvgSq,
+            s.expAvg,
+            update,
+            s.expAvgSq,
+            s.expAvg,
+            config.lr(),
+            config.beta1(),
+            config.beta2(),
+            epsilon,
+            Math.toIntExact(s.step - 1)));
+    p.subi(update);
   }
 
   /** The number of updates parameter {@code param} has had (0 before its first). */
