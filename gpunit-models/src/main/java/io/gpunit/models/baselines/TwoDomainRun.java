@@ -1,20 +1,18 @@
 package io.gpunit.models.baselines;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.LossHistory;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
@@ -36,7 +34,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TwoDomainRun {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final UnpairedBatches data;
   private final int batchSize;
@@ -69,7 +66,11 @@ public final class TwoDomainRun {
     this.checkpointer =
         Checkpointer.builder()
             .store(new CheckpointStore(Objects.requireNonNull(b.checkpoint, "checkpoint")))
-            .config(configJson(b.config))
+            .config(
+                ConfigJson.of(b.config)
+                    .with("data", data.toString())
+                    .with("imageSize", data.imageSize())
+                    .json())
             .parts(updates.checkpointParts())
             .part(history)
             .part(random)
@@ -134,11 +135,7 @@ public final class TwoDomainRun {
 
   /** A loop over {@code step} with this run's history and checkpoints. */
   public TrainingLoop.Builder loop(TrainingStep step, TrainingSchedule schedule) {
-    return TrainingLoop.builder()
-        .step(step)
-        .schedule(schedule)
-        .history(history)
-        .checkpointer(checkpointer);
+    return TrainingLoop.over(step, schedule, history, checkpointer);
   }
 
   /**
@@ -153,17 +150,6 @@ public final class TwoDomainRun {
         .metadata(ModelFile.DOMAINS, data.toString())
         .addAll(weights)
         .write(file);
-  }
-
-  private String configJson(Record config) {
-    ObjectNode node = JSON.valueToTree(config);
-    node.put("data", data.toString());
-    node.put("imageSize", data.imageSize());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Builds a {@link TwoDomainRun}; data, checkpoint, training and objectives are required. */

@@ -1,8 +1,7 @@
 package io.gpunit.models.cyclegan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.gpunit.core.nn.BatchRows.rows;
+
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.ImageGrid;
@@ -20,6 +19,7 @@ import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.LossHistory;
@@ -240,7 +240,6 @@ public final class CycleGanTrainer implements ModelTrainer {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String G_A = "netG_A";
   private static final String G_B = "netG_B";
   private static final String D_A = "netD_A";
@@ -307,7 +306,11 @@ public final class CycleGanTrainer implements ModelTrainer {
     this.checkpointer =
         Checkpointer.builder()
             .store(new CheckpointStore(b.checkpoint))
-            .config(configJson())
+            .config(
+                ConfigJson.of(config)
+                    .with("data", data.toString())
+                    .with("imageSize", size)
+                    .json())
             .part(GraphVariables.withPrefix(generatorRoot, "netG_"))
             .part(GraphVariables.withPrefix(discriminatorRoot, "netD_"))
             .part(adamG)
@@ -354,11 +357,7 @@ public final class CycleGanTrainer implements ModelTrainer {
 
   /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
   public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.builder()
-        .step(this)
-        .schedule(schedule)
-        .history(history)
-        .checkpointer(checkpointer);
+    return TrainingLoop.over(this, schedule, history, checkpointer);
   }
 
   @Override
@@ -461,7 +460,7 @@ public final class CycleGanTrainer implements ModelTrainer {
     // G_A on [a; b] gives fake_B and idt_A; G_B on [b; a; fake_B] gives fake_A, idt_B and rec_A.
     SDVariable outA =
         generator.apply(generatorRoot.child(G_A), identity ? sd.concat(0, realA, realB) : realA);
-    SDVariable fakeB = sd.identity(FAKE_B, rows(outA, 0, b));
+    SDVariable fakeB = sd.identity(FAKE_B, rows(outA, 4, 0, b));
     List<SDVariable> inB = new ArrayList<>(List.of(realB));
     if (identity) {
       inB.add(realA);
@@ -470,8 +469,8 @@ public final class CycleGanTrainer implements ModelTrainer {
     SDVariable outB =
         generator.apply(generatorRoot.child(G_B), sd.concat(0, inB.toArray(SDVariable[]::new)));
     int n = inB.size();
-    SDVariable fakeA = sd.identity(FAKE_A, rows(outB, 0, b));
-    SDVariable recA = sd.identity(REC_A, rows(outB, (n - 1) * b, n * b));
+    SDVariable fakeA = sd.identity(FAKE_A, rows(outB, 4, 0, b));
+    SDVariable recA = sd.identity(REC_A, rows(outB, 4, (n - 1) * b, n * b));
     SDVariable recB = sd.identity(REC_B, generator.apply(generatorRoot.child(G_A), fakeA));
 
     Objective.Builder objective = Objective.builder(sd);
@@ -482,8 +481,8 @@ public final class CycleGanTrainer implements ModelTrainer {
     objective.add("cycle_A", cycle("cycle_A", config.lambdaA()).apply(sd, recA, realA));
     objective.add("cycle_B", cycle("cycle_B", config.lambdaB()).apply(sd, recB, realB));
     if (identity) {
-      SDVariable idtA = rows(outA, b, 2 * b);
-      SDVariable idtB = rows(outB, b, 2 * b);
+      SDVariable idtA = rows(outA, 4, b, 2 * b);
+      SDVariable idtB = rows(outB, 4, b, 2 * b);
       double weightA = config.lambdaB() * config.lambdaIdentity();
       double weightB = config.lambdaA() * config.lambdaIdentity();
       objective.add(
@@ -524,33 +523,7 @@ public final class CycleGanTrainer implements ModelTrainer {
         .name(name.substring("net".length()))
         .weight(0.5)
         .build()
-        .discriminator(sd, rows(logits, 0, b), rows(logits, b, 2 * b));
-  }
-
-  /** Rows [from, to) of the rank-4 {@code x} along the batch dimension. */
-  private static SDVariable rows(SDVariable x, long from, long to) {
-    return x.getSameDiff()
-        .stridedSlice(
-            x,
-            new long[] {from, 0, 0, 0},
-            new long[] {to, 0, 0, 0},
-            new long[] {1, 1, 1, 1},
-            0b1110,
-            0b1110,
-            0,
-            0,
-            0);
-  }
-
-  private String configJson() {
-    ObjectNode node = JSON.valueToTree(config);
-    node.put("data", data.toString());
-    node.put("imageSize", size);
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+        .discriminator(sd, rows(logits, 4, 0, b), rows(logits, 4, b, 2 * b));
   }
 
   /** Builds a {@link CycleGanTrainer}; config, data and checkpoint are required. */

@@ -1,8 +1,7 @@
 package io.gpunit.models.gpunit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.gpunit.core.nn.BatchRows.rows;
+
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.Latent;
@@ -16,18 +15,19 @@ import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.distillation.ContentNormRegularizer;
 import io.gpunit.losses.distillation.DomainClassificationLoss;
 import io.gpunit.losses.distillation.FeatureDistanceLoss;
 import io.gpunit.losses.distillation.ShapeReconstructionLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
-import io.gpunit.losses.perceptual.PerceptualLoss;
 import io.gpunit.losses.reconstruction.MseLoss;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.LossHistory;
@@ -35,7 +35,6 @@ import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomArrays;
 import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
@@ -388,7 +387,6 @@ public final class PriorDistillation implements TrainingStep {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTENT_PREFIX = "contentE.";
 
   private final Config config;
@@ -411,8 +409,7 @@ public final class PriorDistillation implements TrainingStep {
     this.config = Objects.requireNonNull(b.config, "config");
     this.data = Objects.requireNonNull(b.data, "data");
     Objects.requireNonNull(b.checkpoint, "checkpoint");
-    FeatureExtractor extractor =
-        b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
+    FeatureExtractor extractor = PerceptualTerm.extractorOrDefault(b.perceptual);
     this.aeConfig =
         PriorAutoEncoderConfig.builder()
             .nf(config.nf())
@@ -437,7 +434,13 @@ public final class PriorDistillation implements TrainingStep {
     this.checkpointer =
         Checkpointer.builder()
             .store(new CheckpointStore(b.checkpoint))
-            .config(configJson(extractor))
+            .config(
+                ConfigJson.of(config)
+                    .with("perceptual", extractor.toString())
+                    .with("data", data.toString())
+                    .with("classes", data.classes())
+                    .with("imageSize", data.imageSize())
+                    .json())
             .part(GraphVariables.withPrefix(root, ""))
             .part(adam)
             .part(history)
@@ -476,11 +479,7 @@ public final class PriorDistillation implements TrainingStep {
 
   /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
   public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.builder()
-        .step(this)
-        .schedule(schedule)
-        .history(history)
-        .checkpointer(checkpointer);
+    return TrainingLoop.over(this, schedule, history, checkpointer);
   }
 
   @Override
@@ -648,13 +647,8 @@ public final class PriorDistillation implements TrainingStep {
       objective.add(
           "mse", config.lambdaAppRec(), MseLoss.builder().build().apply(sd, recon, images));
       if (config.lambdaPerceptual() > 0) {
-        PerceptualLoss.Builder perceptual = PerceptualLoss.builder(extractor);
-        if (extractor instanceof RandomConvFeatures) {
-          RandomConvFeatures.LAYERS.forEach(layer -> perceptual.layer(layer, 1.0 / 3));
-        } else {
-          PerceptualLoss.gpUnit(extractor).build().layerWeights().forEach(perceptual::layer);
-        }
-        SDVariable term = perceptual.build().apply(root.child("perceptual"), recon, images);
+        SDVariable term =
+            PerceptualTerm.loss(extractor).apply(root.child("perceptual"), recon, images);
         objective.add("perc", config.lambdaAppRec() * config.lambdaPerceptual(), term);
       }
     }
@@ -670,15 +664,16 @@ public final class PriorDistillation implements TrainingStep {
           config.lambdaFeatDist(),
           FeatureDistanceLoss.builder()
               .build()
-              .apply(sd, rows(content, b, 2 * b), rows(content, 2 * b, 3 * b)));
+              .apply(sd, rows(content, 4, b, 2 * b), rows(content, 4, 2 * b, 3 * b)));
     }
     // Content swapped within each pair (a gets b's content and vice versa), decoded with the
     // pair's own styles; only the mask head is compared.
     List<FeatureStatistics> pairStyles = new ArrayList<>();
     for (FeatureStatistics st : styles) {
-      pairStyles.add(new FeatureStatistics(rows(st.mean(), b, 3 * b), rows(st.std(), b, 3 * b)));
+      pairStyles.add(
+          new FeatureStatistics(rows(st.mean(), 4, b, 3 * b), rows(st.std(), 4, b, 3 * b)));
     }
-    SDVariable swapped = sd.concat(0, rows(noisy, 2 * b, 3 * b), rows(noisy, b, 2 * b));
+    SDVariable swapped = sd.concat(0, rows(noisy, 4, 2 * b, 3 * b), rows(noisy, 4, b, 2 * b));
     SDVariable translatedMask =
         sd.identity(
             "translated_mask",
@@ -690,7 +685,7 @@ public final class PriorDistillation implements TrainingStep {
           ShapeReconstructionLoss.builder()
               .name("sdist")
               .build()
-              .apply(sd, translatedMask, rows(masks, b, 3 * b)));
+              .apply(sd, translatedMask, rows(masks, 4, b, 3 * b)));
     }
     if (config.lambdaReg() > 0) {
       objective.add(
@@ -709,23 +704,6 @@ public final class PriorDistillation implements TrainingStep {
   private SDVariable placeholder(String name, DataType type, long... shape) {
     placeholders.add(name);
     return root.sd().placeHolder(name, type, shape);
-  }
-
-  /** Rows [from, to) of the rank-4 {@code x} along the batch dimension. */
-  private SDVariable rows(SDVariable x, long from, long to) {
-    return rows(x, 4, from, to);
-  }
-
-  /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
-  private SDVariable rows(SDVariable x, int rank, long from, long to) {
-    long[] begin = new long[rank];
-    long[] end = new long[rank];
-    long[] strides = new long[rank];
-    Arrays.fill(strides, 1);
-    begin[0] = from;
-    end[0] = to;
-    int others = ((1 << rank) - 1) & ~1;
-    return root.sd().stridedSlice(x, begin, end, strides, others, others, 0, 0, 0);
   }
 
   /** Average-pools the decoder's output to the data's size (identity when they agree). */
@@ -795,19 +773,6 @@ public final class PriorDistillation implements TrainingStep {
       }
     }
     return Nd4j.create(dst, shape, 'c');
-  }
-
-  private String configJson(FeatureExtractor extractor) {
-    ObjectNode node = JSON.valueToTree(config);
-    node.put("perceptual", extractor.toString());
-    node.put("data", data.toString());
-    node.put("classes", data.classes());
-    node.put("imageSize", data.imageSize());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Builds a {@link PriorDistillation}; config, data and checkpoint are required. */

@@ -1,8 +1,7 @@
 package io.gpunit.models.gpunit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.gpunit.core.nn.BatchRows.rows;
+
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.ImageGrid;
@@ -11,12 +10,12 @@ import io.gpunit.core.image.Resize;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.losses.adversarial.NonSaturatingLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
-import io.gpunit.losses.perceptual.PerceptualLoss;
 import io.gpunit.losses.reconstruction.L1Loss;
 import io.gpunit.losses.regularization.MaskSparsityLoss;
 import io.gpunit.losses.regularization.R1Penalty;
@@ -26,6 +25,7 @@ import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.Checkpointer;
+import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
@@ -34,7 +34,6 @@ import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingSchedule;
@@ -332,7 +331,6 @@ public final class TranslationTrainer implements ModelTrainer {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String G = "g";
   private static final String D = "d";
 
@@ -426,8 +424,7 @@ public final class TranslationTrainer implements ModelTrainer {
         config.styleLayer(),
         discriminator.layers(),
         size);
-    FeatureExtractor extractor =
-        b.perceptual != null ? b.perceptual : RandomConvFeatures.withWidth(16);
+    FeatureExtractor extractor = PerceptualTerm.extractorOrDefault(b.perceptual);
 
     this.encoderGraph = buildEncoderGraph();
     this.encoderVectors =
@@ -494,7 +491,13 @@ public final class TranslationTrainer implements ModelTrainer {
     Checkpointer.Builder parts =
         Checkpointer.builder()
             .store(new CheckpointStore(b.checkpoint))
-            .config(configJson(extractor))
+            .config(
+                ConfigJson.of(config)
+                    .with("perceptual", extractor.toString())
+                    .with("data", data.toString())
+                    .with("imageSize", size)
+                    .with("contentEncoder", encoderConfig.toString())
+                    .json())
             .part(GraphVariables.withPrefix(gRoot, G + "."))
             .part(GraphVariables.withPrefix(dRoot, D + "."))
             .part(adamG)
@@ -612,11 +615,7 @@ public final class TranslationTrainer implements ModelTrainer {
 
   /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
   public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.builder()
-        .step(this)
-        .schedule(schedule)
-        .history(history)
-        .checkpointer(checkpointer);
+    return TrainingLoop.over(this, schedule, history, checkpointer);
   }
 
   @Override
@@ -909,7 +908,7 @@ public final class TranslationTrainer implements ModelTrainer {
       Discriminator.Output out =
           discriminator.apply(gRoot.child(D), sd.concat(0, fake, real), config.styleLayer());
       if (config.lambdaAdv() > 0) {
-        SDVariable fakeLogits = rows(sd, out.logit(), 1, 0, b).rename(FAKE_LOGITS);
+        SDVariable fakeLogits = rows(out.logit(), 1, 0, b).rename(FAKE_LOGITS);
         objective.add(
             "adv",
             config.lambdaAdv(),
@@ -925,7 +924,7 @@ public final class TranslationTrainer implements ModelTrainer {
             config.lambdaStyle(),
             StyleLoss.builder()
                 .build()
-                .apply(sd, rows(sd, maps, 4, 0, b), rows(sd, maps, 4, b, 2L * b)));
+                .apply(sd, rows(maps, 4, 0, b), rows(maps, 4, b, 2L * b)));
       }
     }
     if (config.lambdaContent() > 0) {
@@ -951,16 +950,10 @@ public final class TranslationTrainer implements ModelTrainer {
       objective.add(
           "rec", config.lambdaReconstruction(), L1Loss.builder().build().apply(sd, recon, real));
       if (config.lambdaPerceptual() > 0) {
-        PerceptualLoss.Builder perceptual = PerceptualLoss.builder(extractor);
-        if (extractor instanceof RandomConvFeatures) {
-          RandomConvFeatures.LAYERS.forEach(layer -> perceptual.layer(layer, 1.0 / 3));
-        } else {
-          PerceptualLoss.gpUnit(extractor).build().layerWeights().forEach(perceptual::layer);
-        }
         objective.add(
             "perc",
             config.lambdaReconstruction() * config.lambdaPerceptual(),
-            perceptual.build().apply(gRoot.child("perceptual"), recon, real));
+            PerceptualTerm.loss(extractor).apply(gRoot.child("perceptual"), recon, real));
       }
     }
     return objective.build("g_loss");
@@ -972,8 +965,8 @@ public final class TranslationTrainer implements ModelTrainer {
     SDVariable fake = sd.placeHolder(FAKE, DataType.FLOAT, b, 3, size, size);
     SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
     SDVariable logits = discriminator.apply(dRoot.child(D), sd.concat(0, fake, real)).logit();
-    SDVariable fakeLogits = rows(sd, logits, 1, 0, b).rename(FAKE_LOGITS);
-    SDVariable realLogits = rows(sd, logits, 1, b, 2L * b).rename(REAL_LOGITS);
+    SDVariable fakeLogits = rows(logits, 1, 0, b).rename(FAKE_LOGITS);
+    SDVariable realLogits = rows(logits, 1, b, 2L * b).rename(REAL_LOGITS);
     SDVariable loss = NonSaturatingLoss.builder().build().discriminator(sd, realLogits, fakeLogits);
     return Objective.builder(sd).add("d_adv", 1, loss).build("d_loss");
   }
@@ -984,18 +977,6 @@ public final class TranslationTrainer implements ModelTrainer {
    */
   public GeneratorOptions options() {
     return GeneratorOptions.DEFAULT.withScale(generatorScale);
-  }
-
-  /** Rows [from, to) of {@code x} (of rank {@code rank}) along the batch dimension. */
-  private static SDVariable rows(SameDiff sd, SDVariable x, int rank, long from, long to) {
-    long[] begin = new long[rank];
-    long[] end = new long[rank];
-    long[] strides = new long[rank];
-    Arrays.fill(strides, 1);
-    begin[0] = from;
-    end[0] = to;
-    int others = ((1 << rank) - 1) & ~1;
-    return sd.stridedSlice(x, begin, end, strides, others, others, 0, 0, 0);
   }
 
   // ---- the EMA generator ------------------------------------------------------------------------
@@ -1161,19 +1142,6 @@ public final class TranslationTrainer implements ModelTrainer {
         .contentChannels((int) weights.get(last).size(0))
         .resolution(resolution)
         .build();
-  }
-
-  private String configJson(FeatureExtractor extractor) {
-    ObjectNode node = JSON.valueToTree(config);
-    node.put("perceptual", extractor.toString());
-    node.put("data", data.toString());
-    node.put("imageSize", size);
-    node.put("contentEncoder", encoderConfig.toString());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Builds a {@link TranslationTrainer}; config, data, content encoder and checkpoint required. */

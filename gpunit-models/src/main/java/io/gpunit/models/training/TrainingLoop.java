@@ -38,6 +38,16 @@ public final class TrainingLoop {
     return new Builder();
   }
 
+  /**
+   * A loop over {@code step} that records into {@code history} and checkpoints through {@code
+   * checkpointer}, as every trainer's {@code loop(schedule)} builds it; add listeners and a stop
+   * signal.
+   */
+  public static Builder over(
+      TrainingStep step, TrainingSchedule schedule, LossHistory history, Checkpointer checkpointer) {
+    return builder().step(step).schedule(schedule).history(history).checkpointer(checkpointer);
+  }
+
   /** Trains from {@code startStep} completed steps (0, or a restored checkpoint's step). */
   public Outcome run(long startStep) {
     Preconditions.checkArgument(
