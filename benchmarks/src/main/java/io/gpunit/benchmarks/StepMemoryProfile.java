@@ -4,7 +4,6 @@ import io.gpunit.core.memory.ResidentMemory;
 import io.gpunit.models.training.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,6 @@ import java.util.Locale;
  */
 public final class StepMemoryProfile {
 
-  private static final Path STATUS = Path.of("/proc/self/status");
-  private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
   private static final int WARMUP = 2;
 
   private StepMemoryProfile() {}
@@ -43,28 +40,21 @@ public final class StepMemoryProfile {
       double settled = 0;
       for (int step = 0; step < WARMUP + steps; step++) {
         settled = ResidentMemory.settledBytes() / 1048576.0;
-        Files.writeString(CLEAR_REFS, "5");
+        ResidentMemory.resetPeak();
         trainer.run(step);
-        double peak = highWaterMark() / 1048576.0;
+        double peak = ResidentMemory.peakBytes() / 1048576.0;
         if (step >= WARMUP) {
           worstStep = Math.max(worstStep, peak - settled);
           System.out.printf(
-              Locale.ROOT, "%s step %d: settled %.1f MiB, peak %.1f MiB, step +%.1f MiB%n",
-              arch, step, settled, peak, peak - settled);
+              Locale.ROOT,
+              "%s step %d: settled %.1f MiB (Java heap committed %.1f), peak %.1f MiB, step +%.1f"
+                  + " MiB%n",
+              arch, step, settled, Runtime.getRuntime().totalMemory() / 1048576.0, peak,
+              peak - settled);
         }
       }
       System.out.printf(
           Locale.ROOT, "profile %s settled=%.1f step=%.1f MiB%n", arch, settled, worstStep);
     }
-  }
-
-  /** {@code VmHWM}: the highest resident set since the last reset, in bytes. */
-  private static long highWaterMark() throws IOException {
-    for (String line : Files.readAllLines(STATUS)) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IllegalStateException("no VmHWM in " + STATUS);
   }
 }

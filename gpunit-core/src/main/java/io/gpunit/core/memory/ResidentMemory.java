@@ -1,7 +1,11 @@
 package io.gpunit.core.memory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -16,6 +20,8 @@ public final class ResidentMemory {
   /** javacpp's {@code malloc_trim(0)} wrapper; private in javacpp 1.5.7, so reached reflectively. */
   private static final Method TRIM = trimMethod();
 
+  private static final Path STATUS = Path.of("/proc/self/status");
+  private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
   private static final int MAX_ROUNDS = 5;
   private static final long DEALLOCATION_WAIT_MS = 100;
 
@@ -54,6 +60,32 @@ public final class ResidentMemory {
   public static long settledOffHeapBytes() {
     long resident = settledBytes();
     return resident - Runtime.getRuntime().totalMemory();
+  }
+
+  /**
+   * Resets the kernel's record of this process's highest resident memory ({@code
+   * /proc/self/clear_refs}), so that {@link #peakBytes()} reads the peak from now on. Linux only.
+   */
+  public static void resetPeak() {
+    try {
+      Files.writeString(CLEAR_REFS, "5");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reset the resident peak through " + CLEAR_REFS, e);
+    }
+  }
+
+  /** The highest resident memory since {@link #resetPeak()} or the start ({@code VmHWM}). */
+  public static long peakBytes() {
+    try {
+      for (String line : Files.readAllLines(STATUS)) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + STATUS, e);
+    }
+    throw new IllegalStateException("no VmHWM in " + STATUS);
   }
 
   private static void sleep(long millis) {

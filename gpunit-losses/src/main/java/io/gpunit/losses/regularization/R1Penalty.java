@@ -1,6 +1,7 @@
 package io.gpunit.losses.regularization;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.memory.Backprop;
 import io.gpunit.losses.Loss;
 import io.gpunit.losses.Reduction;
 import java.util.ArrayList;
@@ -211,7 +212,7 @@ public final class R1Penalty implements Loss {
       SameDiff sd, Map<String, INDArray> feeds, String input, INDArray images, Collection<String> wrt) {
     Map<String, INDArray> all = new HashMap<>(feeds);
     all.put(input, images);
-    return sd.calculateGradients(all, wrt);
+    return Backprop.gradients(sd, all, wrt);
   }
 
   /** Builds an {@link R1Penalty}; defaults: name {@code "r1"}, γ = 1, MEAN, step 1e-2. */

@@ -1,6 +1,7 @@
 package io.gpunit.models.gpunit;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
@@ -59,7 +60,7 @@ final class ContentLossGradient {
     OutAndGrad backward(INDArray input, String fed, INDArray value) {
       sd.getArrForVarName(INPUT).assign(input);
       // A variable, not a placeholder: M2.1 returns no gradient for a placeholder here.
-      return sd.calculateGradientsAndOutputs(Map.of(fed, value), List.of(loss), List.of(INPUT));
+      return Backprop.outputsAndGradients(sd, Map.of(fed, value), List.of(loss), List.of(INPUT));
     }
   }
 

@@ -7,6 +7,7 @@ import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
+import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
@@ -552,7 +553,7 @@ public final class TranslationTrainer implements ModelTrainer {
    * without an update (for tests).
    */
   Map<String, INDArray> generatorGradients(long step) {
-    return gRoot.sd().calculateGradients(generatorInputs(step).feed(), generatorParameters());
+    return Backprop.gradients(gRoot.sd(), generatorInputs(step).feed(), generatorParameters());
   }
 
   /** λ_con·L_con on step {@code step}'s batch at G's current parameters (for tests). */

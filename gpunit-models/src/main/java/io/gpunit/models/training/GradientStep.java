@@ -1,6 +1,7 @@
 package io.gpunit.models.training;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.memory.SameDiffArrayCache;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
@@ -99,7 +100,8 @@ public final class GradientStep {
    */
   public Result run(Map<String, INDArray> placeholders, Map<String, INDArray> extraGradients) {
     OutAndGrad out =
-        sd.calculateGradientsAndOutputs(placeholders, requested, optimizer.parameters().names());
+        Backprop.outputsAndGradients(
+            sd, placeholders, requested, optimizer.parameters().names());
     Map<String, INDArray> values = out.getOutputs();
     Map<String, INDArray> grads = new LinkedHashMap<>(out.getGradients());
     grads.keySet().retainAll(optimizer.parameters().names());
