@@ -125,8 +125,7 @@ public record SmallTrainers(
                 .seed(seed)
                 .build())
         .data(data)
-        .contentEncoder(contentEncoder.weights())
-        .contentResolution(contentEncoder.resolution())
+        .contentEncoder(contentEncoder)
         .checkpoint(checkpoint)
         .domains(domains)
         .build();

@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A stage-1 content encoder as stage 2 takes it: its tensors under the official {@code
  * content_encoder.pt} names and the resolution R it was distilled at (its code is (R/32)²). On
  * disk, a safetensors file with R in the metadata {@link ModelFile#CONTENT_RESOLUTION}; a file
- * without it (a converted {@code content_encoder.pt}) is at the official 256.
+ * without it (a converted {@code content_encoder.pt}) is at the official 256. A whole model's
+ * tensors may be given too: those under {@code content_encoder.} are kept without the prefix, the
+ * other networks' are dropped.
  *
  * @param weights the tensors, e.g. {@code layer1.0.conv.weight_orig}
  * @param resolution R, a multiple of 32
@@ -25,9 +27,24 @@ public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) 
 
   public ContentEncoderFile {
     Objects.requireNonNull(weights, "weights");
+    weights = encoderTensors(weights);
     Preconditions.checkArgument(!weights.isEmpty(), "a content encoder needs its tensors");
     ContentEncoderConfig.checkResolution(resolution);
-    weights = Map.copyOf(weights);
+  }
+
+  /** The content encoder's tensors of {@code all}, under {@code content_encoder.pt} names. */
+  private static Map<String, INDArray> encoderTensors(Map<String, INDArray> all) {
+    String prefix = GpUnitConfig.CONTENT_ENCODER + ".";
+    Map<String, INDArray> local = new TreeMap<>();
+    all.forEach(
+        (name, tensor) -> {
+          if (name.startsWith(prefix)) {
+            local.put(name.substring(prefix.length()), tensor);
+          } else if (!name.contains(".") || name.startsWith("layer")) {
+            local.put(name, tensor);
+          }
+        });
+    return Map.copyOf(local);
   }
 
   /**

@@ -83,8 +83,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Translator} loads.
  *
  * <p>Small images: the content encoder works at its stage-1 resolution R (256 officially; {@link
- * Builder#contentResolution}), so data of size S ≠ R is resized (bilinear, in Java for x and y, in
- * the graph for E<sub>c</sub>(ŷ)) to R, and G is run from the (R/32)² code up to the layer whose
+ * ContentEncoderFile#resolution}), so data of size S ≠ R is resized (bilinear, in Java for x and
+ * y, in the graph for E<sub>c</sub>(ŷ)) to R, and G is run from the (R/32)² code up to the layer whose
  * image is S² ({@link #options()}: scale log₂(S·32/R), the official full scale at S = R = 256); G's
  * later layers are then not trained, and whoever runs the saved model must run E<sub>c</sub> at R
  * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
@@ -394,9 +394,9 @@ public final class TranslationTrainer implements ModelTrainer {
     this.data = Objects.requireNonNull(b.data, "data");
     Objects.requireNonNull(b.checkpoint, "checkpoint");
     Preconditions.checkState(
-        b.encoderWeights != null, "no content encoder: call contentEncoder(...)");
-    this.encoderWeights = copy(b.encoderWeights);
-    this.encoderConfig = inferEncoder(encoderWeights, b.contentResolution);
+        b.contentEncoder != null, "no content encoder: call contentEncoder(...)");
+    this.encoderWeights = copy(b.contentEncoder.weights());
+    this.encoderConfig = inferEncoder(encoderWeights, b.contentEncoder.resolution());
     this.size = data.imageSize();
     Preconditions.checkArgument(size >= 8, "image size %s must be >= 8", size);
     try {
@@ -1149,26 +1149,14 @@ public final class TranslationTrainer implements ModelTrainer {
   public static final class Builder {
     private Config config;
     private UnpairedBatches data;
-    private Map<String, INDArray> encoderWeights;
+    private ContentEncoderFile contentEncoder;
     private Map<String, INDArray> generatorWeights;
     private Map<String, INDArray> discriminatorWeights;
     private FeatureExtractor perceptual;
     private Path checkpoint;
     private String domains;
-    private int contentResolution = ContentEncoderConfig.DEFAULT.resolution();
 
     private Builder() {}
-
-    /**
-     * The resolution R the content encoder works at: the one stage 1 trained it at (default 256, as
-     * the released {@code content_encoder.pt}; {@link PriorDistillation#contentResolution()}). A
-     * multiple of 32; the code is (R/32)². The saved model records R, and {@code Translator} runs
-     * E<sub>c</sub> there.
-     */
-    public Builder contentResolution(int resolution) {
-      this.contentResolution = resolution;
-      return this;
-    }
 
     public Builder config(Config config) {
       this.config = config;
@@ -1181,38 +1169,15 @@ public final class TranslationTrainer implements ModelTrainer {
       return this;
     }
 
-    /** The frozen content encoder: a finished stage-1 run. */
-    public Builder contentEncoder(PriorDistillation stage1) {
-      return contentEncoder(stage1.contentEncoderWeights());
-    }
-
     /**
-     * The frozen content encoder's weights under {@code content_encoder.pt} names ({@code
-     * layer1.0.conv.weight_orig}, …), or with a {@code content_encoder.} prefix.
+     * The frozen content encoder: its weights and the resolution R stage 1 trained it at (a
+     * finished run's {@link PriorDistillation#contentEncoder()}, or {@link
+     * ContentEncoderFile#read} of its file; the released {@code content_encoder.pt} is at 256). The
+     * saved model records R, and {@code Translator} runs E<sub>c</sub> there.
      */
-    public Builder contentEncoder(Map<String, INDArray> weights) {
-      Map<String, INDArray> local = new TreeMap<>();
-      String prefix = GpUnitConfig.CONTENT_ENCODER + ".";
-      weights.forEach(
-          (k, v) -> {
-            if (k.startsWith(prefix)) {
-              local.put(k.substring(prefix.length()), v);
-            } else if (!k.contains(".") || k.startsWith("layer")) {
-              local.put(k, v);
-            }
-          });
-      this.encoderWeights = local;
+    public Builder contentEncoder(ContentEncoderFile encoder) {
+      this.contentEncoder = Preconditions.checkNotNull(encoder, "contentEncoder");
       return this;
-    }
-
-    /** The frozen content encoder from a safetensors file (e.g. a saved model). */
-    public Builder contentEncoder(Path file) {
-      var tensors = SafeTensors.read(file);
-      Map<String, INDArray> weights = new TreeMap<>();
-      for (String name : tensors.names()) {
-        weights.put(name, tensors.get(name));
-      }
-      return contentEncoder(weights);
     }
 
     /**

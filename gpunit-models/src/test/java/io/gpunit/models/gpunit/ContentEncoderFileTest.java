@@ -54,4 +54,23 @@ class ContentEncoderFileTest {
     assertThatThrownBy(() -> new ContentEncoderFile(Map.of(), 128))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** A saved model holds every network; stage 2 takes the content encoder's tensors only. */
+  @Test
+  void aWholeModelGivesItsContentEncodersTensorsUnderTheirOwnNames() {
+    INDArray encoder = Nd4j.linspace(DataType.FLOAT, 1, 4, 1);
+    INDArray generator = Nd4j.ones(DataType.FLOAT, 2);
+    ContentEncoderFile file =
+        new ContentEncoderFile(
+            Map.of(
+                "content_encoder.layer1.0.conv.bias", encoder,
+                "g_ema.model.0.weight", generator,
+                "sampler.0.weight", generator),
+            64);
+    assertThat(file.weights()).containsOnlyKeys("layer1.0.conv.bias");
+    assertThat(file.weights().get("layer1.0.conv.bias")).isEqualTo(encoder);
+    assertThatThrownBy(() -> new ContentEncoderFile(Map.of("g.model.0.weight", generator), 64))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs its tensors");
+  }
 }

@@ -287,7 +287,7 @@ class TrainReferenceTest {
     return TranslationTrainer.builder()
         .config(config)
         .data(data)
-        .contentEncoder(withPrefix(model, "content_encoder."))
+        .contentEncoder(new ContentEncoderFile(withPrefix(model, "content_encoder."), 256))
         .generatorWeights(withPrefix(model, "g."))
         .discriminatorWeights(withPrefix(model, "d."))
         .checkpoint(dir.resolve(fixture.name() + ".safetensors"))

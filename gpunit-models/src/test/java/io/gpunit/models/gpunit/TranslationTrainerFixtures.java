@@ -24,6 +24,11 @@ final class TranslationTrainerFixtures {
 
   private TranslationTrainerFixtures() {}
 
+  /** {@link #contentEncoderWeights}(4, 1), as distilled at {@code resolution}. */
+  static ContentEncoderFile contentEncoder(int resolution) {
+    return new ContentEncoderFile(contentEncoderWeights(4, 1), resolution);
+  }
+
   /** A randomly initialised content encoder of width {@code nef}, as stage 1 would hand over. */
   static Map<String, INDArray> contentEncoderWeights(int nef, long seed) {
     ContentEncoderConfig config = ContentEncoderConfig.builder().nef(nef).build();

@@ -37,8 +37,7 @@ class TranslationTrainerTest {
     return TranslationTrainer.builder()
         .config(config)
         .data(TranslationTrainerFixtures.flatColours(16))
-        .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
-        .contentResolution(64)
+        .contentEncoder(TranslationTrainerFixtures.contentEncoder(64))
         .checkpoint(dir.resolve(checkpoint))
         .build();
   }
@@ -208,8 +207,7 @@ class TranslationTrainerTest {
                     .r1Gamma(0)
                     .build())
             .data(textured)
-            .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
-            .contentResolution(64)
+            .contentEncoder(TranslationTrainerFixtures.contentEncoder(64))
             .checkpoint(dir.resolve("c.safetensors"))
             .build();
     Map<String, INDArray> gradients = t.generatorGradients(0);
@@ -260,8 +258,7 @@ class TranslationTrainerTest {
         TranslationTrainer.builder()
             .config(TranslationTrainerFixtures.tinyConfig().build())
             .data(TranslationTrainerFixtures.flatColours(size))
-            .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
-            .contentResolution(128)
+            .contentEncoder(TranslationTrainerFixtures.contentEncoder(128))
             .checkpoint(dir.resolve("m.ckpt"))
             .domains("red->blue")
             .build();
@@ -320,7 +317,7 @@ class TranslationTrainerTest {
                 TranslationTrainer.builder()
                     .config(TranslationTrainerFixtures.tinyConfig().build())
                     .data(TranslationTrainerFixtures.flatColours(24))
-                    .contentEncoder(TranslationTrainerFixtures.contentEncoderWeights(4, 1))
+                    .contentEncoder(TranslationTrainerFixtures.contentEncoder(256))
                     .checkpoint(dir.resolve("r.ckpt"))
                     .build())
         .isInstanceOf(IllegalArgumentException.class)

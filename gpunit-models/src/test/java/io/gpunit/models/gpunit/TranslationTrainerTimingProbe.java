@@ -37,9 +37,10 @@ class TranslationTrainerTimingProbe {
                       .build())
               .data(TranslationTrainerFixtures.flatColours(size))
               .contentEncoder(
-                  TranslationTrainerFixtures.contentEncoderWeights(
-                      Integer.getInteger("gpunit.nef", 4), 1))
-              .contentResolution(Integer.getInteger("gpunit.timing.resolution", 256))
+                  new ContentEncoderFile(
+                      TranslationTrainerFixtures.contentEncoderWeights(
+                          Integer.getInteger("gpunit.nef", 4), 1),
+                      Integer.getInteger("gpunit.timing.resolution", 256)))
               .checkpoint(dir.resolve("t" + size + ".safetensors"))
               .build();
       long t1 = System.nanoTime();
