@@ -2,7 +2,7 @@ package io.gpunit.benchmarks;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.examples.training.SmallTrainers;
+import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.gpunit.PriorDistillation;
 import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.TrainingStep;

@@ -3,7 +3,7 @@ package io.gpunit.examples.cli;
 import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.examples.training.SmallTrainers;
+import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.gpunit.ContentEncoderFile;

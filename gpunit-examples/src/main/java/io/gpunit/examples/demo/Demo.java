@@ -3,7 +3,7 @@ package io.gpunit.examples.demo;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.examples.training.SmallTrainers;
+import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.TranslationGrid;
 import io.gpunit.models.TranslationNetwork;

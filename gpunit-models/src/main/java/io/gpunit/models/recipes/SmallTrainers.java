@@ -1,4 +1,4 @@
-package io.gpunit.examples.training;
+package io.gpunit.models.recipes;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.models.ModelFile;
