@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs the same gradient function with the flag on. With SameDiff's array cache off ({@link
  * SameDiffArrayCache}, as every trainer runs) a released array is closed at once; with the cache
  * on, the flag stays as M2.1 sets it, since the cache would keep every released array instead.
+ * The session's record of released arrays is cleared after each call ({@link Sessions}).
  */
 public final class Backprop {
 
@@ -54,7 +55,8 @@ public final class Backprop {
     }
     SameDiff gradFn = sd.getFunction(GRAD_FN);
     gradFn.setEnableCache(!SameDiffArrayCache.enabled());
-    Map<String, INDArray> values = gradFn.output(placeholders, requested.toArray(String[]::new));
+    Map<String, INDArray> values =
+        Sessions.output(gradFn, placeholders, requested.toArray(String[]::new));
     Map<String, INDArray> outs = new LinkedHashMap<>();
     outputs.forEach(name -> outs.put(name, values.get(name)));
     Map<String, INDArray> grads = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.gpunit.models.gpunit;
 
+import io.gpunit.core.memory.Sessions;
 import io.gpunit.core.nn.Scope;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ final class LinearisedDiscriminator {
   /** The placeholders that linearise {@link #logit()} at {@code images}: them, and D's slopes there. */
   Map<String, INDArray> feeds(INDArray images) {
     Map<String, INDArray> values =
-        sd.output(Map.of(at, images), preActivations.toArray(String[]::new));
+        Sessions.output(sd, Map.of(at, images), preActivations.toArray(String[]::new));
     Map<String, INDArray> feeds = new LinkedHashMap<>();
     feeds.put(at, images);
     for (int i = 0; i < preActivations.size(); i++) {
