@@ -32,7 +32,7 @@ import java.util.Map;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * MALLOC_ARENA_MAX=2 java -cp benchmarks/target/benchmarks.jar io.gpunit.benchmarks.SoakBenchmark \
- *     [--steps 500] [--warmup 100] [--every 25] [--limit-mib 2048] [--arch unit,munit,cyclegan,gpunit,gpunit_stage1]
+ *     [--steps 500] [--warmup 100] [--every 25] [--limit-mib 1024] [--arch unit,munit,cyclegan,gpunit,gpunit_stage1]
  * </pre>
  */
 public final class SoakBenchmark {
@@ -66,7 +66,9 @@ public final class SoakBenchmark {
               Integer.parseInt(options.getOrDefault("steps", "500")),
               Integer.parseInt(options.getOrDefault("warmup", "100")),
               Integer.parseInt(options.getOrDefault("every", "25")),
-              Long.parseLong(options.getOrDefault("limit-mib", "2048")),
+              Long.parseLong(
+                  options.getOrDefault(
+                      "limit-mib", "" + (NativeMemoryGuard.TRAINING_LIMIT_BYTES >> 20))),
               List.of(options.getOrDefault("arch", String.join(",", ARCHITECTURES)).split(",")),
               options.get("child"));
       if (settings.warmup >= settings.steps || settings.every < 1) {

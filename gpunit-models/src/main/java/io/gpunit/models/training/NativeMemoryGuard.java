@@ -6,11 +6,11 @@ import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Keeps a training run's resident memory near a limit. A step leaves its activations and gradients
- * as dead native arrays that ND4J frees only when Java collects the objects that own them; the Java
- * heap those objects occupy is small, so the collector seldom runs and the process grows by about a
- * gigabyte a GP-UNIT step at 64² (the first demo run was killed at 24 GB). After a step that ends
- * above the limit, this listener asks for a collection.
+ * Keeps a training run's resident memory near a limit. A step hands arrays back to Java (outputs,
+ * gradients, optimizer temporaries) that ND4J frees only when Java collects the objects that own
+ * them; the Java heap those objects occupy is small, so the collector seldom runs and dead native
+ * arrays pile up between collections. After a step that ends above the limit, this listener asks
+ * for a collection.
  *
  * <p>Collecting after every step instead costs time; with glibc's default malloc arenas the steps
  * after a collection also ran several times slower, which {@code MALLOC_ARENA_MAX=2} (set by the
@@ -19,12 +19,13 @@ import org.bytedeco.javacpp.Pointer;
 public final class NativeMemoryGuard implements TrainingListener {
 
   /**
-   * The limit of the command line's runs and of evaluation: 2 GiB, which makes a 64² GP-UNIT run
-   * collect after nearly every step (a stage-2 step needs ~1.2 GB above the ~1.5 GB a run holds
-   * between steps, a stage-1 step ~1.4 GB; {@code StepMemoryProfile}). The demo peaked at 4.8 GB
-   * with it and at 7.5 GB with the earlier limit, a quarter of the machine's memory (6 GiB here).
+   * The limit of the command line's runs and of evaluation: 1 GiB. A 64² GP-UNIT stage-2 run holds
+   * ~370 MB between steps and a step needs ~400 MB more ({@code StepMemoryProfile}). Over 150 steps
+   * ({@code SoakBenchmark --child gpunit --limit-mib L}, two runs side by side) its highest resident
+   * memory was 1,153 MiB with this limit and 2,060 MiB with 2 GiB, at 1.48 and 1.49 s a step; with
+   * no guard it reached 3,381 MiB in 250 steps.
    */
-  public static final long TRAINING_LIMIT_BYTES = 2L << 30;
+  public static final long TRAINING_LIMIT_BYTES = 1L << 30;
 
   private static final long MIN_LIMIT = 4L << 30;
 
