@@ -641,7 +641,7 @@ public final class TranslationTrainer implements ModelTrainer {
       syncDiscriminatorFrom(gRoot.sd());
     }
 
-    INDArray fake = translation(in.feed());
+    INDArray fake = translation(in.translationFeed());
     Map<String, INDArray> r1Gradients = Map.of();
     double r1Value = 0;
     if (r1 != null) {
@@ -689,9 +689,16 @@ public final class TranslationTrainer implements ModelTrainer {
     return Arrays.stream(names).filter(sd::hasVariable).toArray(String[]::new);
   }
 
-  /** One step's batch, the G graph's feed and λ_con·L_con (0 without the term). */
+  /**
+   * One step's batch; what ŷ = G(c_x, s) needs (s and x's content features); the G graph's whole
+   * feed (that, y, y's content features and the content gradient); λ_con·L_con (0 without it).
+   */
   private record GeneratorInputs(
-      INDArray x, INDArray y, Map<String, INDArray> feed, double content) {}
+      INDArray x,
+      INDArray y,
+      Map<String, INDArray> translationFeed,
+      Map<String, INDArray> feed,
+      double content) {}
 
   /**
    * Step {@code step}'s batch and the G graph's placeholders for it; with the content term, also ŷ
@@ -714,14 +721,15 @@ public final class TranslationTrainer implements ModelTrainer {
     boolean flip = random.forStep(step, "flip").nextBoolean(config.flipProbability());
     INDArray style = flip ? PriorDistillation.flipHorizontally(y) : y;
 
+    Map<String, INDArray> translationFeed = new LinkedHashMap<>();
+    translationFeed.put(STYLE, style);
     Map<String, INDArray> feed = new LinkedHashMap<>();
-    feed.put(STYLE, style);
     feed.put(REAL, y);
     if (encoderVectors == null) {
       Map<String, INDArray> features = contentFeatures(Nd4j.concat(0, x, y));
       for (int k : USED_FEATURES) {
         INDArray c = features.get("c" + k);
-        feed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
+        translationFeed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
         feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
       }
     } else {
@@ -730,11 +738,13 @@ public final class TranslationTrainer implements ModelTrainer {
         encoderVectors.advance();
         encoderVectors.writeTo(encoderGraph, GpUnitConfig.CONTENT_ENCODER + ".");
         Map<String, INDArray> features = contentFeatures(domain.equals("x") ? x : y);
+        Map<String, INDArray> into = domain.equals("x") ? translationFeed : feed;
         for (int k : USED_FEATURES) {
-          feed.put(domain + ".c" + k, features.get("c" + k));
+          into.put(domain + ".c" + k, features.get("c" + k));
         }
       }
     }
+    feed.putAll(translationFeed);
     double content = 0;
     if (contentLoss != null) {
       if (encoderVectors != null) {
@@ -742,19 +752,16 @@ public final class TranslationTrainer implements ModelTrainer {
         encoderVectors.advance();
         contentLoss.useVectors(encoderVectors);
       }
-      ContentLossGradient.Result con = contentLoss.compute(translation(feed), feed.get("x.c6"));
+      ContentLossGradient.Result con =
+          contentLoss.compute(translation(translationFeed), translationFeed.get("x.c6"));
       feed.put(CONTENT_GRADIENT, con.gradient());
       content = con.value();
     }
-    return new GeneratorInputs(x, y, feed, content);
+    return new GeneratorInputs(x, y, translationFeed, feed, content);
   }
 
-  /** ŷ = G(c_x, s) [N, 3, S, S] at G's current parameters, from the G graph's feed. */
-  private INDArray translation(Map<String, INDArray> feed) {
-    Map<String, INDArray> translationFeed = new LinkedHashMap<>(feed);
-    translationFeed
-        .keySet()
-        .removeIf(k -> k.startsWith("y.") || k.equals(REAL) || k.equals(CONTENT_GRADIENT));
+  /** ŷ = G(c_x, s) [N, 3, S, S] at G's current parameters, from s and x's content features. */
+  private INDArray translation(Map<String, INDArray> translationFeed) {
     return Inference.output(gRoot.sd(), translationFeed, FAKE).get(FAKE);
   }
 
