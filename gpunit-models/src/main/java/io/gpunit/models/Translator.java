@@ -39,7 +39,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Translates images with a trained model: exemplar-guided {@code G(E_c(x), E_s(y))}, latent-guided
  * {@code G(E_c(x), T(z))} with {@code z ~ N(0, I)}, and interpolation between style codes {@code
  * G(E_c(x), (1 - t) s_a + t s_b)}. GP-UNIT and MUNIT models are multimodal; UNIT and CycleGAN
- * models take no style, so only {@link #translate(BufferedImage)} and {@link #translate(List)}
+ * models take no style, so only {@link #translate(BufferedImage)} and {@link #translateBatch}
  * apply to them (the others throw {@link UnsupportedOperationException}).
  *
  * <pre>{@code
@@ -57,7 +57,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Sampled styles are a pure function of the seed: the i-th sampled style of every call is {@code
  * T(z_i)} with {@code z_0, z_1, …} drawn from {@link SplitMix64} seeded with {@code seed}, so
- * {@link #translate(BufferedImage)} equals the first image of {@link #translateMany} (up to float
+ * {@link #translate(BufferedImage)} equals the first image of {@link #translateSamples} (up to float
  * rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses its
  * running statistics by default, so a code does not depend on how many are drawn.
  *
@@ -137,14 +137,14 @@ public final class Translator implements AutoCloseable {
 
   /** Latent-guided: {@code content} in the seed's first sampled style. */
   public BufferedImage translate(BufferedImage content) {
-    return translateMany(content, 1).get(0);
+    return translateSamples(content, 1).get(0);
   }
 
   /**
    * Latent-guided: {@code content} in the seed's first {@code n} sampled styles (unimodal models:
    * {@code n} must be 1).
    */
-  public List<BufferedImage> translateMany(BufferedImage content, int n) {
+  public List<BufferedImage> translateSamples(BufferedImage content, int n) {
     Preconditions.checkArgument(n >= 1, "number of samples must be at least 1, got %s", n);
     if (!network.isMultimodal()) {
       Preconditions.checkArgument(
@@ -155,7 +155,7 @@ public final class Translator implements AutoCloseable {
   }
 
   /** Latent-guided, each content in the seed's first sampled style (one batch). */
-  public List<BufferedImage> translate(List<BufferedImage> contents) {
+  public List<BufferedImage> translateBatch(List<BufferedImage> contents) {
     Preconditions.checkArgument(
         contents != null && !contents.isEmpty(), "give at least one content image");
     List<INDArray> xs = new ArrayList<>(contents.size());

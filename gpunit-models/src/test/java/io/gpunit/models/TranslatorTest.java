@@ -196,11 +196,11 @@ class TranslatorTest {
       assertThat(cyclegan.network().isMultimodal()).isFalse();
       BufferedImage out = cyclegan.translate(photo);
       assertThat(out.getWidth()).isEqualTo(16);
-      assertThat(cyclegan.translate(List.of(photo, photo))).hasSize(2);
+      assertThat(cyclegan.translateBatch(List.of(photo, photo))).hasSize(2);
       assertThatThrownBy(() -> cyclegan.translate(photo, photo))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("cyclegan model is unimodal");
-      assertThatThrownBy(() -> cyclegan.translateMany(photo, 3))
+      assertThatThrownBy(() -> cyclegan.translateSamples(photo, 3))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("no styles to sample");
     }

@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * with the same seed or exemplar would use, so every output equals the single-JVM translation:
  * with a batch size of 1 that of {@code Translator.translate(image)} (and of {@code gpunit
  * translate}), with larger batches that of the Translator's batched calls, such as {@code
- * translate(List)}.
+ * translateBatch(List)}.
  */
 final class BatchTranslator {
 

@@ -256,13 +256,13 @@ class SparkTranslateTest {
 
   /**
    * The single-JVM Translator's batched translation of the image in the style sampled from {@code
-   * seed}: {@code translate(List)} draws one style for the whole list. (A batch of one rounds
+   * seed}: {@code translateBatch(List)} draws one style for the whole list. (A batch of one rounds
    * differently in ND4J: a few pixels differ by one grey level.)
    */
   private static BufferedImage batchedTranslation(String path, long seed) {
     BufferedImage content = Images.readImage(local(path));
     try (Translator single = Translator.builder().load(model).seed(seed).build()) {
-      return single.translate(List.of(content, content)).get(0);
+      return single.translateBatch(List.of(content, content)).get(0);
     }
   }
 

@@ -146,7 +146,7 @@ final class TranslateCommand implements Callable<Integer> {
                 List<BufferedImage> outputs =
                     styleImage != null
                         ? List.of(translator.translate(x, styleImage))
-                        : translator.translateMany(x, samples);
+                        : translator.translateSamples(x, samples);
                 int size = translator.imageSize();
                 written[0] += write(stems.get(input), x, styleImage, outputs, size);
                 bar.step();

@@ -49,7 +49,7 @@ public final class TranslatePhotosExample {
             Images.toImage(
                 ResizePolicy.CENTER_CROP.apply(
                     Images.toTensor(image), translator.imageSize(), translator.imageSize())));
-        row.addAll(translator.translateMany(image, samples));
+        row.addAll(translator.translateSamples(image, samples));
         rows.add(row);
         System.out.println("translated " + photo.getFileName());
       }
