@@ -1,6 +1,7 @@
 package io.gpunit.core.memory;
 
 import java.lang.reflect.Field;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,15 +34,20 @@ public final class Sessions {
   }
 
   /** Clears the record of released arrays of the calling thread's session of {@code sd}. */
-  public static void forgetReleasedArrays(SameDiff sd) {
+  private static void forgetReleasedArrays(SameDiff sd) {
+    releasedArrays(sd).clear();
+  }
+
+  /** The calling thread's session's record of released array ids (empty without a session). */
+  static Set<?> releasedArrays(SameDiff sd) {
     InferenceSession session = sd.getSessions().get(Thread.currentThread().getId());
     if (session == null) {
-      return;
+      return new HashSet<>();
     }
     try {
-      ((Set<?>) FREED_ARRAYS.get(session)).clear();
+      return (Set<?>) FREED_ARRAYS.get(session);
     } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot clear InferenceSession.freedArrays", e);
+      throw new IllegalStateException("cannot read InferenceSession.freedArrays", e);
     }
   }
 
