@@ -1,8 +1,8 @@
 package io.gpunit.benchmarks;
 
 import io.gpunit.core.memory.ResidentMemory;
-import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.TrainingStep;
 import java.io.BufferedReader;

@@ -2,8 +2,8 @@ package io.gpunit.benchmarks;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.training.UnpairedBatches;

@@ -57,9 +57,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Sampled styles are a pure function of the seed: the i-th sampled style of every call is {@code
  * T(z_i)} with {@code z_0, z_1, …} drawn from {@link SplitMix64} seeded with {@code seed}, so
- * {@link #translate(BufferedImage)} equals the first image of {@link #translateSamples} (up to float
- * rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses its
- * running statistics by default, so a code does not depend on how many are drawn.
+ * {@link #translate(BufferedImage)} equals the first image of {@link #translateSamples} (up to
+ * float rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses
+ * its running statistics by default, so a code does not depend on how many are drawn.
  *
  * <p>Bad input is refused with specific exceptions a service can map to 4xx answers: images
  * above the builder's {@link Builder#maxPixels pixel limit} with {@link

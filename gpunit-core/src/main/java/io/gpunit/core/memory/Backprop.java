@@ -18,11 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * off before every run, and its {@code InferenceSession} releases an op's output once all its
  * consumers have run only when that flag is on. So every activation and every gradient of a step
  * stayed allocated until Java collected the arrays, after the step: ~1.2 GB above the settled run
- * for a 64² GP-UNIT stage-2 step, ~1.4 GB for a stage-1 step ({@code StepMemoryProfile}). This class
- * runs the same gradient function with the flag on. With SameDiff's array cache off ({@link
+ * for a 64² GP-UNIT stage-2 step, ~1.4 GB for a stage-1 step ({@code StepMemoryProfile}). This
+ * class runs the same gradient function with the flag on. With SameDiff's array cache off ({@link
  * SameDiffArrayCache}, as every trainer runs) a released array is closed at once; with the cache
- * on, the flag stays as M2.1 sets it, since the cache would keep every released array instead.
- * The session's record of released arrays is cleared after each call ({@link Sessions}).
+ * on, the flag stays as M2.1 sets it, since the cache would keep every released array instead. The
+ * session's record of released arrays is cleared after each call ({@link Sessions}).
  */
 public final class Backprop {
 
@@ -64,7 +64,10 @@ public final class Backprop {
     return new OutAndGrad(outs, grads);
   }
 
-  /** The gradients of the graph's loss with respect to {@code wrt}, like {@code calculateGradients}. */
+  /**
+   * The gradients of the graph's loss with respect to {@code wrt}, like {@code
+   * sd.calculateGradients(placeholders, wrt)}.
+   */
   public static Map<String, INDArray> gradients(
       SameDiff sd, Map<String, INDArray> placeholders, Collection<String> wrt) {
     return outputsAndGradients(sd, placeholders, List.of(), wrt).getGradients();

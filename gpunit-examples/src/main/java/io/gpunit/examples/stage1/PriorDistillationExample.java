@@ -119,8 +119,7 @@ public final class PriorDistillationExample {
         PRIOR.pairs(16, SyntheticClass.DOG, SyntheticClass.BIRD, new Random(171717));
     INDArray a = Nd4j.concat(0, catCar.a(), dogBird.a());
     INDArray b = Nd4j.concat(0, catCar.b(), dogBird.b());
-    Correspondence c =
-        Correspondence.of(trainer.contentCode(a), trainer.contentCode(b));
+    Correspondence c = Correspondence.of(trainer.contentCode(a), trainer.contentCode(b));
     System.out.printf(
         Locale.ROOT,
         "%nstep %d: paired %.4f, unpaired %.4f, ratio %.4f, retrieval %.3f (32 held-out pairs)%n",

@@ -34,7 +34,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TwoDomainRun {
 
-
   private final UnpairedBatches data;
   private final int batchSize;
   private final AlternatingUpdates updates;

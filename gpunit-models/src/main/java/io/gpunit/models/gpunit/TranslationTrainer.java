@@ -83,19 +83,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Translator} loads.
  *
  * <p>Small images: the content encoder works at its stage-1 resolution R (256 officially; {@link
- * ContentEncoderFile#resolution}), so data of size S ≠ R is resized (bilinear, in Java for x and
- * y, in the graph for E<sub>c</sub>(ŷ)) to R, and G is run from the (R/32)² code up to the layer whose
+ * ContentEncoderFile#resolution}), so data of size S ≠ R is resized (bilinear, in Java for x and y,
+ * in the graph for E<sub>c</sub>(ŷ)) to R, and G is run from the (R/32)² code up to the layer whose
  * image is S² ({@link #options()}: scale log₂(S·32/R), the official full scale at S = R = 256); G's
  * later layers are then not trained, and whoever runs the saved model must run E<sub>c</sub> at R
  * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
  * io.gpunit.models.ModelFile#IMAGE_SIZE} S). Other differences: E<sub>c</sub> is evaluated with its
  * stored spectral-norm vectors (the official one, never put in eval mode, iterates them though its
  * weights are fixed; {@link Config.Builder#officialRecipe} does that too); the content term is
- * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ,
- * which has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside
- * G's graph in reasonable time; see {@link
- * ContentLossGradient}); the perceptual term takes any {@link FeatureExtractor} (default {@link
- * RandomConvFeatures}, VGG19 weights not being downloadable); a term of weight 0 is not built.
+ * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which
+ * has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside G's graph
+ * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes any {@link
+ * FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being downloadable); a
+ * term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
  * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are

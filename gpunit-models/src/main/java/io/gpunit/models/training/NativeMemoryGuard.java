@@ -21,9 +21,9 @@ public final class NativeMemoryGuard implements TrainingListener {
   /**
    * The limit of the command line's runs and of evaluation: 1 GiB. A 64² GP-UNIT stage-2 run holds
    * ~370 MB between steps and a step needs ~400 MB more ({@code StepMemoryProfile}). Over 150 steps
-   * ({@code SoakBenchmark --child gpunit --limit-mib L}, two runs side by side) its highest resident
-   * memory was 1,153 MiB with this limit and 2,060 MiB with 2 GiB, at 1.48 and 1.49 s a step; with
-   * no guard it reached 3,381 MiB in 250 steps.
+   * ({@code SoakBenchmark --child gpunit --limit-mib L}, two runs side by side) its highest
+   * resident memory was 1,153 MiB with this limit and 2,060 MiB with 2 GiB, at 1.48 and 1.49 s a
+   * step; with no guard it reached 3,381 MiB in 250 steps.
    */
   public static final long TRAINING_LIMIT_BYTES = 1L << 30;
 

@@ -44,7 +44,10 @@ public final class TrainingLoop {
    * signal.
    */
   public static Builder over(
-      TrainingStep step, TrainingSchedule schedule, LossHistory history, Checkpointer checkpointer) {
+      TrainingStep step,
+      TrainingSchedule schedule,
+      LossHistory history,
+      Checkpointer checkpointer) {
     return builder().step(step).schedule(schedule).history(history).checkpointer(checkpointer);
   }
 
