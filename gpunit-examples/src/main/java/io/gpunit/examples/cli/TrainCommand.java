@@ -6,7 +6,6 @@ import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.gpunit.ContentEncoderFile;
-import io.gpunit.models.gpunit.TranslationTrainer;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.TrainingLoop;
@@ -135,9 +134,7 @@ final class TrainCommand implements Callable<Integer> {
           "stopped at step " + outcome.steps() + "; checkpoint written, --resume continues");
       return 0;
     }
-    if (trainer instanceof TranslationTrainer gpunit) {
-      trainers.fitSampler(gpunit);
-    }
+    trainer.finish();
     Path model = out.resolve("model.safetensors");
     trainer.saveModel(model);
     log.println("trained " + outcome.steps() + " steps; wrote " + model);

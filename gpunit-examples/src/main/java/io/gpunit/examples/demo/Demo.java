@@ -217,7 +217,7 @@ public final class Demo {
             progressBars,
             0));
     say("fitting the style sampler to %d target style codes", SmallTrainers.SAMPLER_CODES);
-    trainers.fitSampler(stage2);
+    stage2.finish();
     Path model = out.resolve("model.safetensors");
     stage2.saveModel(model);
     say("saved %s", model);

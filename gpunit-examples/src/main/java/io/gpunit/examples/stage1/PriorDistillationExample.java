@@ -55,6 +55,7 @@ public final class PriorDistillationExample {
     int code = Integer.getInteger("gpunit.code", 8);
     double lr = Double.parseDouble(System.getProperty("gpunit.lr", "2e-4"));
     Path out = Path.of(System.getProperty("gpunit.out", "prior-distillation-out"));
+    long every = Long.getLong("gpunit.every", Math.max(1, steps / 3));
     String pairs = System.getProperty("gpunit.pairs");
     boolean synthetic = pairs == null;
     PriorDistillation trainer =
@@ -77,7 +78,7 @@ public final class PriorDistillationExample {
     try (StopSignal stop = StopSignal.onShutdown(Duration.ofMinutes(5))) {
       TrainingLoop.Outcome outcome =
           trainer
-              .loop(new TrainingSchedule(steps, Math.max(1, steps / 3), Math.max(1, steps / 6)))
+              .loop(new TrainingSchedule(steps, every, Math.max(1, every / 2)))
               .stopSignal(stop)
               .listener(ProgressBarListener.console("stage 1"))
               .listener(trainer.previewListener(out.resolve("samples")))
@@ -90,6 +91,7 @@ public final class PriorDistillationExample {
                   new TrainingListener() {
                     @Override
                     public void onCheckpoint(long step, CheckpointStore store) {
+                      trainer.contentEncoder().write(out.resolve("content_encoder.safetensors"));
                       if (synthetic) {
                         report(trainer, step);
                       }

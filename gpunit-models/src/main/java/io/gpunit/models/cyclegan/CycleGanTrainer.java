@@ -4,11 +4,8 @@ import static io.gpunit.core.nn.BatchRows.rows;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.core.image.ImageGrid;
-import io.gpunit.core.image.Images;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.losses.adversarial.LsganLoss;
 import io.gpunit.losses.objective.Objective;
@@ -17,32 +14,24 @@ import io.gpunit.losses.reconstruction.IdentityLoss;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
-import io.gpunit.models.training.CheckpointStore;
-import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
-import io.gpunit.models.training.LossHistory;
 import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.SampleGridListener;
-import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainerBuilder;
 import io.gpunit.models.training.TrainingRandom;
-import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.UnpairedBatches;
-import java.awt.image.BufferedImage;
+import io.gpunit.models.training.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * CycleGAN (Zhu et al. 2017; the official {@code cycle_gan_model.py}): generators G_A: A → B and
@@ -251,9 +240,9 @@ public final class CycleGanTrainer implements ModelTrainer {
   private static final String REC_A = "rec_A";
   private static final String REC_B = "rec_B";
 
+  private static final List<String> VISUALS = List.of(REAL_A, FAKE_B, REC_A, REAL_B, FAKE_A, REC_B);
+
   private final Config config;
-  private final UnpairedBatches data;
-  private final String domains;
   private final int size;
   private final Scope generatorRoot;
   private final Scope discriminatorRoot;
@@ -262,18 +251,12 @@ public final class CycleGanTrainer implements ModelTrainer {
   private final ParameterGroup discriminators;
   private final ImagePool poolA;
   private final ImagePool poolB;
-  private final TrainingRandom random;
-  private final LossHistory history = new LossHistory();
-  private final Checkpointer checkpointer;
-  private Map<String, INDArray> lastImages = Map.of();
+  private final TrainingRun run;
   private CycleGanNetwork network;
 
   private CycleGanTrainer(Builder b) {
-    this.config = Objects.requireNonNull(b.config, "config");
-    this.data = Objects.requireNonNull(b.data, "data");
-    Objects.requireNonNull(b.checkpoint, "checkpoint");
-    this.domains = b.domains != null ? b.domains : data.toString();
-    this.size = data.imageSize();
+    this.config = b.config();
+    this.size = b.data().imageSize();
     Preconditions.checkArgument(
         size % 4 == 0, "CycleGAN needs an image size that is a multiple of 4, got %s", size);
     PatchDiscriminator discriminator = config.discriminator();
@@ -302,23 +285,19 @@ public final class CycleGanTrainer implements ModelTrainer {
         GradientStep.builder().optimizer(adamD).objective(discriminatorObjective).build();
     this.poolA = new ImagePool("fake_A", config.poolSize());
     this.poolB = new ImagePool("fake_B", config.poolSize());
-    this.random = new TrainingRandom(config.seed());
-    this.checkpointer =
-        Checkpointer.builder()
-            .store(new CheckpointStore(b.checkpoint))
-            .config(
-                ConfigJson.of(config)
-                    .with("data", data.toString())
-                    .with("imageSize", size)
-                    .json())
+    this.run =
+        TrainingRun.builder()
+            .config(ConfigJson.of(config), config.seed())
+            .checkpoint(b.checkpoint())
+            .data(b.data(), config.batchSize())
+            .domains(b.domains())
             .part(GraphVariables.withPrefix(generatorRoot, "netG_"))
             .part(GraphVariables.withPrefix(discriminatorRoot, "netD_"))
             .part(adamG)
             .part(adamD)
             .part(poolA)
             .part(poolB)
-            .part(history)
-            .part(random)
+            .afterRestore(() -> discriminators.copyInto(generatorRoot.sd()))
             .build();
   }
 
@@ -330,12 +309,14 @@ public final class CycleGanTrainer implements ModelTrainer {
     return config;
   }
 
-  public LossHistory history() {
-    return history;
+  @Override
+  public TrainingRun trainingRun() {
+    return run;
   }
 
-  public Checkpointer checkpointer() {
-    return checkpointer;
+  @Override
+  public String architecture() {
+    return ModelFile.CYCLEGAN;
   }
 
   /** The history pool of G_B's fakes (what D_B is trained on). */
@@ -348,41 +329,25 @@ public final class CycleGanTrainer implements ModelTrainer {
     return poolB;
   }
 
-  /** Restores the stored checkpoint; returns the step to continue from. */
-  public long resume() {
-    long step = checkpointer.restore();
-    discriminators.copyInto(generatorRoot.sd());
-    return step;
-  }
-
-  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
-  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.over(this, schedule, history, checkpointer);
-  }
-
+  /**
+   * One iteration of {@code optimize_parameters}: the generators' update on (real_A, real_B), then
+   * the discriminators' on the reals and the pooled fakes.
+   */
   @Override
   public Map<String, Double> run(long step) {
-    int b = config.batchSize();
-    TwoDomainBatch batch = data.batch(b, random.forStep(step, "data"));
-    long[] expected = {b, 3, size, size};
-    Preconditions.checkState(
-        Arrays.equals(batch.a().shape(), expected) && Arrays.equals(batch.b().shape(), expected),
-        "the batch source returned %s and %s, expected %s for both domains",
-        Arrays.toString(batch.a().shape()),
-        Arrays.toString(batch.b().shape()),
-        Arrays.toString(expected));
-    INDArray realA = batch.a().castTo(DataType.FLOAT);
-    INDArray realB = batch.b().castTo(DataType.FLOAT);
+    TwoDomainBatch batch = run.batch(step);
+    INDArray realA = batch.a();
+    INDArray realB = batch.b();
     GradientStep.Result g = generatorStep.run(Map.of(REAL_A, realA, REAL_B, realB));
-    INDArray fakeB = poolB.query(g.outputs().get(FAKE_B), random.forStep(step, "pool_B"));
-    INDArray fakeA = poolA.query(g.outputs().get(FAKE_A), random.forStep(step, "pool_A"));
+    INDArray fakeB = poolB.query(g.outputs().get(FAKE_B), run.random(step, "pool_B"));
+    INDArray fakeA = poolA.query(g.outputs().get(FAKE_A), run.random(step, "pool_A"));
     GradientStep.Result d =
         discriminatorStep.run(Map.of(REAL_A, realA, REAL_B, realB, FAKE_A, fakeA, FAKE_B, fakeB));
     discriminators.copyInto(generatorRoot.sd());
     Map<String, INDArray> images = new LinkedHashMap<>(g.outputs());
     images.put(REAL_A, realA);
     images.put(REAL_B, realB);
-    lastImages = images;
+    run.show(images);
     Map<String, Double> losses = new LinkedHashMap<>(g.losses());
     losses.putAll(d.losses());
     return losses;
@@ -404,19 +369,10 @@ public final class CycleGanTrainer implements ModelTrainer {
     return out;
   }
 
-  /**
-   * Writes G_A as a gpunit model file (one safetensors file, written to a temporary file and
-   * renamed into place) that {@link CycleGanNetwork#fromWeights} and the library load: the {@link
-   * #generatorWeights()} and the metadata {@link ModelFile#ARCHITECTURE} = {@link
-   * ModelFile#CYCLEGAN}, {@link ModelFile#IMAGE_SIZE} and {@link ModelFile#DOMAINS}.
-   */
-  public void saveModel(Path file) {
-    SafeTensors.writer()
-        .addAll(generatorWeights())
-        .metadata(ModelFile.ARCHITECTURE, ModelFile.CYCLEGAN)
-        .metadata(ModelFile.IMAGE_SIZE, Integer.toString(size))
-        .metadata(ModelFile.DOMAINS, domains)
-        .write(file);
+  /** G_A's weights: a CycleGAN model file holds the A → B generator only. */
+  @Override
+  public Map<String, INDArray> modelWeights() {
+    return generatorWeights();
   }
 
   /**
@@ -424,22 +380,7 @@ public final class CycleGanTrainer implements ModelTrainer {
    * (up to 4) with real_A, fake_B, rec_A, real_B, fake_A, rec_B, as the official visuals.
    */
   public SampleGridListener previewListener(Path directory) {
-    return new SampleGridListener(
-        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
-  }
-
-  private List<List<BufferedImage>> previewRows() {
-    Preconditions.checkState(!lastImages.isEmpty(), "no step has run yet: nothing to preview");
-    int n = Math.min(config.batchSize(), 4);
-    List<List<BufferedImage>> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      List<BufferedImage> row = new ArrayList<>();
-      for (String name : List.of(REAL_A, FAKE_B, REC_A, REAL_B, FAKE_A, REC_B)) {
-        row.addAll(Images.toImages(lastImages.get(name).get(NDArrayIndex.interval(i, i + 1))));
-      }
-      rows.add(row);
-    }
-    return rows;
+    return run.previewListener(directory, VISUALS);
   }
 
   private CycleGanNetwork network() {
@@ -476,27 +417,25 @@ public final class CycleGanTrainer implements ModelTrainer {
     Objective.Builder objective = Objective.builder(sd);
     SDVariable logitsA = discriminator.apply(generatorRoot.child(D_A), fakeB);
     SDVariable logitsB = discriminator.apply(generatorRoot.child(D_B), fakeA);
-    objective.add("G_A", LsganLoss.builder().name("G_A").build().generator(sd, logitsA));
-    objective.add("G_B", LsganLoss.builder().name("G_B").build().generator(sd, logitsB));
-    objective.add("cycle_A", cycle("cycle_A", config.lambdaA()).apply(sd, recA, realA));
-    objective.add("cycle_B", cycle("cycle_B", config.lambdaB()).apply(sd, recB, realB));
+    objective.add("G_A", 1, LsganLoss.builder().name("G_A").build().generator(sd, logitsA));
+    objective.add("G_B", 1, LsganLoss.builder().name("G_B").build().generator(sd, logitsB));
+    objective.add("cycle_A", config.lambdaA(), cycle("cycle_A").apply(sd, recA, realA));
+    objective.add("cycle_B", config.lambdaB(), cycle("cycle_B").apply(sd, recB, realB));
     if (identity) {
       SDVariable idtA = rows(outA, 4, b, 2 * b);
       SDVariable idtB = rows(outB, 4, b, 2 * b);
       double weightA = config.lambdaB() * config.lambdaIdentity();
       double weightB = config.lambdaA() * config.lambdaIdentity();
       objective.add(
-          "idt_A",
-          IdentityLoss.builder().name("idt_A").weight(weightA).build().apply(sd, idtA, realB));
+          "idt_A", weightA, IdentityLoss.builder().name("idt_A").build().apply(sd, idtA, realB));
       objective.add(
-          "idt_B",
-          IdentityLoss.builder().name("idt_B").weight(weightB).build().apply(sd, idtB, realA));
+          "idt_B", weightB, IdentityLoss.builder().name("idt_B").build().apply(sd, idtB, realA));
     }
     return objective.build("loss_G");
   }
 
-  private static CycleConsistencyLoss cycle(String name, double weight) {
-    return CycleConsistencyLoss.builder().name(name).weight(weight).build();
+  private static CycleConsistencyLoss cycle(String name) {
+    return CycleConsistencyLoss.builder().name(name).build();
   }
 
   private Objective buildDiscriminatorGraph(PatchDiscriminator discriminator) {
@@ -507,12 +446,12 @@ public final class CycleGanTrainer implements ModelTrainer {
     SDVariable fakeA = sd.placeHolder(FAKE_A, DataType.FLOAT, b, 3, size, size);
     SDVariable fakeB = sd.placeHolder(FAKE_B, DataType.FLOAT, b, 3, size, size);
     Objective.Builder objective = Objective.builder(sd);
-    objective.add("D_A", discriminatorLoss(D_A, discriminator, realB, fakeB));
-    objective.add("D_B", discriminatorLoss(D_B, discriminator, realA, fakeA));
+    objective.add("D_A", 0.5, discriminatorLoss(D_A, discriminator, realB, fakeB));
+    objective.add("D_B", 0.5, discriminatorLoss(D_B, discriminator, realA, fakeA));
     return objective.build("loss_D");
   }
 
-  /** ½·LSGAN_D of network {@code name} on real and (pooled) fake images, in one batched call. */
+  /** LSGAN_D of network {@code name} on real and (pooled) fake images, in one batched call. */
   private SDVariable discriminatorLoss(
       String name, PatchDiscriminator discriminator, SDVariable real, SDVariable fake) {
     SameDiff sd = discriminatorRoot.sd();
@@ -521,42 +460,13 @@ public final class CycleGanTrainer implements ModelTrainer {
         discriminator.apply(discriminatorRoot.child(name), sd.concat(0, real, fake));
     return LsganLoss.builder()
         .name(name.substring("net".length()))
-        .weight(0.5)
         .build()
         .discriminator(sd, rows(logits, 4, 0, b), rows(logits, 4, b, 2 * b));
   }
 
   /** Builds a {@link CycleGanTrainer}; config, data and checkpoint are required. */
-  public static final class Builder {
-    private Config config;
-    private UnpairedBatches data;
-    private Path checkpoint;
-    private String domains;
-
+  public static final class Builder extends TrainerBuilder<Config, Builder> {
     private Builder() {}
-
-    public Builder config(Config config) {
-      this.config = config;
-      return this;
-    }
-
-    /** Unpaired batches of domains A and B, [B, 3, S, S] each with S a multiple of 4. */
-    public Builder data(UnpairedBatches data) {
-      this.data = data;
-      return this;
-    }
-
-    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
-
-    /** The {@link ModelFile#DOMAINS} text of saved models (default: the data's description). */
-    public Builder domains(String description) {
-      this.domains = description;
-      return this;
-    }
 
     public CycleGanTrainer build() {
       return new CycleGanTrainer(this);

@@ -25,8 +25,6 @@ import io.gpunit.losses.perceptual.FeatureExtractor;
 import io.gpunit.losses.reconstruction.MseLoss;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
-import io.gpunit.models.training.CheckpointStore;
-import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
@@ -37,6 +35,7 @@ import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingRandom;
+import io.gpunit.models.training.TrainingRun;
 import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.TrainingStep;
 import java.awt.image.BufferedImage;
@@ -346,9 +345,7 @@ public final class PriorDistillation implements TrainingStep {
   private final Scope root;
   private final GradientStep gradientStep;
   private final List<String> placeholders = new ArrayList<>();
-  private final TrainingRandom random;
-  private final LossHistory history = new LossHistory();
-  private final Checkpointer checkpointer;
+  private final TrainingRun run;
   private final String imageOutput;
   private final String maskOutput;
   private final String translatedMaskOutput;
@@ -381,21 +378,18 @@ public final class PriorDistillation implements TrainingStep {
             .bufferUpdates(root.bufferUpdates())
             .output(imageOutput, maskOutput, translatedMaskOutput)
             .build();
-    this.random = new TrainingRandom(config.seed());
-    this.checkpointer =
-        Checkpointer.builder()
-            .store(new CheckpointStore(b.checkpoint))
+    this.run =
+        TrainingRun.builder()
             .config(
                 ConfigJson.of(config)
                     .with("perceptual", extractor.toString())
                     .with("data", data.toString())
-                    .with("classes", data.classes())
-                    .with("imageSize", data.imageSize())
-                    .json())
+                    .with("classes", data.classes()),
+                config.seed())
+            .checkpoint(b.checkpoint)
+            .ownBatches(config.batchSize(), data.imageSize())
             .part(GraphVariables.withPrefix(root, ""))
             .part(adam)
-            .part(history)
-            .part(random)
             .build();
   }
 
@@ -415,28 +409,29 @@ public final class PriorDistillation implements TrainingStep {
     return aeConfig.contentEncoder().resolution();
   }
 
-  public LossHistory history() {
-    return history;
+  /** Data, randomness, history and checkpoint. */
+  public TrainingRun trainingRun() {
+    return run;
   }
 
-  public Checkpointer checkpointer() {
-    return checkpointer;
+  public LossHistory history() {
+    return run.history();
   }
 
   /** Restores the stored checkpoint; returns the step to continue from. */
   public long resume() {
-    return checkpointer.restore();
+    return run.resume();
   }
 
   /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
   public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.over(this, schedule, history, checkpointer);
+    return run.loop(this, schedule);
   }
 
   @Override
   public Map<String, Double> run(long step) {
     int b = config.batchSize();
-    Batch batch = data.batch(b, random.forStep(step, "data"));
+    Batch batch = data.batch(b, run.random(step, "data"));
     Preconditions.checkState(
         batch.images().size(0) == 3L * b && batch.images().size(2) == data.imageSize(),
         "the batch source returned %s, expected [%s, 3, %s, %s]",
@@ -444,7 +439,7 @@ public final class PriorDistillation implements TrainingStep {
         3 * b,
         data.imageSize(),
         data.imageSize());
-    boolean flip = random.forStep(step, "flip").nextBoolean(config.flipProbability());
+    boolean flip = run.random(step, "flip").nextBoolean(config.flipProbability());
     INDArray images = batch.images().castTo(DataType.FLOAT);
     int n = 3 * b;
     int code = aeConfig.codeSize();
@@ -458,7 +453,7 @@ public final class PriorDistillation implements TrainingStep {
     feed.put(
         "noise",
         RandomArrays.gaussian(
-                random.forStep(step, "noise"),
+                run.random(step, "noise"),
                 DataType.FLOAT,
                 n,
                 aeConfig.contentEncoder().contentChannels(),

@@ -4,16 +4,12 @@ import static io.gpunit.core.nn.BatchRows.rows;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.core.image.ImageGrid;
-import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
 import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.random.SplitMix64;
-import io.gpunit.core.weights.SafeTensors;
-import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.losses.adversarial.NonSaturatingLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
@@ -24,29 +20,23 @@ import io.gpunit.losses.style.StyleLoss;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
-import io.gpunit.models.training.CheckpointStore;
-import io.gpunit.models.training.Checkpointer;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
-import io.gpunit.models.training.LossHistory;
 import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
-import io.gpunit.models.training.TrainingLoop;
+import io.gpunit.models.training.TrainerBuilder;
 import io.gpunit.models.training.TrainingRandom;
-import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.UnpairedBatches;
-import java.awt.image.BufferedImage;
+import io.gpunit.models.training.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -98,9 +88,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
- * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are
- * synchronised after every update; all randomness is drawn per step from {@link
- * TrainingRandom#forStep}, so {@link #resume()} continues a run exactly.
+ * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are synchronised
+ * after every update; all randomness is drawn per step from {@link TrainingRandom#forStep}, so
+ * {@link #resume()} continues a run exactly.
  *
  * <p>With the official recipe, one {@link #iterate iteration} computes what one iteration of the
  * official {@code train.py} loop computes — losses, outputs, every G and D gradient, G's update,
@@ -283,12 +273,13 @@ public final class TranslationTrainer implements ModelTrainer {
       }
 
       /**
-       * Whether E<sub>c</sub> runs as {@code train.py} runs it (default {@code false}). The official
-       * script never calls {@code netEC.eval()}, so each of its three calls of the frozen content
-       * encoder in an iteration (on x, on y, on ŷ) first runs one spectral-norm power iteration
-       * and uses the new vectors, which persist from step to step ({@link SpectralNormVectors}).
-       * With {@code false}, E<sub>c</sub> uses the vectors stage 1 handed over, as the saved model
-       * and the official inference script (which loads {@code content_encoder.pt}) do.
+       * Whether E<sub>c</sub> runs as {@code train.py} runs it (default {@code false}). The
+       * official script never calls {@code netEC.eval()}, so each of its three calls of the frozen
+       * content encoder in an iteration (on x, on y, on ŷ) first runs one spectral-norm power
+       * iteration and uses the new vectors, which persist from step to step ({@link
+       * SpectralNormVectors}). With {@code false}, E<sub>c</sub> uses the vectors stage 1 handed
+       * over, as the saved model and the official inference script (which loads {@code
+       * content_encoder.pt}) do.
        *
        * <p>Why it is not the default: it is an accident of {@code train.py}, not part of the method
        * — E<sub>c</sub> is meant to be frozen, and iterating its vectors makes the σ (and so the
@@ -357,9 +348,10 @@ public final class TranslationTrainer implements ModelTrainer {
    */
   static final double R1_STEP = 1;
 
+  /** Style codes {@link #finish()} fits the sampler to unless {@link Builder#sampler} says. */
+  public static final int SAMPLER_CODES = 1000;
+
   private final Config config;
-  private final UnpairedBatches data;
-  private final String domains;
   private final int size;
   private final int generatorScale;
   private final ContentEncoderConfig encoderConfig;
@@ -382,29 +374,25 @@ public final class TranslationTrainer implements ModelTrainer {
   private final Ema ema;
   private final List<String> discriminatorVariables;
   private final boolean generatorReadsD;
-  private final TrainingRandom random;
-  private final LossHistory history = new LossHistory();
-  private final Checkpointer checkpointer;
+  private final int samplerCodes;
+  private final SamplerFitting.Config samplerFitting;
+  private final TrainingRun run;
   private Map<String, INDArray> samplerWeights;
   private SamplerConfig samplerConfig;
-  private Map<String, INDArray> lastImages = Map.of();
 
   private TranslationTrainer(Builder b) {
-    this.config = Objects.requireNonNull(b.config, "config");
-    this.data = Objects.requireNonNull(b.data, "data");
-    Objects.requireNonNull(b.checkpoint, "checkpoint");
+    this.config = b.config();
     Preconditions.checkState(
         b.contentEncoder != null, "no content encoder: call contentEncoder(...)");
     this.encoderWeights = copy(b.contentEncoder.weights());
     this.encoderConfig = inferEncoder(encoderWeights, b.contentEncoder.resolution());
-    this.size = data.imageSize();
+    this.size = b.data().imageSize();
     Preconditions.checkArgument(size >= 8, "image size %s must be >= 8", size);
     try {
       this.generatorScale = GpUnitGraphOptions.scaleFor(size, encoderConfig.codeSize());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image size " + size + ": " + e.getMessage(), e);
     }
-    this.domains = b.domains != null ? b.domains : data.toString();
     this.generatorConfig =
         GeneratorConfig.builder()
             .ngf(encoderConfig.nef())
@@ -488,28 +476,31 @@ public final class TranslationTrainer implements ModelTrainer {
     // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
     syncDiscriminatorFrom(dRoot.sd());
 
-    this.random = new TrainingRandom(config.seed());
-    Checkpointer.Builder parts =
-        Checkpointer.builder()
-            .store(new CheckpointStore(b.checkpoint))
+    this.samplerCodes = b.samplerCodes;
+    this.samplerFitting =
+        b.samplerFitting != null
+            ? b.samplerFitting
+            : SamplerFitting.Config.official().withSeed(config.seed());
+    TrainingRun.Builder parts =
+        TrainingRun.builder()
             .config(
                 ConfigJson.of(config)
                     .with("perceptual", extractor.toString())
-                    .with("data", data.toString())
-                    .with("imageSize", size)
-                    .with("contentEncoder", encoderConfig.toString())
-                    .json())
+                    .with("contentEncoder", encoderConfig.toString()),
+                config.seed())
+            .checkpoint(b.checkpoint())
+            .data(b.data(), config.batchSize())
+            .domains(b.domains())
             .part(GraphVariables.withPrefix(gRoot, G + "."))
             .part(GraphVariables.withPrefix(dRoot, D + "."))
             .part(adamG)
             .part(adamD)
             .part(ema)
-            .part(history)
-            .part(random);
+            .afterRestore(() -> syncDiscriminatorFrom(dRoot.sd()));
     if (encoderVectors != null) {
       parts.part(encoderVectors);
     }
-    this.checkpointer = parts.build();
+    this.run = parts.build();
   }
 
   public static Builder builder() {
@@ -520,12 +511,14 @@ public final class TranslationTrainer implements ModelTrainer {
     return config;
   }
 
-  public LossHistory history() {
-    return history;
+  @Override
+  public TrainingRun trainingRun() {
+    return run;
   }
 
-  public Checkpointer checkpointer() {
-    return checkpointer;
+  @Override
+  public String architecture() {
+    return ModelFile.GPUNIT;
   }
 
   /** The parameters G's optimiser updates (for tests). */
@@ -607,18 +600,6 @@ public final class TranslationTrainer implements ModelTrainer {
         samplerConfig != null ? samplerConfig : samplerWidths(generatorConfig));
   }
 
-  /** Restores the stored checkpoint; returns the step to continue from. */
-  public long resume() {
-    long step = checkpointer.restore();
-    syncDiscriminatorFrom(dRoot.sd());
-    return step;
-  }
-
-  /** A loop over this trainer with its history and checkpoints; add listeners and a stop signal. */
-  public TrainingLoop.Builder loop(TrainingSchedule schedule) {
-    return TrainingLoop.over(this, schedule, history, checkpointer);
-  }
-
   @Override
   public Map<String, Double> run(long step) {
     return iterate(step).losses();
@@ -663,7 +644,7 @@ public final class TranslationTrainer implements ModelTrainer {
     }
     syncDiscriminatorFrom(dRoot.sd());
     ema.update();
-    lastImages = Map.of("x", in.x(), "y", in.y(), FAKE, fake);
+    run.show(Map.of("x", in.x(), "y", in.y(), FAKE, fake));
 
     Map<String, INDArray> outputs = new LinkedHashMap<>();
     Map<String, INDArray> g = gResult.outputs();
@@ -707,18 +688,10 @@ public final class TranslationTrainer implements ModelTrainer {
    */
   private GeneratorInputs generatorInputs(long step) {
     int b = config.batchSize();
-    TwoDomainBatch batch = data.batch(b, random.forStep(step, "data"));
-    Preconditions.checkState(
-        batch.size() == b && batch.a().size(2) == size && batch.b().size(2) == size,
-        "the batch source returned %s and %s, expected [%s, 3, %s, %s]",
-        Arrays.toString(batch.a().shape()),
-        Arrays.toString(batch.b().shape()),
-        b,
-        size,
-        size);
-    INDArray x = batch.a().castTo(DataType.FLOAT);
-    INDArray y = batch.b().castTo(DataType.FLOAT);
-    boolean flip = random.forStep(step, "flip").nextBoolean(config.flipProbability());
+    TwoDomainBatch batch = run.batch(step);
+    INDArray x = batch.a();
+    INDArray y = batch.b();
+    boolean flip = run.random(step, "flip").nextBoolean(config.flipProbability());
     INDArray style = flip ? PriorDistillation.flipHorizontally(y) : y;
 
     Map<String, INDArray> translationFeed = new LinkedHashMap<>();
@@ -779,13 +752,12 @@ public final class TranslationTrainer implements ModelTrainer {
   }
 
   /**
-   * Fits the style sampler to the EMA style codes of {@code images} target-domain images drawn from
-   * the training data, with the official ICP settings; see {@link SamplerFitting}. Those run
-   * 2,000,000 / N epochs, sized for thousands of codes: with a few dozen, pass fewer epochs to
-   * {@link #fitSampler(int, SamplerFitting.Config)}.
+   * Fits the style sampler as the builder's {@link Builder#sampler} says (the official ICP settings
+   * on {@value #SAMPLER_CODES} codes by default): the model's last piece before {@link #saveModel}.
    */
-  public void fitSampler(int images) {
-    fitSampler(images, SamplerFitting.Config.official().withSeed(config.seed()));
+  @Override
+  public void finish() {
+    fitSampler(samplerCodes, samplerFitting);
   }
 
   /** Fits the style sampler to the EMA style codes of {@code images} target-domain images. */
@@ -796,7 +768,7 @@ public final class TranslationTrainer implements ModelTrainer {
     EmaGraph graph = emaGraph();
     for (int i = 0, drawn = 0; drawn < images; i++, drawn += b) {
       INDArray y =
-          data.batch(b, SplitMix64.derive(config.seed(), SplitMix64.key("sampler"), i)).b();
+          run.data().batch(b, SplitMix64.derive(config.seed(), SplitMix64.key("sampler"), i)).b();
       INDArray c = graph.styleCodes(y.castTo(DataType.FLOAT));
       codes.add(c.get(NDArrayIndex.interval(0, Math.min(b, images - drawn)), NDArrayIndex.all()));
     }
@@ -816,9 +788,10 @@ public final class TranslationTrainer implements ModelTrainer {
    * content_encoder.*}, {@code g_ema.*} (the EMA generator), {@code sampler.*}. Needs {@link
    * #fitSampler} first.
    */
+  @Override
   public Map<String, INDArray> modelWeights() {
     Preconditions.checkState(
-        samplerWeights != null, "the style sampler is not fitted yet: call fitSampler(...) first");
+        samplerWeights != null, "the style sampler is not fitted yet: call finish() first");
     Map<String, INDArray> out = new TreeMap<>();
     encoderWeights.forEach((k, v) -> out.put(GpUnitConfig.CONTENT_ENCODER + "." + k, v));
     out.putAll(emaGeneratorWeights());
@@ -826,40 +799,16 @@ public final class TranslationTrainer implements ModelTrainer {
     return out;
   }
 
-  /**
-   * Writes {@link #modelWeights()} to {@code file} (safetensors, atomically: temp file and rename)
-   * with the metadata {@link ModelFile#ARCHITECTURE} = {@link ModelFile#GPUNIT}, {@link
-   * ModelFile#IMAGE_SIZE} = S, {@link ModelFile#CONTENT_RESOLUTION} = R and {@link
-   * ModelFile#DOMAINS}.
-   */
-  public void saveModel(Path file) {
-    SafeTensorsWriter writer =
-        SafeTensors.writer()
-            .metadata(ModelFile.ARCHITECTURE, ModelFile.GPUNIT)
-            .metadata(ModelFile.IMAGE_SIZE, Integer.toString(size))
-            .metadata(ModelFile.CONTENT_RESOLUTION, Integer.toString(encoderConfig.resolution()))
-            .metadata(ModelFile.DOMAINS, domains);
-    modelWeights().forEach(writer::add);
-    writer.write(file);
+  /** R, which whoever runs the model must run E<sub>c</sub> at. */
+  @Override
+  public Map<String, String> modelMetadata() {
+    return Map.of(ModelFile.CONTENT_RESOLUTION, Integer.toString(encoderConfig.resolution()));
   }
 
-  /** A preview listener: rows of content images x, exemplars y and translations G(x, y). */
+  /** A preview listener: one row per sample with content x, exemplar y and translation G(x, y). */
   public SampleGridListener previewListener(Path directory) {
-    return new SampleGridListener(
-        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
+    return run.previewListener(directory, List.of("x", "y", FAKE));
   }
-
-  private List<List<BufferedImage>> previewRows() {
-    Preconditions.checkState(!lastImages.isEmpty(), "no step has run yet: nothing to preview");
-    int v = Math.min(config.batchSize(), 4);
-    List<List<BufferedImage>> rows = new ArrayList<>();
-    for (String key : List.of("x", "y", FAKE)) {
-      rows.add(Images.toImages(lastImages.get(key).get(NDArrayIndex.interval(0, v))));
-    }
-    return rows;
-  }
-
-  // ---- graphs -----------------------------------------------------------------------------------
 
   private SameDiff buildEncoderGraph() {
     Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
@@ -930,9 +879,7 @@ public final class TranslationTrainer implements ModelTrainer {
         objective.add(
             "sty",
             config.lambdaStyle(),
-            StyleLoss.builder()
-                .build()
-                .apply(sd, rows(maps, 4, 0, b), rows(maps, 4, b, 2L * b)));
+            StyleLoss.builder().build().apply(sd, rows(maps, 4, 0, b), rows(maps, 4, b, 2L * b)));
       }
     }
     if (config.lambdaContent() > 0) {
@@ -1013,9 +960,9 @@ public final class TranslationTrainer implements ModelTrainer {
   }
 
   /**
-   * G's current tensors under {@code state_dict} names ({@code model.5.rgblayer.weight}, …), copies:
-   * the trained ones from the G step's graph, layers beyond {@link #options()}'s scale as they
-   * started.
+   * G's current tensors under {@code state_dict} names ({@code model.5.rgblayer.weight}, …),
+   * copies: the trained ones from the G step's graph, layers beyond {@link #options()}'s scale as
+   * they started.
    */
   public Map<String, INDArray> generatorWeights() {
     Map<String, INDArray> out = new TreeMap<>();
@@ -1153,34 +1100,21 @@ public final class TranslationTrainer implements ModelTrainer {
   }
 
   /** Builds a {@link TranslationTrainer}; config, data, content encoder and checkpoint required. */
-  public static final class Builder {
-    private Config config;
-    private UnpairedBatches data;
+  public static final class Builder extends TrainerBuilder<Config, Builder> {
     private ContentEncoderFile contentEncoder;
     private Map<String, INDArray> generatorWeights;
     private Map<String, INDArray> discriminatorWeights;
     private FeatureExtractor perceptual;
-    private Path checkpoint;
-    private String domains;
+    private int samplerCodes = SAMPLER_CODES;
+    private SamplerFitting.Config samplerFitting;
 
     private Builder() {}
 
-    public Builder config(Config config) {
-      this.config = config;
-      return this;
-    }
-
-    /** Domain A (source) → domain B (target) batches. */
-    public Builder data(UnpairedBatches data) {
-      this.data = data;
-      return this;
-    }
-
     /**
      * The frozen content encoder: its weights and the resolution R stage 1 trained it at (a
-     * finished run's {@link PriorDistillation#contentEncoder()}, or {@link
-     * ContentEncoderFile#read} of its file; the released {@code content_encoder.pt} is at 256). The
-     * saved model records R, and {@code Translator} runs E<sub>c</sub> there.
+     * finished run's {@link PriorDistillation#contentEncoder()}, or {@link ContentEncoderFile#read}
+     * of its file; the released {@code content_encoder.pt} is at 256). The saved model records R,
+     * and {@code Translator} runs E<sub>c</sub> there.
      */
     public Builder contentEncoder(ContentEncoderFile encoder) {
       this.contentEncoder = Preconditions.checkNotNull(encoder, "contentEncoder");
@@ -1200,9 +1134,9 @@ public final class TranslationTrainer implements ModelTrainer {
     }
 
     /**
-     * D's starting parameters and spectral-norm vectors (default: the seeded initialisation),
-     * under {@code state_dict} names ({@code model.0.weight_orig}, {@code model.0.weight_u}, …);
-     * every tensor required, of the shapes {@link Config#discriminatorWidth()} and {@link
+     * D's starting parameters and spectral-norm vectors (default: the seeded initialisation), under
+     * {@code state_dict} names ({@code model.0.weight_orig}, {@code model.0.weight_u}, …); every
+     * tensor required, of the shapes {@link Config#discriminatorWidth()} and {@link
      * Config#discriminatorMaxWidth()} give at the data's size.
      */
     public Builder discriminatorWeights(Map<String, INDArray> weights) {
@@ -1216,15 +1150,15 @@ public final class TranslationTrainer implements ModelTrainer {
       return this;
     }
 
-    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
-
-    /** The {@link ModelFile#DOMAINS} text of the saved model; default the data's description. */
-    public Builder domains(String text) {
-      this.domains = text;
+    /**
+     * How {@link #finish()} fits the style sampler: to the EMA style codes of {@code codes}
+     * target-domain images, with {@code fitting} (default: {@value #SAMPLER_CODES} codes, the
+     * official ICP settings, which run 2,000,000 / N epochs, sized for thousands of codes).
+     */
+    public Builder sampler(int codes, SamplerFitting.Config fitting) {
+      Preconditions.checkArgument(codes >= 2, "the sampler needs >= 2 style codes, got %s", codes);
+      this.samplerCodes = codes;
+      this.samplerFitting = Preconditions.checkNotNull(fitting, "fitting");
       return this;
     }
 

@@ -4,21 +4,21 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.reconstruction.L1Loss;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.baselines.AlternatingUpdates;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.baselines.TwoDomainRun;
-import io.gpunit.models.baselines.TwoDomainTrainer;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
-import io.gpunit.models.training.UnpairedBatches;
-import java.nio.file.Path;
+import io.gpunit.models.training.TrainerBuilder;
+import io.gpunit.models.training.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,7 +52,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are [N, style_dim] instead of [N, style_dim, 1, 1]. All randomness (data, style codes) is drawn
  * per step from {@code TrainingRandom.forStep}, so {@link #resume()} continues a run exactly.
  */
-public final class MunitTrainer implements TwoDomainTrainer {
+public final class MunitTrainer implements ModelTrainer {
 
   /**
    * Hyper-parameters, with the official (edges2shoes) values as defaults; {@code adam} serves both
@@ -202,23 +202,28 @@ public final class MunitTrainer implements TwoDomainTrainer {
   private final int imageSize;
   private final AdaInGenerator generator;
   private final MsImageDis discriminator;
-  private final TwoDomainRun run;
+  private final AlternatingUpdates updates;
+  private final SameDiff translationGraph;
+  private final TrainingRun run;
 
   private MunitTrainer(Builder b) {
-    this.config = Objects.requireNonNull(b.config, "config");
-    Objects.requireNonNull(b.data, "data");
-    this.imageSize = b.data.imageSize();
+    this.config = b.config();
+    this.imageSize = b.data().imageSize();
     config.generator().checkImageSize(imageSize);
     config.discriminator().checkImageSize(imageSize);
     this.generator = new AdaInGenerator(config.generator());
     this.discriminator = new MsImageDis(config.discriminator());
-    this.run =
+    TwoDomainRun twoDomains =
         TwoDomainRun.builder()
-            .data(b.data)
-            .checkpoint(b.checkpoint)
+            .data(b.data())
+            .checkpoint(b.checkpoint())
+            .domains(b.domains())
             .training(config, config.batchSize(), config.adam(), config.seed())
             .objectives(this::generatorObjective, this::discriminatorObjective)
             .build();
+    this.updates = twoDomains.updates();
+    this.translationGraph = twoDomains.discriminatorGraph();
+    this.run = twoDomains.run();
   }
 
   public static Builder builder() {
@@ -230,14 +235,24 @@ public final class MunitTrainer implements TwoDomainTrainer {
   }
 
   @Override
-  public TwoDomainRun twoDomainRun() {
+  public TrainingRun trainingRun() {
     return run;
+  }
+
+  @Override
+  public String architecture() {
+    return ModelFile.MUNIT;
+  }
+
+  @Override
+  public Map<String, INDArray> modelWeights() {
+    return generatorWeights();
   }
 
   @Override
   public Map<String, Double> run(long step) {
     TwoDomainBatch batch = run.batch(step);
-    return run.updates()
+    return updates
         .run(feed(batch, run.random(step, "dis_style")), feed(batch, run.random(step, "gen_style")))
         .losses();
   }
@@ -250,7 +265,7 @@ public final class MunitTrainer implements TwoDomainTrainer {
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put("x_a", images.castTo(DataType.FLOAT));
     feed.put("s_b", styles.castTo(DataType.FLOAT));
-    return Inference.output(run.discriminatorGraph(), feed, TRANSLATION).get(TRANSLATION);
+    return Inference.output(translationGraph, feed, TRANSLATION).get(TRANSLATION);
   }
 
   /**
@@ -258,17 +273,7 @@ public final class MunitTrainer implements TwoDomainTrainer {
    * gen_b.*}).
    */
   public Map<String, INDArray> generatorWeights() {
-    return run.updates().generatorWeights();
-  }
-
-  /**
-   * Writes both generators under the official {@code state_dict} names ({@code gen_a.*}, {@code
-   * gen_b.*}) as one safetensors file (temporary file, then atomic rename), with metadata {@link
-   * ModelFile#ARCHITECTURE} {@code munit}, {@link ModelFile#IMAGE_SIZE} and {@link
-   * ModelFile#DOMAINS}; {@link MunitNetwork#fromWeights} loads it.
-   */
-  public void saveModel(Path file) {
-    run.saveModel(file, ModelFile.MUNIT, generatorWeights());
+    return updates.generatorWeights();
   }
 
   /** The batch and fresh style codes s_a, s_b ~ N(0, I) [B, styleDim] drawn from {@code rng}. */
@@ -360,29 +365,8 @@ public final class MunitTrainer implements TwoDomainTrainer {
   }
 
   /** Builds a {@link MunitTrainer}; config, data and checkpoint are required. */
-  public static final class Builder {
-    private Config config;
-    private UnpairedBatches data;
-    private Path checkpoint;
-
+  public static final class Builder extends TrainerBuilder<Config, Builder> {
     private Builder() {}
-
-    public Builder config(Config config) {
-      this.config = config;
-      return this;
-    }
-
-    /** Unpaired batches of domains A and B. */
-    public Builder data(UnpairedBatches data) {
-      this.data = data;
-      return this;
-    }
-
-    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
 
     public MunitTrainer build() {
       return new MunitTrainer(this);

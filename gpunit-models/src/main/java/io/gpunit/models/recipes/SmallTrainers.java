@@ -102,7 +102,8 @@ public record SmallTrainers(
 
   /**
    * GP-UNIT stage 2 on a trained stage-1 content encoder (at its resolution), with a small style
-   * encoder (32-d codes) and discriminator.
+   * encoder (32-d codes) and discriminator; its {@code finish()} fits the sampler to {@link
+   * #SAMPLER_CODES} codes.
    */
   public TranslationTrainer gpUnit(ContentEncoderFile contentEncoder) {
     return TranslationTrainer.builder()
@@ -126,14 +127,11 @@ public record SmallTrainers(
                 .build())
         .data(data)
         .contentEncoder(contentEncoder)
+        .sampler(
+            SAMPLER_CODES,
+            SamplerFitting.Config.official().withEpochs(SAMPLER_EPOCHS).withSeed(seed))
         .checkpoint(checkpoint)
         .domains(domains)
         .build();
-  }
-
-  /** Fits {@code trainer}'s style sampler at this size: {@link #SAMPLER_CODES} codes. */
-  public void fitSampler(TranslationTrainer trainer) {
-    trainer.fitSampler(
-        SAMPLER_CODES, SamplerFitting.Config.official().withEpochs(SAMPLER_EPOCHS).withSeed(seed));
   }
 }

@@ -51,7 +51,7 @@ public final class Checkpointer {
   public long restore() {
     Checkpoint checkpoint = store.load();
     String stored = checkpoint.metadata(CONFIG_KEY);
-    if (!stored.equals(config)) {
+    if (!ConfigJson.same(stored, config)) {
       throw new IllegalStateException(
           "checkpoint "
               + store.file()

@@ -36,6 +36,21 @@ public final class ConfigJson {
     return this;
   }
 
+  /**
+   * Whether two stored configurations are the same: equal JSON objects, whatever the order of their
+   * fields (a field added in another order by a later version still resumes), else equal texts.
+   */
+  public static boolean same(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      return JSON.readTree(a).equals(JSON.readTree(b));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
   /** The JSON text. */
   public String json() {
     try {

@@ -4,23 +4,23 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.latent.KlLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.reconstruction.CycleConsistencyLoss;
 import io.gpunit.losses.reconstruction.L1Loss;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.baselines.AlternatingUpdates;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.baselines.TwoDomainRun;
-import io.gpunit.models.baselines.TwoDomainTrainer;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
-import io.gpunit.models.training.UnpairedBatches;
-import java.nio.file.Path;
+import io.gpunit.models.training.TrainerBuilder;
+import io.gpunit.models.training.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,7 +60,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * All randomness is drawn per step from the run's {@code TrainingRandom}, so {@link #resume()}
  * continues a run exactly.
  */
-public final class UnitTrainer implements TwoDomainTrainer {
+public final class UnitTrainer implements ModelTrainer {
 
   /**
    * Hyper-parameters, with the official values as defaults; {@code adam} serves both the
@@ -219,25 +219,30 @@ public final class UnitTrainer implements TwoDomainTrainer {
   private final int imageSize;
   private final VaeGenerator generator;
   private final MsImageDis discriminator;
-  private final TwoDomainRun run;
+  private final AlternatingUpdates updates;
+  private final SameDiff translationGraph;
+  private final TrainingRun run;
 
   private UnitTrainer(Builder b) {
-    this.config = Objects.requireNonNull(b.config, "config");
-    Objects.requireNonNull(b.data, "data");
-    this.imageSize = b.data.imageSize();
+    this.config = b.config();
+    this.imageSize = b.data().imageSize();
     config.generator().checkImageSize(imageSize);
     config.discriminator().checkImageSize(imageSize);
     this.generator =
         new VaeGenerator(
             config.generator(), config.sharedEncoderBlocks(), config.sharedDecoderBlocks());
     this.discriminator = new MsImageDis(config.discriminator());
-    this.run =
+    TwoDomainRun twoDomains =
         TwoDomainRun.builder()
-            .data(b.data)
-            .checkpoint(b.checkpoint)
+            .data(b.data())
+            .checkpoint(b.checkpoint())
+            .domains(b.domains())
             .training(config, config.batchSize(), config.adam(), config.seed())
             .objectives(this::generatorObjective, this::discriminatorObjective)
             .build();
+    this.updates = twoDomains.updates();
+    this.translationGraph = twoDomains.discriminatorGraph();
+    this.run = twoDomains.run();
   }
 
   public static Builder builder() {
@@ -249,19 +254,29 @@ public final class UnitTrainer implements TwoDomainTrainer {
   }
 
   @Override
-  public TwoDomainRun twoDomainRun() {
+  public TrainingRun trainingRun() {
     return run;
+  }
+
+  @Override
+  public String architecture() {
+    return ModelFile.UNIT;
+  }
+
+  @Override
+  public Map<String, INDArray> modelWeights() {
+    return generatorWeights();
   }
 
   /** The generator update's graph (every parameter's current value), e.g. to inspect sharing. */
   public SameDiff generatorGraph() {
-    return run.updates().generatorGraph();
+    return updates.generatorGraph();
   }
 
   @Override
   public Map<String, Double> run(long step) {
     TwoDomainBatch batch = run.batch(step);
-    return run.updates()
+    return updates
         .run(
             feed(batch, run.random(step, "dis_noise"), 2),
             feed(batch, run.random(step, "gen_noise"), 4))
@@ -276,7 +291,7 @@ public final class UnitTrainer implements TwoDomainTrainer {
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put("x_a", images.castTo(DataType.FLOAT));
     feed.put("n_a", Nd4j.zeros(DataType.FLOAT, latentShape((int) images.size(0))));
-    return Inference.output(run.discriminatorGraph(), feed, TRANSLATION).get(TRANSLATION);
+    return Inference.output(translationGraph, feed, TRANSLATION).get(TRANSLATION);
   }
 
   /**
@@ -285,7 +300,7 @@ public final class UnitTrainer implements TwoDomainTrainer {
    * blocks happen to be equal).
    */
   public Map<String, INDArray> generatorWeights() {
-    Map<String, INDArray> weights = run.updates().generatorWeights();
+    Map<String, INDArray> weights = updates.generatorWeights();
     Map<String, INDArray> out = new LinkedHashMap<>(weights);
     for (String block : generator.sharedBlockPrefixes()) {
       weights.forEach(
@@ -296,16 +311,6 @@ public final class UnitTrainer implements TwoDomainTrainer {
           });
     }
     return out;
-  }
-
-  /**
-   * Writes both generators under the official {@code state_dict} names as one safetensors file
-   * (temporary file, then atomic rename) with metadata {@link ModelFile#ARCHITECTURE} {@code unit},
-   * {@link ModelFile#IMAGE_SIZE} and {@link ModelFile#DOMAINS}; {@link UnitNetwork#fromWeights}
-   * loads it.
-   */
-  public void saveModel(Path file) {
-    run.saveModel(file, ModelFile.UNIT, generatorWeights());
   }
 
   private long[] latentShape(int n) {
@@ -407,29 +412,8 @@ public final class UnitTrainer implements TwoDomainTrainer {
   }
 
   /** Builds a {@link UnitTrainer}; config, data and checkpoint are required. */
-  public static final class Builder {
-    private Config config;
-    private UnpairedBatches data;
-    private Path checkpoint;
-
+  public static final class Builder extends TrainerBuilder<Config, Builder> {
     private Builder() {}
-
-    public Builder config(Config config) {
-      this.config = config;
-      return this;
-    }
-
-    /** Unpaired batches of domains A and B. */
-    public Builder data(UnpairedBatches data) {
-      this.data = data;
-      return this;
-    }
-
-    /** The checkpoint file (written by the loop, read by {@link #resume()}). */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
 
     public UnitTrainer build() {
       return new UnitTrainer(this);

@@ -120,8 +120,8 @@ class CycleGanTrainerTest {
     assertThat(resumed.history().size()).isEqualTo(2);
     resumed.loop(TrainingSchedule.of(4)).build().run(start);
 
-    Map<String, INDArray> expected = straight.checkpointer().capture(4).tensors();
-    Map<String, INDArray> actual = resumed.checkpointer().capture(4).tensors();
+    Map<String, INDArray> expected = straight.trainingRun().checkpointer().capture(4).tensors();
+    Map<String, INDArray> actual = resumed.trainingRun().checkpointer().capture(4).tensors();
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     assertThat(actual.keySet())
         .anyMatch(k -> k.startsWith("netG_B."))

@@ -254,7 +254,7 @@ class TrainReferenceTest {
           INDArray y = reference.getAsFloat("input.y");
           FixedBatches data = new FixedBatches(x, y);
           TranslationTrainer trainer = trainer(fixture, data);
-          trainer.checkpointer().save(0);
+          trainer.trainingRun().checkpointer().save(0);
           Map<String, INDArray> exact = iterate(trainer, fixture.name() + " (fixture inputs)");
           Nd4j.getRandom().setSeed(3);
           data.set(jitter(x), jitter(y));

@@ -264,7 +264,7 @@ class TranslationTrainerTest {
             .build();
     assertThatThrownBy(() -> t.saveModel(dir.resolve("x.safetensors")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("fitSampler");
+        .hasMessageContaining("finish()");
     t.fitSampler(4, SamplerFitting.Config.official().withEpochs(2));
     Path file = dir.resolve("model.safetensors");
     t.saveModel(file);
