@@ -2,7 +2,8 @@ package io.gpunit.benchmarks;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.models.training.TrainingStep;
@@ -95,16 +96,16 @@ public class TrainingStepBenchmark {
   }
 
   /** The demo's stage 1: nf 8, 2 pairs a step, a {@code codeSize}² content code. */
-  static PriorDistillation distillation(int codeSize, Path dir) {
-    return PriorDistillation.builder()
+  static PriorDistillationTrainer distillation(int codeSize, Path dir) {
+    return PriorDistillationTrainer.builder()
         .config(
-            PriorDistillation.Config.builder()
+            PriorDistillationTrainerConfig.builder()
                 .nf(8)
                 .codeSize(codeSize)
                 .batchSize(2)
                 .seed(SEED)
                 .build())
-        .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+        .data(PriorDistillationTrainer.BatchSource.synthetic(PRIOR))
         .checkpoint(dir.resolve("stage1.safetensors"))
         .build();
   }

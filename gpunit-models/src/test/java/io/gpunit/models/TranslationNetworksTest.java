@@ -3,15 +3,17 @@ package io.gpunit.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.munit.AdaInGenerator;
 import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.munit.MunitTrainerConfig;
 import io.gpunit.models.training.FlatColourDomains;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.unit.UnitTrainer;
+import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +85,7 @@ class TranslationNetworksTest {
   private static Path saveUnit(Path tmp, FlatColourDomains data) {
     Path unit = tmp.resolve("unit.safetensors");
     UnitTrainer.builder()
-        .config(UnitTrainer.Config.builder().generator(2, 1, 2).discriminator(2, 1, 1).build())
+        .config(UnitTrainerConfig.builder().generator(2, 1, 2).discriminator(2, 1, 1).build())
         .data(data)
         .checkpoint(tmp.resolve("unit-checkpoint.safetensors"))
         .build()
@@ -95,7 +97,7 @@ class TranslationNetworksTest {
     Path munit = tmp.resolve("munit.safetensors");
     MunitTrainer.builder()
         .config(
-            MunitTrainer.Config.builder()
+            MunitTrainerConfig.builder()
                 .generator(new AdaInGenerator.Shape(new GeneratorShape(2, 1, 1), 2, 4, 2, 2))
                 .discriminator(2, 1, 1)
                 .build())

@@ -10,6 +10,7 @@ import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.torch.TorchFiles;
 import io.gpunit.models.cyclegan.CycleGanTrainer;
+import io.gpunit.models.cyclegan.CycleGanTrainerConfig;
 import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -178,7 +179,7 @@ class TranslatorTest {
     Path file = tmp.resolve("cyclegan.safetensors");
     CycleGanTrainer.builder()
         .config(
-            CycleGanTrainer.Config.builder()
+            CycleGanTrainerConfig.builder()
                 .ngf(2)
                 .generatorBlocks(1)
                 .ndf(2)

@@ -13,8 +13,8 @@ import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
-import io.gpunit.models.gpunit.PriorDistillation;
-import io.gpunit.models.gpunit.TranslationTrainer;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
+import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.UnpairedBatches;
 import java.io.IOException;
@@ -185,7 +185,7 @@ public final class Demo {
     SyntheticPrior prior = SyntheticPrior.builder().size(config.size()).build();
 
     say("stage 1: distilling a content encoder from same-latent pairs of %s", prior.classes());
-    PriorDistillation stage1 =
+    PriorDistillationTrainer stage1 =
         TrainingRuns.distil(
             prior,
             config.nf(),
@@ -204,7 +204,7 @@ public final class Demo {
             config.seed(),
             out.resolve("checkpoints/stage2.safetensors"),
             config.source() + "->" + config.target());
-    TranslationTrainer stage2 = trainers.gpUnit(stage1.contentEncoder());
+    GpUnitTrainer stage2 = trainers.gpUnit(stage1.contentEncoder());
     TrainingRuns.requireFinished(
         "GP-UNIT stage 2",
         TrainingRuns.run(

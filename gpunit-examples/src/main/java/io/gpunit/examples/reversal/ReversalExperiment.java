@@ -10,6 +10,7 @@ import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Linear;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.distillation.DomainClassificationLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.reconstruction.MseLoss;
@@ -17,7 +18,6 @@ import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.ParameterGroup;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +39,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   ∂L/∂θ_F  = ∂MSE/∂θ_F − λ·∂CE/∂θ_F           F serves the task and <em>fights</em> D
  * </pre>
  *
- * One Adam minimises L over every parameter, as GP-UNIT's stage 1 does ({@code PriorDistillation}
- * puts its domain classifier behind {@link GradientReversal} on the content code). With λ = 0 the
- * classifier's gradient does not reach F at all (R<sub>0</sub> passes values and stops gradients),
- * so F keeps whatever domain information the task leaves in it and D reads it off; with λ = 1 F is
- * pushed to features from which D cannot do better than chance, while T still finds the centroid.
+ * One Adam minimises L over every parameter, as GP-UNIT's stage 1 does ({@code
+ * PriorDistillationTrainer} puts its domain classifier behind {@link GradientReversal} on the
+ * content code). With λ = 0 the classifier's gradient does not reach F at all (R<sub>0</sub> passes
+ * values and stops gradients), so F keeps whatever domain information the task leaves in it and D
+ * reads it off; with λ = 1 F is pushed to features from which D cannot do better than chance, while
+ * T still finds the centroid.
  *
  * <p>Both runs of a comparison start from the same weights and see the same batches: parameters are
  * initialised from (seed, name) by {@link Scope}, batches from {@link TrainingRandom#forStep}.

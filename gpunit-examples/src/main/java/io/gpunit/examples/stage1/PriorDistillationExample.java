@@ -6,7 +6,8 @@ import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.models.evaluation.Correspondence;
-import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.training.CheckpointStore;
 import io.gpunit.models.training.LossCurveListener;
 import io.gpunit.models.training.LossCurvePlot;
@@ -58,17 +59,18 @@ public final class PriorDistillationExample {
     long every = Long.getLong("gpunit.every", Math.max(1, steps / 3));
     String pairs = System.getProperty("gpunit.pairs");
     boolean synthetic = pairs == null;
-    PriorDistillation trainer =
-        PriorDistillation.builder()
+    PriorDistillationTrainer trainer =
+        PriorDistillationTrainer.builder()
             .config(
-                PriorDistillation.Config.builder()
+                PriorDistillationTrainerConfig.builder()
                     .nf(nf)
                     .codeSize(code)
                     .batchSize(batch)
                     .lr(lr)
                     .seed(1)
                     .build())
-            .data(synthetic ? PriorDistillation.BatchSource.synthetic(PRIOR) : folders(pairs))
+            .data(
+                synthetic ? PriorDistillationTrainer.BatchSource.synthetic(PRIOR) : folders(pairs))
             .checkpoint(out.resolve("checkpoint.safetensors"))
             .build();
     long start = Boolean.getBoolean("gpunit.resume") ? trainer.resume() : 0;
@@ -105,16 +107,16 @@ public final class PriorDistillationExample {
   }
 
   /** Real pairs at the prior's size, with the official 286/256 resize-then-crop margin. */
-  private static PriorDistillation.BatchSource folders(String root) {
+  private static PriorDistillationTrainer.BatchSource folders(String root) {
     int size = PRIOR.size();
-    return PriorDistillation.BatchSource.folders(
+    return PriorDistillationTrainer.BatchSource.folders(
         MaskedPairFolders.builder()
             .official(Path.of(root), "Train")
             .augmentation(Augmentation.builder().loadSize(size * 286 / 256).cropSize(size).build())
             .build());
   }
 
-  private static void report(PriorDistillation trainer, long step) {
+  private static void report(PriorDistillationTrainer trainer, long step) {
     SyntheticPairs catCar =
         PRIOR.pairs(16, SyntheticClass.CAT, SyntheticClass.CAR, new Random(424242));
     SyntheticPairs dogBird =

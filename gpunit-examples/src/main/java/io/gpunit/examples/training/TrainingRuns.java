@@ -1,7 +1,8 @@
 package io.gpunit.examples.training;
 
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.models.gpunit.PriorDistillation;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.training.LossCurveListener;
 import io.gpunit.models.training.LossCurvePlot;
 import io.gpunit.models.training.LossHistory;
@@ -55,7 +56,7 @@ public final class TrainingRuns {
    *
    * @throws IllegalStateException if it was stopped before the end
    */
-  public static PriorDistillation distil(
+  public static PriorDistillationTrainer distil(
       SyntheticPrior prior,
       int nf,
       int pairs,
@@ -64,10 +65,11 @@ public final class TrainingRuns {
       Path checkpoint,
       Path curves,
       boolean progress) {
-    PriorDistillation stage1 =
-        PriorDistillation.builder()
-            .config(PriorDistillation.Config.builder().nf(nf).batchSize(pairs).seed(seed).build())
-            .data(PriorDistillation.BatchSource.synthetic(prior))
+    PriorDistillationTrainer stage1 =
+        PriorDistillationTrainer.builder()
+            .config(
+                PriorDistillationTrainerConfig.builder().nf(nf).batchSize(pairs).seed(seed).build())
+            .data(PriorDistillationTrainer.BatchSource.synthetic(prior))
             .checkpoint(checkpoint)
             .build();
     requireFinished(

@@ -13,7 +13,6 @@ import io.gpunit.losses.reconstruction.CycleConsistencyLoss;
 import io.gpunit.losses.reconstruction.IdentityLoss;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.Adam;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
@@ -62,173 +61,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CycleGanTrainer implements ModelTrainer {
 
-  /**
-   * Hyper-parameters, with the official values as defaults; {@code adam} serves both the
-   * generators' and the discriminators' optimiser (lr 2e-4, betas (0.5, 0.999), eps 1e-8, no weight
-   * decay).
-   */
-  public record Config(
-      int ngf,
-      int generatorBlocks,
-      int ndf,
-      int discriminatorLayers,
-      int batchSize,
-      AdamConfig adam,
-      double lambdaA,
-      double lambdaB,
-      double lambdaIdentity,
-      int poolSize,
-      double initGain,
-      long seed) {
-
-    public Config {
-      Preconditions.checkArgument(ngf > 0, "ngf must be positive, got %s", ngf);
-      Preconditions.checkArgument(
-          generatorBlocks >= 0, "generatorBlocks must be >= 0, got %s", generatorBlocks);
-      Preconditions.checkArgument(ndf > 0, "ndf must be positive, got %s", ndf);
-      Preconditions.checkArgument(
-          discriminatorLayers >= 1,
-          "discriminatorLayers must be >= 1, got %s",
-          discriminatorLayers);
-      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
-      Preconditions.checkNotNull(adam, "adam");
-      for (double lambda : new double[] {lambdaA, lambdaB, lambdaIdentity}) {
-        Preconditions.checkArgument(
-            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
-      }
-      Preconditions.checkArgument(poolSize >= 0, "poolSize must be >= 0, got %s", poolSize);
-      Preconditions.checkArgument(
-          initGain > 0 && Double.isFinite(initGain), "initGain must be > 0, got %s", initGain);
-    }
-
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    ResnetGenerator generator() {
-      return ResnetGenerator.builder().ngf(ngf).blocks(generatorBlocks).build();
-    }
-
-    PatchDiscriminator discriminator() {
-      return PatchDiscriminator.builder().ndf(ndf).layers(discriminatorLayers).build();
-    }
-
-    /** Official {@code train.py} / {@code cycle_gan_model.py} defaults. */
-    public static final class Builder {
-      private int ngf = 64;
-      private int generatorBlocks = 9;
-      private int ndf = 64;
-      private int discriminatorLayers = 3;
-      private int batchSize = 1;
-      private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.5, 0.999).build();
-      private double lambdaA = 10;
-      private double lambdaB = 10;
-      private double lambdaIdentity = 0.5;
-      private int poolSize = 50;
-      private double initGain = 0.02;
-      private long seed = 0;
-
-      private Builder() {}
-
-      /** Generator base width ({@code --ngf}). */
-      public Builder ngf(int v) {
-        ngf = v;
-        return this;
-      }
-
-      /** Residual blocks of each generator ({@code resnet_9blocks}: 9). */
-      public Builder generatorBlocks(int v) {
-        generatorBlocks = v;
-        return this;
-      }
-
-      /** Discriminator base width ({@code --ndf}). */
-      public Builder ndf(int v) {
-        ndf = v;
-        return this;
-      }
-
-      /** {@code --n_layers_D} (3: 70×70 patches). */
-      public Builder discriminatorLayers(int v) {
-        discriminatorLayers = v;
-        return this;
-      }
-
-      public Builder batchSize(int v) {
-        batchSize = v;
-        return this;
-      }
-
-      /** Adam for both generators and both discriminators (lr 2e-4, betas (0.5, 0.999)). */
-      public Builder adam(AdamConfig v) {
-        adam = Preconditions.checkNotNull(v, "adam");
-        return this;
-      }
-
-      /** Only Adam's learning rate; the other settings stay. */
-      public Builder lr(double v) {
-        adam = adam.toBuilder().lr(v).build();
-        return this;
-      }
-
-      /** λ_A: weight of the cycle loss A → B → A. */
-      public Builder lambdaA(double v) {
-        lambdaA = v;
-        return this;
-      }
-
-      /** λ_B: weight of the cycle loss B → A → B. */
-      public Builder lambdaB(double v) {
-        lambdaB = v;
-        return this;
-      }
-
-      /** Both cycle weights. */
-      public Builder lambdaCycle(double v) {
-        return lambdaA(v).lambdaB(v);
-      }
-
-      /** λ_idt: the identity loss weight relative to the cycle weights (0 turns it off). */
-      public Builder lambdaIdentity(double v) {
-        lambdaIdentity = v;
-        return this;
-      }
-
-      /** Images in each history pool ({@code --pool_size}; 0: no pool). */
-      public Builder poolSize(int v) {
-        poolSize = v;
-        return this;
-      }
-
-      /** Standard deviation of the initial convolution weights ({@code --init_gain}). */
-      public Builder initGain(double v) {
-        initGain = v;
-        return this;
-      }
-
-      public Builder seed(long v) {
-        seed = v;
-        return this;
-      }
-
-      public Config build() {
-        return new Config(
-            ngf,
-            generatorBlocks,
-            ndf,
-            discriminatorLayers,
-            batchSize,
-            adam,
-            lambdaA,
-            lambdaB,
-            lambdaIdentity,
-            poolSize,
-            initGain,
-            seed);
-      }
-    }
-  }
-
   private static final String G_A = "netG_A";
   private static final String G_B = "netG_B";
   private static final String D_A = "netD_A";
@@ -242,7 +74,7 @@ public final class CycleGanTrainer implements ModelTrainer {
 
   private static final List<String> VISUALS = List.of(REAL_A, FAKE_B, REC_A, REAL_B, FAKE_A, REC_B);
 
-  private final Config config;
+  private final CycleGanTrainerConfig config;
   private final int size;
   private final Scope generatorRoot;
   private final Scope discriminatorRoot;
@@ -305,7 +137,7 @@ public final class CycleGanTrainer implements ModelTrainer {
     return new Builder();
   }
 
-  public Config config() {
+  public CycleGanTrainerConfig config() {
     return config;
   }
 
@@ -465,7 +297,7 @@ public final class CycleGanTrainer implements ModelTrainer {
   }
 
   /** Builds a {@link CycleGanTrainer}; config, data and checkpoint are required. */
-  public static final class Builder extends TrainerBuilder<Config, Builder> {
+  public static final class Builder extends TrainerBuilder<CycleGanTrainerConfig, Builder> {
     private Builder() {}
 
     public CycleGanTrainer build() {

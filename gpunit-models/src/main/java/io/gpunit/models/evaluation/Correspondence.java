@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How close the content codes of corresponding images are, compared to non-corresponding ones: the
- * measure of a stage-1 content encoder (GP-UNIT's {@code PriorDistillation}).
+ * measure of a stage-1 content encoder (GP-UNIT's {@code PriorDistillationTrainer}).
  */
 public record Correspondence(double paired, double unpaired, double retrieval) {
 

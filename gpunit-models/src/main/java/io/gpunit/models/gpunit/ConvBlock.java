@@ -21,20 +21,20 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * domain-level style code (parameters under {@code norm.style.}), and instance normalisation can be
  * modulated by image-level statistics {@code (μ, σ)} as {@code norm(x)·σ + μ}.
  */
-final class ConvBlock {
+public final class ConvBlock {
 
   /** The normalisation after the convolution. */
-  enum Norm {
+  public enum Norm {
     NONE,
     INSTANCE,
     ADAIN
   }
 
   /** Instance-norm epsilon of {@code nn.InstanceNorm2d}. */
-  static final double EPS = 1e-5;
+  public static final double EPS = 1e-5;
 
   /** Slope of the blocks' LeakyReLU. */
-  static final double SLOPE = 0.2;
+  public static final double SLOPE = 0.2;
 
   private final Conv2d conv;
   private final Norm norm;
@@ -52,13 +52,13 @@ final class ConvBlock {
    * A block {@code in → out} with a {@code kernel}² convolution, the given padding (reflection) and
    * stride.
    */
-  static ConvBlock of(
+  public static ConvBlock of(
       int in, int out, int kernel, int padding, int stride, Norm norm, Activation activation) {
     return adain(in, out, kernel, padding, stride, norm, 0, activation);
   }
 
   /** As {@link #of} with AdaIN whose style code has {@code styleDim} entries. */
-  static ConvBlock adain(
+  public static ConvBlock adain(
       int in,
       int out,
       int kernel,
@@ -80,13 +80,13 @@ final class ConvBlock {
   }
 
   /** A block without style input (no norm or plain instance norm). */
-  SDVariable apply(Scope scope, SDVariable x) {
+  public SDVariable apply(Scope scope, SDVariable x) {
     Preconditions.checkState(norm != Norm.ADAIN, "an AdaIN block needs a style code");
     return activation.apply(normalized(scope, x));
   }
 
   /** An AdaIN block driven by the domain-level style code {@code style} [N, styleDim]. */
-  SDVariable apply(Scope scope, SDVariable x, SDVariable style) {
+  public SDVariable apply(Scope scope, SDVariable x, SDVariable style) {
     Preconditions.checkState(norm == Norm.ADAIN, "only an AdaIN block takes a style code");
     SDVariable y = conv.apply(scope.child("conv"), x);
     SDVariable normalized =
@@ -95,7 +95,7 @@ final class ConvBlock {
   }
 
   /** An instance-norm block modulated by image-level statistics: {@code act(IN(conv(x))·σ + μ)}. */
-  SDVariable apply(Scope scope, SDVariable x, FeatureStatistics statistics) {
+  public SDVariable apply(Scope scope, SDVariable x, FeatureStatistics statistics) {
     Preconditions.checkState(norm == Norm.INSTANCE, "only an instance-norm block takes statistics");
     SDVariable normalized = normalized(scope, x);
     return activation.apply(normalized.mul(statistics.std()).add(statistics.mean()));

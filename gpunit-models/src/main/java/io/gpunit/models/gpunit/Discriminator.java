@@ -82,18 +82,17 @@ public final class Discriminator {
    * The logits [N] of D on {@code x} with every LeakyReLU replaced by a product with a slope tensor
    * fed from outside, one placeholder per LeakyReLU (named {@code prefix0}, {@code prefix1}, … in
    * the order of {@link #preActivations}): fed the slopes of another batch, this is D linearised
-   * there (see {@link LinearisedDiscriminator}).
+   * there (see {@code stage2.LinearisedDiscriminator}).
    */
-  SDVariable logitWithFedSlopes(Scope scope, SDVariable x, String prefix) {
+  public SDVariable logitWithFedSlopes(Scope scope, SDVariable x, String prefix) {
     SameDiff sd = x.getSameDiff();
     int[] site = {0};
-    Activation fed =
-        h -> h.mul(sd.placeHolder(prefix + site[0]++, h.dataType(), -1, -1, -1, -1));
+    Activation fed = h -> h.mul(sd.placeHolder(prefix + site[0]++, h.dataType(), -1, -1, -1, -1));
     return apply(scope, x, fed).logit();
   }
 
   /** The inputs of D's LeakyReLUs on {@code x}, in the order D applies them. */
-  List<SDVariable> preActivations(Scope scope, SDVariable x) {
+  public List<SDVariable> preActivations(Scope scope, SDVariable x) {
     List<SDVariable> inputs = new ArrayList<>();
     Activation lrelu = Activation.leakyRelu(SLOPE);
     apply(
@@ -107,7 +106,7 @@ public final class Discriminator {
   }
 
   /** LeakyReLU's slope at each entry of {@code preActivation}: 1 where positive, else 0.2. */
-  static INDArray slopes(INDArray preActivation) {
+  public static INDArray slopes(INDArray preActivation) {
     return preActivation.gt(0).castTo(preActivation.dataType()).muli(1 - SLOPE).addi(SLOPE);
   }
 

@@ -10,16 +10,16 @@ import io.gpunit.models.training.RandomConvFeatures;
  * RandomConvFeatures}, which the CPU runs use because VGG19's weights cannot be downloaded here,
  * its three layers weighted equally.
  */
-final class PerceptualTerm {
+public final class PerceptualTerm {
 
   private PerceptualTerm() {}
 
   /** {@code extractor}, or the stand-in of width 16 when none was given. */
-  static FeatureExtractor extractorOrDefault(FeatureExtractor extractor) {
+  public static FeatureExtractor extractorOrDefault(FeatureExtractor extractor) {
     return extractor != null ? extractor : RandomConvFeatures.withWidth(16);
   }
 
-  static PerceptualLoss loss(FeatureExtractor extractor) {
+  public static PerceptualLoss loss(FeatureExtractor extractor) {
     if (!(extractor instanceof RandomConvFeatures)) {
       return PerceptualLoss.gpUnit(extractor).build();
     }

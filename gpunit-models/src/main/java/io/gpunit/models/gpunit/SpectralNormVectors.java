@@ -23,17 +23,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   v ← normalize(W_matᵀ u),   u ← normalize(W_mat v),   σ = uᵀ W_mat v
  * </pre>
  *
- * with {@code W_mat = weight_orig.reshape(out, −1)} fixed (E<sub>c</sub> is frozen). Because only
- * u and v move, {@link #advance()} runs the iteration here, in float32 as PyTorch does, and the
+ * with {@code W_mat = weight_orig.reshape(out, −1)} fixed (E<sub>c</sub> is frozen). Because only u
+ * and v move, {@link #advance()} runs the iteration here, in float32 as PyTorch does, and the
  * trainer hands the vectors to its inference-mode graphs of E<sub>c</sub> (which compute σ from the
  * stored u, v) before each call: the same σ as the training-mode call. The vectors are part of a
  * checkpoint ({@code content_encoder.<layer>.weight_u|_v}) so a resumed run continues exactly.
  */
-final class SpectralNormVectors implements Stateful {
+public final class SpectralNormVectors implements Stateful {
 
   private static final String ORIG = "_orig";
 
-  /** weight_orig reshaped to [out, in·k·k], by the layer's weight name ({@code layer1.0.conv.weight}). */
+  /**
+   * weight_orig reshaped to [out, in·k·k], by the layer's weight name ({@code
+   * layer1.0.conv.weight}).
+   */
   private final Map<String, INDArray> matrices = new TreeMap<>();
 
   /** The live vectors by local name ({@code layer1.0.conv.weight_u}, {@code …_v}). */
@@ -46,7 +49,7 @@ final class SpectralNormVectors implements Stateful {
    *     _u} and {@code _v}
    * @param checkpointPrefix prefix of the vectors' names in a checkpoint ({@code content_encoder.})
    */
-  SpectralNormVectors(Map<String, INDArray> weights, String checkpointPrefix) {
+  public SpectralNormVectors(Map<String, INDArray> weights, String checkpointPrefix) {
     this.checkpointPrefix = checkpointPrefix;
     weights.forEach(
         (name, w) -> {
@@ -76,7 +79,7 @@ final class SpectralNormVectors implements Stateful {
   }
 
   /** One power iteration of every layer (what a training-mode forward pass does first). */
-  void advance() {
+  public void advance() {
     matrices.forEach(
         (layer, w) -> {
           INDArray u = vectors.get(layer + "_u");
@@ -95,7 +98,7 @@ final class SpectralNormVectors implements Stateful {
    * Sets the variables {@code prefix + name} of {@code sd} that exist to the current vectors (a
    * graph may hold only some of E<sub>c</sub>'s layers).
    */
-  void writeTo(SameDiff sd, String prefix) {
+  public void writeTo(SameDiff sd, String prefix) {
     vectors.forEach(
         (name, value) -> {
           if (sd.hasVariable(prefix + name)) {
@@ -105,7 +108,7 @@ final class SpectralNormVectors implements Stateful {
   }
 
   /** The current vectors by local name; live arrays, do not modify. */
-  Map<String, INDArray> vectors() {
+  public Map<String, INDArray> vectors() {
     return Collections.unmodifiableMap(vectors);
   }
 

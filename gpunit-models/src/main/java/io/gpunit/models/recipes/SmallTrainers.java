@@ -1,16 +1,20 @@
 package io.gpunit.models.recipes;
 
+import io.gpunit.models.gpunit.stage2.GpUnitTrainerConfig;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.cyclegan.CycleGanTrainer;
+import io.gpunit.models.cyclegan.CycleGanTrainerConfig;
 import io.gpunit.models.gpunit.ContentEncoderFile;
-import io.gpunit.models.gpunit.SamplerFitting;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
-import io.gpunit.models.gpunit.TranslationTrainer;
+import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
+import io.gpunit.models.gpunit.stage2.SamplerFitting;
 import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.munit.MunitTrainerConfig;
 import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.UnpairedBatches;
 import io.gpunit.models.unit.UnitTrainer;
+import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -56,7 +60,7 @@ public record SmallTrainers(
       case ModelFile.UNIT:
         return UnitTrainer.builder()
             .config(
-                UnitTrainer.Config.builder()
+                UnitTrainerConfig.builder()
                     .generator(8, 2, 2)
                     .discriminator(8, 3, 2)
                     .batchSize(batchSize)
@@ -68,7 +72,7 @@ public record SmallTrainers(
       case ModelFile.CYCLEGAN:
         return CycleGanTrainer.builder()
             .config(
-                CycleGanTrainer.Config.builder()
+                CycleGanTrainerConfig.builder()
                     .ngf(8)
                     .generatorBlocks(2)
                     .ndf(8)
@@ -83,7 +87,7 @@ public record SmallTrainers(
       case ModelFile.MUNIT:
         return MunitTrainer.builder()
             .config(
-                MunitTrainer.Config.builder()
+                MunitTrainerConfig.builder()
                     .generator(8, 2, 2, 8, 32)
                     .discriminator(8, 3, 2)
                     .batchSize(batchSize)
@@ -105,10 +109,10 @@ public record SmallTrainers(
    * encoder (32-d codes) and discriminator; its {@code finish()} fits the sampler to {@link
    * #SAMPLER_CODES} codes.
    */
-  public TranslationTrainer gpUnit(ContentEncoderFile contentEncoder) {
-    return TranslationTrainer.builder()
+  public GpUnitTrainer gpUnit(ContentEncoderFile contentEncoder) {
+    return GpUnitTrainer.builder()
         .config(
-            TranslationTrainer.Config.builder()
+            GpUnitTrainerConfig.builder()
                 .styleEncoder(
                     StyleEncoderConfig.builder()
                         .nef(8)

@@ -1,6 +1,6 @@
 /**
- * Training infrastructure shared by GP-UNIT stage 1 ({@code PriorDistillation}), stage 2 and the
- * UNIT / CycleGAN / MUNIT baselines. Each piece is a separate object; a trainer wires them:
+ * Training infrastructure shared by GP-UNIT stage 1 ({@code PriorDistillationTrainer}), stage 2 and
+ * the UNIT / CycleGAN / MUNIT baselines. Each piece is a separate object; a trainer wires them:
  *
  * <ul>
  *   <li>{@link io.gpunit.models.training.ParameterGroup}: one network's trainable variables in a
@@ -11,15 +11,14 @@
  *       gradients for one optimiser's variables only, update, buffer write-back ({@code
  *       Scope.bufferUpdates()});
  *   <li>{@link io.gpunit.models.training.Ema}: the {@code g_ema} moving average as a renamed copy;
- *   <li>{@link io.gpunit.models.training.TrainingRandom} / {@link
- *       io.gpunit.core.random.SplitMix64} / {@link io.gpunit.models.training.RandomArrays}:
- *       per-step randomness from (seed, step, purpose), noise drawn in Java and fed as
- *       placeholders;
+ *   <li>{@link io.gpunit.models.training.TrainingRandom} / {@link io.gpunit.core.random.SplitMix64}
+ *       / {@link io.gpunit.models.training.RandomArrays}: per-step randomness from (seed, step,
+ *       purpose), noise drawn in Java and fed as placeholders;
  *   <li>{@link io.gpunit.models.training.Checkpointer}, {@link
  *       io.gpunit.models.training.CheckpointStore}, {@link io.gpunit.models.training.Stateful}: one
- *       safetensors file per run, replaced atomically ({@link
- *       io.gpunit.core.io.AtomicFiles}); {@link io.gpunit.models.training.GraphVariables},
- *       Adam, Ema, {@link io.gpunit.models.training.LossHistory} and TrainingRandom are its parts;
+ *       safetensors file per run, replaced atomically ({@link io.gpunit.core.io.AtomicFiles});
+ *       {@link io.gpunit.models.training.GraphVariables}, Adam, Ema, {@link
+ *       io.gpunit.models.training.LossHistory} and TrainingRandom are its parts;
  *   <li>{@link io.gpunit.models.training.TrainingLoop} with a {@link
  *       io.gpunit.models.training.TrainingStep}, a {@link
  *       io.gpunit.models.training.TrainingSchedule} and {@link
@@ -32,7 +31,7 @@
  *
  * <p>Exact resume: a trainer whose step draws everything from {@code TrainingRandom.forStep} and
  * whose checkpointer holds every variable, optimiser, EMA, history and the generator continues bit
- * for bit ({@code TrainingLoopTest}, {@code PriorDistillationTest}).
+ * for bit ({@code TrainingLoopTest}, {@code PriorDistillationTrainerTest}).
  *
  * <p>Several objectives (a GAN's generator and discriminator steps): one {@code GradientStep} per
  * objective, each on its own graph, because switching a graph's loss variable makes SameDiff

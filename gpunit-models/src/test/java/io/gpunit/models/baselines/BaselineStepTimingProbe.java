@@ -1,9 +1,11 @@
 package io.gpunit.models.baselines;
 
 import io.gpunit.models.munit.MunitTrainer;
+import io.gpunit.models.munit.MunitTrainerConfig;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.TrainingStep;
 import io.gpunit.models.unit.UnitTrainer;
+import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class BaselineStepTimingProbe {
         MunitTrainer munit =
             MunitTrainer.builder()
                 .config(
-                    MunitTrainer.Config.builder()
+                    MunitTrainerConfig.builder()
                         .generator(8, 2, 2, 8, 32)
                         .discriminator(8, 3, 2)
                         .batchSize(b)
@@ -42,7 +44,7 @@ class BaselineStepTimingProbe {
         UnitTrainer unit =
             UnitTrainer.builder()
                 .config(
-                    UnitTrainer.Config.builder()
+                    UnitTrainerConfig.builder()
                         .generator(8, 2, 2)
                         .discriminator(8, 3, 2)
                         .batchSize(b)

@@ -3,12 +3,12 @@ package io.gpunit.models.cyclegan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.LossHistory;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ class CycleGanTrainerTest {
 
   @TempDir Path dir;
 
-  private static CycleGanTrainer.Config.Builder tiny() {
-    return CycleGanTrainer.Config.builder()
+  private static CycleGanTrainerConfig.Builder tiny() {
+    return CycleGanTrainerConfig.builder()
         .ngf(4)
         .generatorBlocks(1)
         .ndf(4)
@@ -36,7 +36,7 @@ class CycleGanTrainerTest {
         .seed(7);
   }
 
-  private CycleGanTrainer trainer(CycleGanTrainer.Config config, String checkpoint) {
+  private CycleGanTrainer trainer(CycleGanTrainerConfig config, String checkpoint) {
     return CycleGanTrainer.builder()
         .config(config)
         .data(new FlatColourDomains(SIZE))
@@ -47,7 +47,7 @@ class CycleGanTrainerTest {
 
   @Test
   void officialRecipeIsTheDefault() {
-    CycleGanTrainer.Config c = CycleGanTrainer.Config.builder().build();
+    CycleGanTrainerConfig c = CycleGanTrainerConfig.builder().build();
     assertThat(
             List.of(
                 c.ngf(),
@@ -106,7 +106,7 @@ class CycleGanTrainerTest {
 
   @Test
   void resumingReproducesTheUninterruptedRun() throws Exception {
-    CycleGanTrainer.Config config = tiny().build();
+    CycleGanTrainerConfig config = tiny().build();
     // The uninterrupted run: 2 steps (checkpointed), then 2 more in the same trainer.
     CycleGanTrainer straight = trainer(config, "straight.safetensors");
     straight.loop(TrainingSchedule.of(2)).build().run(0);

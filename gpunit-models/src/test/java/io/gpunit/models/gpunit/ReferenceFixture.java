@@ -15,32 +15,32 @@ import java.util.stream.Stream;
  * model.safetensors} (converted-checkpoint weights) and {@code reference.safetensors}
  * (discriminator weights {@code d.*}, inputs, outputs, debug values).
  */
-record ReferenceFixture(String name, Path dir) {
+public record ReferenceFixture(String name, Path dir) {
 
   /** System property naming one fixture directory (overrides the default search). */
-  static final String DIR_PROPERTY = "gpunit.reference.dir";
+  public static final String DIR_PROPERTY = "gpunit.reference.dir";
 
   /** System property naming one training fixture directory (overrides the default search). */
-  static final String TRAIN_DIR_PROPERTY = "gpunit.train.reference.dir";
+  public static final String TRAIN_DIR_PROPERTY = "gpunit.train.reference.dir";
 
   /** System property naming the shared fixtures root (set by Surefire). */
-  static final String ROOT_PROPERTY = "gpunit.fixtures.dir";
+  public static final String ROOT_PROPERTY = "gpunit.fixtures.dir";
 
   @Override
   public String toString() {
     return name;
   }
 
-  SafeTensorsFile model() {
+  public SafeTensorsFile model() {
     return SafeTensors.read(dir.resolve("model.safetensors"));
   }
 
-  SafeTensorsFile reference() {
+  public SafeTensorsFile reference() {
     return SafeTensors.read(dir.resolve("reference.safetensors"));
   }
 
   /** Graph options for this fixture's content size ({@code input.x}) and the official sampler. */
-  GpUnitGraphOptions graphOptions() {
+  public GpUnitGraphOptions graphOptions() {
     long[] x = reference().shape("input.x");
     return GpUnitGraphOptions.DEFAULT.withContentSize((int) x[2], (int) x[3]);
   }
@@ -50,7 +50,7 @@ record ReferenceFixture(String name, Path dir) {
    * {@code <gpunit.fixtures.dir>/gpunit-reference} holding a {@code model.safetensors}. Fails
    * (never skips) when there is none.
    */
-  static List<ReferenceFixture> all() {
+  public static List<ReferenceFixture> all() {
     return all(DIR_PROPERTY, "gpunit-reference");
   }
 
@@ -59,7 +59,7 @@ record ReferenceFixture(String name, Path dir) {
    * sub-directory of {@code <gpunit.fixtures.dir>/train-reference} holding a {@code
    * model.safetensors}. Fails (never skips) when there is none.
    */
-  static List<ReferenceFixture> training() {
+  public static List<ReferenceFixture> training() {
     return all(TRAIN_DIR_PROPERTY, "train-reference");
   }
 

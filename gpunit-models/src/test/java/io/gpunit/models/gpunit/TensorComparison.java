@@ -12,21 +12,21 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Compares computed tensors with reference tensors, one row per tensor (relative L2 error {@code
  * ‖a−b‖₂/‖b‖₂} and max-abs error, in float64), and reports them all.
  */
-final class TensorComparison {
+public final class TensorComparison {
 
   /** A per-tensor bound. */
-  record Tolerance(double relL2, double maxAbs) {}
+  public record Tolerance(double relL2, double maxAbs) {}
 
   /** The fixtures README's bounds for float32 outputs. */
-  static final Tolerance OUTPUT = new Tolerance(1e-4, 5e-4);
+  public static final Tolerance OUTPUT = new Tolerance(1e-4, 5e-4);
 
   /** The fixtures README's bound for spectral-norm u, v and sigma. */
-  static final Tolerance SPECTRAL = new Tolerance(1e-5, Double.POSITIVE_INFINITY);
+  public static final Tolerance SPECTRAL = new Tolerance(1e-5, Double.POSITIVE_INFINITY);
 
   /** One compared tensor. */
-  record Row(String name, double relL2, double maxAbs, Tolerance tolerance, String problem) {
+  public record Row(String name, double relL2, double maxAbs, Tolerance tolerance, String problem) {
 
-    boolean ok() {
+    public boolean ok() {
       return problem == null && relL2 <= tolerance.relL2() && maxAbs <= tolerance.maxAbs();
     }
 
@@ -50,7 +50,7 @@ final class TensorComparison {
   private final List<Row> rows = new ArrayList<>();
 
   /** Compares {@code actual} with {@code expected} under {@code name}. */
-  Row compare(String name, INDArray actual, INDArray expected, Tolerance tolerance) {
+  public Row compare(String name, INDArray actual, INDArray expected, Tolerance tolerance) {
     Row row;
     if (actual == null) {
       row = new Row(name, Double.NaN, Double.NaN, tolerance, "not computed");
@@ -80,7 +80,7 @@ final class TensorComparison {
   }
 
   /** Checks only that every entry of {@code actual} is at most {@code bound} in magnitude. */
-  Row bounded(String name, INDArray actual, double bound) {
+  public Row bounded(String name, INDArray actual, double bound) {
     double max = actual == null ? Double.NaN : actual.amaxNumber().doubleValue();
     Tolerance tolerance = new Tolerance(Double.POSITIVE_INFINITY, bound);
     String problem =
@@ -90,16 +90,16 @@ final class TensorComparison {
     return row;
   }
 
-  List<Row> rows() {
+  public List<Row> rows() {
     return List.copyOf(rows);
   }
 
-  List<Row> failures() {
+  public List<Row> failures() {
     return rows.stream().filter(r -> !r.ok()).toList();
   }
 
   /** Every row, one per line, failures first. */
-  String report() {
+  public String report() {
     StringBuilder sb = new StringBuilder();
     failures().forEach(r -> sb.append(r).append('\n'));
     rows.stream().filter(Row::ok).forEach(r -> sb.append(r).append('\n'));

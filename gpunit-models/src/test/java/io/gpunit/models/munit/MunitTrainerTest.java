@@ -3,13 +3,13 @@ package io.gpunit.models.munit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.training.FlatColourDomains;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +37,8 @@ class MunitTrainerTest {
   private double[] before;
 
   /** Width 2, one downsampling, one residual block, style dim 2, one-layer single-scale critic. */
-  static MunitTrainer.Config tiny() {
-    return MunitTrainer.Config.builder()
+  static MunitTrainerConfig tiny() {
+    return MunitTrainerConfig.builder()
         .generator(new AdaInGenerator.Shape(new GeneratorShape(2, 1, 1), 2, 4, 2, 2))
         .discriminator(2, 1, 1)
         .batchSize(2)
@@ -137,8 +137,8 @@ class MunitTrainerTest {
 
   @Test
   void rejectsImagesTooSmallForTheDiscriminator() {
-    MunitTrainer.Config config =
-        MunitTrainer.Config.builder()
+    MunitTrainerConfig config =
+        MunitTrainerConfig.builder()
             .generator(new AdaInGenerator.Shape(new GeneratorShape(2, 1, 1), 2, 4, 2, 2))
             .discriminator(2, 3, 2)
             .build();

@@ -3,11 +3,11 @@ package io.gpunit.models.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.training.FlatColourDomains;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +33,8 @@ class UnitTrainerTest {
   private double[] before;
 
   /** Width 2, one downsampling, two residual blocks (one shared per side), one-layer critic. */
-  static UnitTrainer.Config tiny() {
-    return UnitTrainer.Config.builder()
+  static UnitTrainerConfig tiny() {
+    return UnitTrainerConfig.builder()
         .generator(2, 1, 2)
         .sharedBlocks(1, 1)
         .discriminator(2, 1, 1)
@@ -143,7 +143,7 @@ class UnitTrainerTest {
   @Test
   void rejectsMoreSharedBlocksThanThereAre() {
     assertThatThrownBy(
-            () -> UnitTrainer.Config.builder().generator(2, 1, 2).sharedBlocks(3, 0).build())
+            () -> UnitTrainerConfig.builder().generator(2, 1, 2).sharedBlocks(3, 0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sharedEncoderBlocks must be in [0, nRes = 2], got 3");
   }

@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.image.FloatImage;
@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
-/** {@link PriorDistillation.BatchSource#folders}: stage-1 batches from masked image folders. */
-final class FolderPairBatches implements PriorDistillation.BatchSource {
+/**
+ * {@link PriorDistillationTrainer.BatchSource#folders}: stage-1 batches from masked image folders.
+ */
+final class FolderPairBatches implements PriorDistillationTrainer.BatchSource {
 
   private final MaskedPairFolders folders;
 
@@ -37,7 +39,7 @@ final class FolderPairBatches implements PriorDistillation.BatchSource {
 
   /** Layout as the synthetic source: B unpaired, then the B first and the B second halves. */
   @Override
-  public PriorDistillation.Batch batch(int pairs, SplitMix64 random) {
+  public PriorDistillationTrainer.Batch batch(int pairs, SplitMix64 random) {
     Random draws = new Random(random.nextLong());
     int n = 3 * pairs;
     List<FloatImage> images = new ArrayList<>(n);
@@ -62,7 +64,8 @@ final class FolderPairBatches implements PriorDistillation.BatchSource {
       masks.add(second.get(i).mask());
       labels[2 * pairs + i] = second.get(i).label();
     }
-    return new PriorDistillation.Batch(FloatImage.stack(images), FloatImage.stack(masks), labels);
+    return new PriorDistillationTrainer.Batch(
+        FloatImage.stack(images), FloatImage.stack(masks), labels);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.memory.Backprop;
@@ -7,6 +7,10 @@ import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.nn.Upsample;
 import io.gpunit.losses.content.ContentLoss;
+import io.gpunit.models.gpunit.ContentEncoder;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
+import io.gpunit.models.gpunit.GpUnitConfig;
+import io.gpunit.models.gpunit.SpectralNormVectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * GP-UNIT's stage-2 content loss and its gradient with respect to the generator's output ŷ, with
  * the frozen content encoder E<sub>c</sub> in inference mode (stored spectral-norm vectors, as
- * {@link TranslationTrainer} runs it on x):
+ * {@link GpUnitTrainer} runs it on x):
  *
  * <pre>
  *   L = λ_con · mean|E_c(resize_R(ŷ)) − c6_x|,      g = ∂L/∂ŷ
@@ -48,7 +52,10 @@ final class ContentLossGradient {
   private static final String UPSTREAM = "upstream";
   private static final String TARGET = "target";
 
-  /** One block's graph: a variable input set at every call, its output and a scalar to differentiate. */
+  /**
+   * One block's graph: a variable input set at every call, its output and a scalar to
+   * differentiate.
+   */
   private record Block(SameDiff sd, String output, String loss) {
 
     INDArray forward(INDArray input) {
@@ -76,7 +83,11 @@ final class ContentLossGradient {
    * @param lambda λ_con
    */
   ContentLossGradient(
-      ContentEncoderConfig encoder, Map<String, INDArray> weights, int batch, int size, double lambda) {
+      ContentEncoderConfig encoder,
+      Map<String, INDArray> weights,
+      int batch,
+      int size,
+      double lambda) {
     int r = encoder.resolution();
     this.outputShape = new long[] {batch, 3, size, size};
     int last = ContentEncoderConfig.blocks();
@@ -102,7 +113,7 @@ final class ContentLossGradient {
         in = shape;
       }
       sd.setLossVariables(scalar.name());
-      TranslationTrainer.loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", weights);
+      GpUnitTrainer.loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", weights);
       blocks.add(new Block(sd, out.name(), scalar.name()));
     }
   }
@@ -129,7 +140,10 @@ final class ContentLossGradient {
     return new Result(value, g);
   }
 
-  /** Makes every block use {@code vectors}' current spectral-norm vectors (see {@link SpectralNormVectors}). */
+  /**
+   * Makes every block use {@code vectors}' current spectral-norm vectors (see {@link
+   * SpectralNormVectors}).
+   */
   void useVectors(SpectralNormVectors vectors) {
     blocks.forEach(b -> vectors.writeTo(b.sd(), GpUnitConfig.CONTENT_ENCODER + "."));
   }

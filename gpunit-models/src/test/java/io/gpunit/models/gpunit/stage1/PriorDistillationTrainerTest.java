@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,10 +8,10 @@ import io.gpunit.core.data.MaskedPairFolders;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.testing.MaskedFolders;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.evaluation.Correspondence;
 import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Files;
@@ -25,22 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class PriorDistillationTest {
+class PriorDistillationTrainerTest {
 
   @TempDir Path dir;
 
   private static final SyntheticPrior PRIOR = SyntheticPrior.builder().size(64).build();
 
-  private PriorDistillation trainer(PriorDistillation.Config config, String checkpoint) {
-    return PriorDistillation.builder()
+  private PriorDistillationTrainer trainer(
+      PriorDistillationTrainerConfig config, String checkpoint) {
+    return PriorDistillationTrainer.builder()
         .config(config)
-        .data(PriorDistillation.BatchSource.synthetic(PRIOR))
+        .data(PriorDistillationTrainer.BatchSource.synthetic(PRIOR))
         .checkpoint(dir.resolve(checkpoint))
         .build();
   }
 
   /** Codes of held-out pairs (seeds the training stream never uses), one latent per row. */
-  private static Correspondence heldOut(PriorDistillation t) {
+  private static Correspondence heldOut(PriorDistillationTrainer t) {
     SyntheticPairs catCar =
         PRIOR.pairs(6, SyntheticClass.CAT, SyntheticClass.CAR, new Random(424242));
     SyntheticPairs dogBird =
@@ -52,9 +53,9 @@ class PriorDistillationTest {
 
   @Test
   void aTinyRunBringsTheCodesOfCorrespondingPairsCloserThanThoseOfOtherPairs() {
-    PriorDistillation t =
+    PriorDistillationTrainer t =
         trainer(
-            PriorDistillation.Config.builder().nf(8).batchSize(2).lr(1e-3).seed(3).build(),
+            PriorDistillationTrainerConfig.builder().nf(8).batchSize(2).lr(1e-3).seed(3).build(),
             "tiny.safetensors");
     Correspondence before = heldOut(t);
     t.loop(TrainingSchedule.of(8)).build().run(0);
@@ -72,9 +73,9 @@ class PriorDistillationTest {
 
   @Test
   void aSmallCodeShrinksTheEncodersResolutionAndStillLearnsCorrespondence() {
-    PriorDistillation t =
+    PriorDistillationTrainer t =
         trainer(
-            PriorDistillation.Config.builder()
+            PriorDistillationTrainerConfig.builder()
                 .nf(8)
                 .codeSize(4)
                 .batchSize(2)
@@ -98,14 +99,19 @@ class PriorDistillationTest {
 
   @Test
   void resumingContinuesBitForBitAndAZeroWeightDropsItsTerm() throws Exception {
-    PriorDistillation.Config config =
-        PriorDistillation.Config.builder().nf(8).batchSize(1).lambdaPerceptual(0).seed(5).build();
-    PriorDistillation straight = trainer(config, "a.safetensors");
+    PriorDistillationTrainerConfig config =
+        PriorDistillationTrainerConfig.builder()
+            .nf(8)
+            .batchSize(1)
+            .lambdaPerceptual(0)
+            .seed(5)
+            .build();
+    PriorDistillationTrainer straight = trainer(config, "a.safetensors");
     straight.loop(TrainingSchedule.of(2)).build().run(0);
 
-    PriorDistillation first = trainer(config, "b.safetensors");
+    PriorDistillationTrainer first = trainer(config, "b.safetensors");
     first.loop(TrainingSchedule.of(1)).build().run(0);
-    PriorDistillation resumed = trainer(config, "b.safetensors");
+    PriorDistillationTrainer resumed = trainer(config, "b.safetensors");
     long start = resumed.resume();
     assertThat(start).isEqualTo(1);
     resumed.loop(TrainingSchedule.of(2)).build().run(start);
@@ -140,7 +146,9 @@ class PriorDistillationTest {
       }
     }
     Map<String, INDArray> ours =
-        trainer(PriorDistillation.Config.builder().nf(8).batchSize(1).build(), "c.safetensors")
+        trainer(
+                PriorDistillationTrainerConfig.builder().nf(8).batchSize(1).build(),
+                "c.safetensors")
             .contentEncoderWeights();
     assertThat(ours.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     ours.forEach((name, value) -> assertThat(value.shape()).as(name).isEqualTo(expected.get(name)));
@@ -148,10 +156,11 @@ class PriorDistillationTest {
 
   @Test
   void syntheticBatchesArePairedByLatentAndDeterministic() {
-    PriorDistillation.BatchSource source = PriorDistillation.BatchSource.synthetic(PRIOR);
+    PriorDistillationTrainer.BatchSource source =
+        PriorDistillationTrainer.BatchSource.synthetic(PRIOR);
     assertThat(source.classes()).isEqualTo(4);
-    PriorDistillation.Batch batch = source.batch(3, new SplitMix64(9));
-    PriorDistillation.Batch again = source.batch(3, new SplitMix64(9));
+    PriorDistillationTrainer.Batch batch = source.batch(3, new SplitMix64(9));
+    PriorDistillationTrainer.Batch again = source.batch(3, new SplitMix64(9));
     assertThat(batch.images().shape()).containsExactly(9, 3, 64, 64);
     assertThat(batch.masks().shape()).containsExactly(9, 1, 64, 64);
     assertThat(again.images()).isEqualTo(batch.images());
@@ -181,18 +190,19 @@ class PriorDistillationTest {
             .official(dir.resolve("syn"), "Train")
             .augmentation(Augmentation.builder().loadSize(36).cropSize(32).build())
             .build();
-    PriorDistillation.BatchSource source = PriorDistillation.BatchSource.folders(folders);
+    PriorDistillationTrainer.BatchSource source =
+        PriorDistillationTrainer.BatchSource.folders(folders);
     assertThat(source.classes()).isEqualTo(3);
-    PriorDistillation.Batch batch = source.batch(2, new SplitMix64(1));
+    PriorDistillationTrainer.Batch batch = source.batch(2, new SplitMix64(1));
     assertThat(batch.images().shape()).containsExactly(6, 3, 32, 32);
     assertThat(batch.masks().shape()).containsExactly(6, 1, 32, 32);
     assertThat(batch.labels()[2]).isNotEqualTo(batch.labels()[4]);
     assertThat(batch.labels()[3]).isNotEqualTo(batch.labels()[5]);
     assertThat(source.batch(2, new SplitMix64(1)).images()).isEqualTo(batch.images());
 
-    PriorDistillation t =
-        PriorDistillation.builder()
-            .config(PriorDistillation.Config.builder().nf(8).batchSize(1).seed(2).build())
+    PriorDistillationTrainer t =
+        PriorDistillationTrainer.builder()
+            .config(PriorDistillationTrainerConfig.builder().nf(8).batchSize(1).seed(2).build())
             .data(source)
             .checkpoint(dir.resolve("folders.safetensors"))
             .build();
@@ -215,38 +225,29 @@ class PriorDistillationTest {
         new String[] {"1_dog"});
     MaskedPairFolders folders =
         MaskedPairFolders.builder().official(dir.resolve("a"), "Train").build();
-    assertThatThrownBy(() -> PriorDistillation.BatchSource.folders(folders))
+    assertThatThrownBy(() -> PriorDistillationTrainer.BatchSource.folders(folders))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least two class folders sharing file names");
   }
 
   @Test
-  void flipsImagesHorizontally() {
-    INDArray x =
-        Nd4j.arange(12).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(1, 2, 2, 3);
-    INDArray flipped = PriorDistillation.flipHorizontally(x);
-    assertThat(flipped.ravel().toFloatVector())
-        .containsExactly(2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9);
-  }
-
-  @Test
   void rejectsBadConfigurations() {
-    assertThatThrownBy(() -> PriorDistillation.Config.builder().lambdaShapeRec(-1).build())
+    assertThatThrownBy(() -> PriorDistillationTrainerConfig.builder().lambdaShapeRec(-1).build())
         .hasMessageContaining("loss weights must be >= 0");
-    assertThatThrownBy(() -> PriorDistillation.Config.builder().adam(null))
+    assertThatThrownBy(() -> PriorDistillationTrainerConfig.builder().adam(null))
         .hasMessageContaining("adam");
     assertThatThrownBy(
             () ->
-                PriorDistillation.BatchSource.synthetic(
+                PriorDistillationTrainer.BatchSource.synthetic(
                     SyntheticPrior.builder().classes(SyntheticClass.CAT).build()))
         .hasMessageContaining("at least two classes");
   }
 
-  private static double first(PriorDistillation t, String term) {
+  private static double first(PriorDistillationTrainer t, String term) {
     return t.history().values(term).get(0);
   }
 
-  private static double last(PriorDistillation t, String term) {
+  private static double last(PriorDistillationTrainer t, String term) {
     var values = t.history().values(term);
     return values.get(values.size() - 1);
   }

@@ -1,7 +1,8 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dgpunit.timing=true. Not a unit test: it only prints.
  */
 @EnabledIfSystemProperty(named = "gpunit.timing", matches = "true")
-class TranslationTrainerTimingProbe {
+class GpUnitTrainerTimingProbe {
 
   @TempDir Path dir;
 
@@ -23,10 +24,10 @@ class TranslationTrainerTimingProbe {
     for (String s : System.getProperty("gpunit.timing.sizes", "32,64").split(",")) {
       int size = Integer.parseInt(s);
       long t0 = System.nanoTime();
-      TranslationTrainer t =
-          TranslationTrainer.builder()
+      GpUnitTrainer t =
+          GpUnitTrainer.builder()
               .config(
-                  TranslationTrainerFixtures.tinyConfig()
+                  GpUnitTrainerFixtures.tinyConfig()
                       .batchSize(4)
                       .lambdaAdv(terms.contains("adv") ? 1 : 0)
                       .lambdaStyle(terms.contains("sty") ? 50 : 0)
@@ -35,10 +36,10 @@ class TranslationTrainerTimingProbe {
                       .lambdaReconstruction(terms.contains("rec") ? 1 : 0)
                       .r1Gamma(terms.contains("r1") ? 1 : 0)
                       .build())
-              .data(TranslationTrainerFixtures.flatColours(size))
+              .data(GpUnitTrainerFixtures.flatColours(size))
               .contentEncoder(
                   new ContentEncoderFile(
-                      TranslationTrainerFixtures.contentEncoderWeights(
+                      GpUnitTrainerFixtures.contentEncoderWeights(
                           Integer.getInteger("gpunit.nef", 4), 1),
                       Integer.getInteger("gpunit.timing.resolution", 256)))
               .checkpoint(dir.resolve("t" + size + ".safetensors"))
@@ -46,7 +47,8 @@ class TranslationTrainerTimingProbe {
       long t1 = System.nanoTime();
       t.run(0);
       long t2 = System.nanoTime();
-      System.out.printf("TIMING size=%d build=%.1fs first=%.1fs%n", size, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+      System.out.printf(
+          "TIMING size=%d build=%.1fs first=%.1fs%n", size, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
       int steps = Integer.getInteger("gpunit.timing.steps", 3);
       Map<String, Double> last = null;
       long start = System.nanoTime();
@@ -54,7 +56,8 @@ class TranslationTrainerTimingProbe {
         last = t.run(i);
       }
       double seconds = (System.nanoTime() - start) / 1e9 / steps;
-      System.out.printf("TIMING size=%d batch=4 seconds/step=%.3f losses=%s%n", size, seconds, last);
+      System.out.printf(
+          "TIMING size=%d batch=4 seconds/step=%.3f losses=%s%n", size, seconds, last);
       assertThat(last).containsKey("d_adv");
     }
   }

@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,8 +6,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What one stage-2 iteration ({@link TranslationTrainer#iterate}) computed: to inspect a run, to
- * debug a recipe, or to compare it with the official {@code train.py} step by step.
+ * What one stage-2 iteration ({@link GpUnitTrainer#iterate}) computed: to inspect a run, to debug a
+ * recipe, or to compare it with the official {@code train.py} step by step.
  *
  * @param losses every term by name, weighted (λ·L), in order: the G step's, then {@code d_adv} and
  *     {@code r1}

@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import io.gpunit.core.nn.Activation;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.testing.ReferenceOps;
+import io.gpunit.models.gpunit.ContentFeatures;
+import io.gpunit.models.gpunit.ConvBlock;
+import io.gpunit.models.gpunit.FeatureStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

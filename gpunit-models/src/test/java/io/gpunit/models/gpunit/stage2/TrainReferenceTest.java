@@ -1,11 +1,18 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.random.SplitMix64;
+import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.models.gpunit.ContentEncoderFile;
+import io.gpunit.models.gpunit.DiscriminatorConfig;
+import io.gpunit.models.gpunit.ReferenceFixture;
+import io.gpunit.models.gpunit.StyleEncoderConfig;
+import io.gpunit.models.gpunit.TensorComparison;
+import io.gpunit.models.gpunit.TensorShapes;
 import io.gpunit.models.training.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -50,8 +57,8 @@ class TrainReferenceTest {
   /** Reference loss names → the trainer's term names. */
   private static final Map<String, String> LOSSES =
       Map.of(
-          "g_adv", "adv", "con", "con", "sty", "sty", "msk", "msk", "rec", "rec", "d_adv",
-          "d_adv", "r1", "r1");
+          "g_adv", "adv", "con", "con", "sty", "sty", "msk", "msk", "rec", "rec", "d_adv", "d_adv",
+          "r1", "r1");
 
   /** Reference output names → {@link TranslationStep} output keys. */
   private static final Map<String, String> OUTPUTS =
@@ -67,7 +74,12 @@ class TrainReferenceTest {
   /** The kinds the summary reports, by key prefix. */
   private static final List<String> KINDS =
       List.of(
-          "loss.", "output.", "grad.g.", "grad.d.", "after.g.", "after.d.",
+          "loss.",
+          "output.",
+          "grad.g.",
+          "grad.d.",
+          "after.g.",
+          "after.d.",
           "after.content_encoder.");
 
   /** See {@link #compare}. */
@@ -97,8 +109,7 @@ class TrainReferenceTest {
 
     // The parameters train.py's backward() leaves without a gradient (Adam skips them): ours too.
     String listed = fixture.reference().metadata().get("no_gradient");
-    List<String> noGradient =
-        List.of(new ObjectMapper().readValue(listed, String[].class));
+    List<String> noGradient = List.of(new ObjectMapper().readValue(listed, String[].class));
     assertThat(noGradient).isNotEmpty().noneMatch(n -> runs.exact().containsKey("grad." + n));
   }
 
@@ -130,24 +141,23 @@ class TrainReferenceTest {
   }
 
   /**
-   * Every stored tensor but the inputs against the trainer's. The bound of a tensor is the
-   * README's (1e-4 for losses and outputs, 1e-3 for the rest) or {@value #SPREAD_FACTOR}× its
-   * float32 spread, whichever is larger: the rel-L2 by which the same tensor moves when the
-   * iteration is rerun on inputs changed by ±{@value #INPUT_JITTER} relative (a few ulps). Some
-   * gradients are that ill-conditioned: on dev-s2468-b1 such a rerun moved G's and D's gradients by
-   * up to 8e-3 rel-L2, and the official values differed from ours by 0.87–1.11× that spread for
-   * every tensor beyond 1e-3; on dev-s4321-b2 by up to 3.3× (one sample of the spread is a rough
-   * estimate, hence the factor) — float32 rounding, not a different computation, which would stand
-   * out by orders of magnitude.
+   * Every stored tensor but the inputs against the trainer's. The bound of a tensor is the README's
+   * (1e-4 for losses and outputs, 1e-3 for the rest) or {@value #SPREAD_FACTOR}× its float32
+   * spread, whichever is larger: the rel-L2 by which the same tensor moves when the iteration is
+   * rerun on inputs changed by ±{@value #INPUT_JITTER} relative (a few ulps). Some gradients are
+   * that ill-conditioned: on dev-s2468-b1 such a rerun moved G's and D's gradients by up to 8e-3
+   * rel-L2, and the official values differed from ours by 0.87–1.11× that spread for every tensor
+   * beyond 1e-3; on dev-s4321-b2 by up to 3.3× (one sample of the spread is a rough estimate, hence
+   * the factor) — float32 rounding, not a different computation, which would stand out by orders of
+   * magnitude.
    *
    * <p>Gradients of a conv bias that an instance norm cancels are exactly 0 (PyTorch stores
    * rounding noise); they are detected as reference gradients at most {@value #ROUNDING_FLOOR} of
    * the network's largest and checked to be that small. G's updated weights: Adam's first step (β₁
    * = 0) moves an entry by lr·g/(|g| + ε), i.e. by ±lr with the sign of g, so an entry whose sign
    * the gradients do not determine — reference gradient below that floor, or below twice its
-   * difference from ours (the gradients themselves are checked in their own rows) — may move
-   * either way: such entries are left out of the tensor's rel-L2 and checked to have moved by at
-   * most lr.
+   * difference from ours (the gradients themselves are checked in their own rows) — may move either
+   * way: such entries are left out of the tensor's rel-L2 and checked to have moved by at most lr.
    */
   private static TensorComparison compare(
       Map<String, INDArray> expected, Runs runs, ReferenceFixture fixture) {
@@ -186,7 +196,8 @@ class TrainReferenceTest {
           INDArray threshold =
               ours == null
                   ? gradient.like().assign(floors.get("grad.g."))
-                  : Transforms.max(Transforms.abs(ours.sub(gradient)).muli(2), floors.get("grad.g."));
+                  : Transforms.max(
+                      Transforms.abs(ours.sub(gradient)).muli(2), floors.get("grad.g."));
           INDArray undetermined = Transforms.abs(gradient).subi(threshold).lte(0);
           INDArray noise = undetermined.castTo(value.dataType());
           INDArray kept = noise.rsub(1);
@@ -253,7 +264,7 @@ class TrainReferenceTest {
           INDArray x = reference.getAsFloat("input.x");
           INDArray y = reference.getAsFloat("input.y");
           FixedBatches data = new FixedBatches(x, y);
-          TranslationTrainer trainer = trainer(fixture, data);
+          GpUnitTrainer trainer = trainer(fixture, data);
           trainer.trainingRun().checkpointer().save(0);
           Map<String, INDArray> exact = iterate(trainer, fixture.name() + " (fixture inputs)");
           Nd4j.getRandom().setSeed(3);
@@ -269,13 +280,13 @@ class TrainReferenceTest {
   }
 
   /** A trainer with the official recipe, the fixture's widths and its E_c, G and D. */
-  private static TranslationTrainer trainer(ReferenceFixture fixture, FixedBatches data) {
+  private static GpUnitTrainer trainer(ReferenceFixture fixture, FixedBatches data) {
     SafeTensorsFile model = fixture.model();
     int batch = (int) data.x.size(0);
     TensorShapes shapes = TensorShapes.of(model);
     DiscriminatorConfig d = DiscriminatorConfig.inferFrom(shapes, "d.");
-    TranslationTrainer.Config config =
-        TranslationTrainer.Config.builder()
+    GpUnitTrainerConfig config =
+        GpUnitTrainerConfig.builder()
             .styleEncoder(StyleEncoderConfig.inferFrom(shapes, "g.style_encoder."))
             .discriminatorWidths(d.dimIn(), d.maxConvDim())
             .batchSize(batch)
@@ -284,7 +295,7 @@ class TrainReferenceTest {
             .flipProbability(0)
             .officialRecipe(true)
             .build();
-    return TranslationTrainer.builder()
+    return GpUnitTrainer.builder()
         .config(config)
         .data(data)
         .contentEncoder(new ContentEncoderFile(withPrefix(model, "content_encoder."), 256))
@@ -295,7 +306,7 @@ class TrainReferenceTest {
   }
 
   /** One iteration (step 0) and everything it produced, under the reference's keys. */
-  private static Map<String, INDArray> iterate(TranslationTrainer trainer, String run) {
+  private static Map<String, INDArray> iterate(GpUnitTrainer trainer, String run) {
     long start = System.nanoTime();
     TranslationStep step = trainer.iterate(0);
     System.out.printf(

@@ -1,20 +1,22 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
-import static io.gpunit.models.gpunit.TranslationTrainerFixtures.COLOUR_A;
-import static io.gpunit.models.gpunit.TranslationTrainerFixtures.COLOUR_B;
-import static io.gpunit.models.gpunit.TranslationTrainerFixtures.distance;
-import static io.gpunit.models.gpunit.TranslationTrainerFixtures.meanColour;
+
+import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.COLOUR_A;
+import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.COLOUR_B;
+import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.distance;
+import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.meanColour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.Images;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.Translator;
-import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.gpunit.TensorComparison;
 import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.UnpairedBatches;
 import java.awt.image.BufferedImage;
@@ -28,25 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-class TranslationTrainerTest {
+class GpUnitTrainerTest {
 
   @TempDir Path dir;
 
   /** A cheap trainer: 16² flat colours, the content encoder at 64² (a 2² code), nef 4. */
-  private TranslationTrainer small(TranslationTrainer.Config config, String checkpoint) {
-    return TranslationTrainer.builder()
+  private GpUnitTrainer small(GpUnitTrainerConfig config, String checkpoint) {
+    return GpUnitTrainer.builder()
         .config(config)
-        .data(TranslationTrainerFixtures.flatColours(16))
-        .contentEncoder(TranslationTrainerFixtures.contentEncoder(64))
+        .data(GpUnitTrainerFixtures.flatColours(16))
+        .contentEncoder(GpUnitTrainerFixtures.contentEncoder(64))
         .checkpoint(dir.resolve(checkpoint))
         .build();
   }
 
   @Test
   void learnsToTranslateFlatColoursIntoTheTargetDomain() {
-    TranslationTrainer t =
+    GpUnitTrainer t =
         small(
-            TranslationTrainerFixtures.tinyConfig().lr(5e-3).emaBeta(0.5).lambdaContent(0).build(),
+            GpUnitTrainerFixtures.tinyConfig().lr(5e-3).emaBeta(0.5).lambdaContent(0).build(),
             "l.safetensors");
     TwoDomainBatch eval = evalBatch();
     double[] before = meanColour(t.translate(eval.a(), eval.b()));
@@ -71,7 +73,7 @@ class TranslationTrainerTest {
   }
 
   private static TwoDomainBatch evalBatch() {
-    return TranslationTrainerFixtures.flatColours(16).batch(4, new SplitMix64(99));
+    return GpUnitTrainerFixtures.flatColours(16).batch(4, new SplitMix64(99));
   }
 
   private static double mean(List<Double> values) {
@@ -81,15 +83,14 @@ class TranslationTrainerTest {
   @Test
   void resumingContinuesBitForBit() throws Exception {
     // Every term on, the content term's out-of-graph gradient included.
-    resumesBitForBit(TranslationTrainerFixtures.tinyConfig().build());
+    resumesBitForBit(GpUnitTrainerFixtures.tinyConfig().build());
   }
 
   /** With the official recipe, E_c's iterated spectral-norm vectors are part of the state too. */
   @Test
   void resumingContinuesBitForBitWithTheOfficialRecipe() throws Exception {
-    TranslationTrainer.Config config =
-        TranslationTrainerFixtures.tinyConfig().officialRecipe(true).build();
-    TranslationTrainer t = small(config, "v.safetensors");
+    GpUnitTrainerConfig config = GpUnitTrainerFixtures.tinyConfig().officialRecipe(true).build();
+    GpUnitTrainer t = small(config, "v.safetensors");
     Map<String, INDArray> before = t.contentEncoderVectors();
     t.run(0);
     // Three calls of E_c (x, y, ŷ), each one power iteration: the vectors moved.
@@ -97,13 +98,13 @@ class TranslationTrainerTest {
     resumesBitForBit(config);
   }
 
-  private void resumesBitForBit(TranslationTrainer.Config config) throws Exception {
-    TranslationTrainer straight = small(config, "a.safetensors");
+  private void resumesBitForBit(GpUnitTrainerConfig config) throws Exception {
+    GpUnitTrainer straight = small(config, "a.safetensors");
     straight.loop(TrainingSchedule.of(2)).build().run(0);
 
-    TranslationTrainer first = small(config, "b.safetensors");
+    GpUnitTrainer first = small(config, "b.safetensors");
     first.loop(TrainingSchedule.of(1)).build().run(0);
-    TranslationTrainer resumed = small(config, "b.safetensors");
+    GpUnitTrainer resumed = small(config, "b.safetensors");
     long start = resumed.resume();
     assertThat(start).isEqualTo(1);
     resumed.loop(TrainingSchedule.of(2)).build().run(start);
@@ -126,8 +127,8 @@ class TranslationTrainerTest {
 
   @Test
   void eachOptimiserUpdatesItsOwnNetworkAndTheContentEncoderStaysFrozen() {
-    Map<String, INDArray> encoder = TranslationTrainerFixtures.contentEncoderWeights(4, 1);
-    TranslationTrainer t = small(TranslationTrainerFixtures.tinyConfig().build(), "f.safetensors");
+    Map<String, INDArray> encoder = GpUnitTrainerFixtures.contentEncoderWeights(4, 1);
+    GpUnitTrainer t = small(GpUnitTrainerFixtures.tinyConfig().build(), "f.safetensors");
     List<String> g = t.generatorParameters();
     List<String> d = t.discriminatorParameters();
     assertThat(g).isNotEmpty().allMatch(n -> n.startsWith("g."));
@@ -174,7 +175,7 @@ class TranslationTrainerTest {
   void theContentSurrogateHasTheContentLossGradientForTheGenerator() {
     // Textured images: on flat ones E_c's instance norms see ~zero variance, and L_con is too
     // curved for float32 differences.
-    UnpairedBatches flat = TranslationTrainerFixtures.flatColours(16);
+    UnpairedBatches flat = GpUnitTrainerFixtures.flatColours(16);
     UnpairedBatches textured =
         new UnpairedBatches() {
           @Override
@@ -196,10 +197,10 @@ class TranslationTrainerTest {
             return out;
           }
         };
-    TranslationTrainer t =
-        TranslationTrainer.builder()
+    GpUnitTrainer t =
+        GpUnitTrainer.builder()
             .config(
-                TranslationTrainerFixtures.tinyConfig()
+                GpUnitTrainerFixtures.tinyConfig()
                     .lambdaAdv(0)
                     .lambdaStyle(0)
                     .lambdaMask(0)
@@ -207,7 +208,7 @@ class TranslationTrainerTest {
                     .r1Gamma(0)
                     .build())
             .data(textured)
-            .contentEncoder(TranslationTrainerFixtures.contentEncoder(64))
+            .contentEncoder(GpUnitTrainerFixtures.contentEncoder(64))
             .checkpoint(dir.resolve("c.safetensors"))
             .build();
     Map<String, INDArray> gradients = t.generatorGradients(0);
@@ -244,7 +245,7 @@ class TranslationTrainerTest {
   }
 
   private static double contentLossWith(
-      TranslationTrainer t, String name, INDArray original, int index, double delta) {
+      GpUnitTrainer t, String name, INDArray original, int index, double delta) {
     INDArray moved = original.dup();
     moved.putScalar(index, original.getDouble(index) + delta);
     t.setGeneratorGraphValue(name, moved);
@@ -254,11 +255,11 @@ class TranslationTrainerTest {
   @Test
   void aSavedModelLoadsInTheTranslatorWithItsStyleEncoderAndSampler() throws Exception {
     int size = 32;
-    TranslationTrainer t =
-        TranslationTrainer.builder()
-            .config(TranslationTrainerFixtures.tinyConfig().build())
-            .data(TranslationTrainerFixtures.flatColours(size))
-            .contentEncoder(TranslationTrainerFixtures.contentEncoder(128))
+    GpUnitTrainer t =
+        GpUnitTrainer.builder()
+            .config(GpUnitTrainerFixtures.tinyConfig().build())
+            .data(GpUnitTrainerFixtures.flatColours(size))
+            .contentEncoder(GpUnitTrainerFixtures.contentEncoder(128))
             .checkpoint(dir.resolve("m.ckpt"))
             .domains("red->blue")
             .build();
@@ -283,7 +284,7 @@ class TranslationTrainerTest {
     assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
         .noneMatch(n -> n.contains("tmp"));
 
-    UnpairedBatches data = TranslationTrainerFixtures.flatColours(size);
+    UnpairedBatches data = GpUnitTrainerFixtures.flatColours(size);
     TwoDomainBatch batch = data.batch(1, new SplitMix64(5));
     BufferedImage content =
         Images.toImage(batch.a().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
@@ -314,15 +315,15 @@ class TranslationTrainerTest {
   void rejectsImageSizesTheGeneratorCannotProduce() {
     assertThatThrownBy(
             () ->
-                TranslationTrainer.builder()
-                    .config(TranslationTrainerFixtures.tinyConfig().build())
-                    .data(TranslationTrainerFixtures.flatColours(24))
-                    .contentEncoder(TranslationTrainerFixtures.contentEncoder(256))
+                GpUnitTrainer.builder()
+                    .config(GpUnitTrainerFixtures.tinyConfig().build())
+                    .data(GpUnitTrainerFixtures.flatColours(24))
+                    .contentEncoder(GpUnitTrainerFixtures.contentEncoder(256))
                     .checkpoint(dir.resolve("r.ckpt"))
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("image size 24");
-    assertThatThrownBy(() -> TranslationTrainerFixtures.tinyConfig().lambdaStyle(-1).build())
+    assertThatThrownBy(() -> GpUnitTrainerFixtures.tinyConfig().lambdaStyle(-1).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

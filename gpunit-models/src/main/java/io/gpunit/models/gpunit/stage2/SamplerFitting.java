@@ -1,16 +1,18 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.reconstruction.MseLoss;
+import io.gpunit.models.gpunit.Sampler;
+import io.gpunit.models.gpunit.SamplerConfig;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,14 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
+
 
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.gpunit.ContentEncoder;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
+import io.gpunit.models.gpunit.ContentEncoderFile;
+import io.gpunit.models.gpunit.StyleEncoderConfig;
 import io.gpunit.models.training.UnpairedBatches;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,14 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Tiny widths, a stand-in stage-1 encoder and two flat-colour domains for the stage-2 tests. */
-final class TranslationTrainerFixtures {
+final class GpUnitTrainerFixtures {
 
   /** Domain A: reddish flat images; domain B: bluish ones (each pixel ± small noise). */
   static final float[] COLOUR_A = {0.6f, -0.2f, -0.6f};
 
   static final float[] COLOUR_B = {-0.6f, -0.1f, 0.7f};
 
-  private TranslationTrainerFixtures() {}
+  private GpUnitTrainerFixtures() {}
 
   /** {@link #contentEncoderWeights}(4, 1), as distilled at {@code resolution}. */
   static ContentEncoderFile contentEncoder(int resolution) {
@@ -54,8 +59,8 @@ final class TranslationTrainerFixtures {
         .build();
   }
 
-  static TranslationTrainer.Config.Builder tinyConfig() {
-    return TranslationTrainer.Config.builder()
+  static GpUnitTrainerConfig.Builder tinyConfig() {
+    return GpUnitTrainerConfig.builder()
         .styleEncoder(tinyStyleEncoder())
         .discriminatorWidths(8, 16)
         .batchSize(2)

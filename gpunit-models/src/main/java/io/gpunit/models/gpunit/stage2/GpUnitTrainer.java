@@ -1,9 +1,10 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import static io.gpunit.core.nn.BatchRows.rows;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.image.Flip;
 import io.gpunit.core.image.Resize;
 import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.nn.Inference;
@@ -18,8 +19,23 @@ import io.gpunit.losses.regularization.MaskSparsityLoss;
 import io.gpunit.losses.regularization.R1Penalty;
 import io.gpunit.losses.style.StyleLoss;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.gpunit.ContentEncoder;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
+import io.gpunit.models.gpunit.ContentEncoderFile;
+import io.gpunit.models.gpunit.ContentFeatures;
+import io.gpunit.models.gpunit.Discriminator;
+import io.gpunit.models.gpunit.DiscriminatorConfig;
+import io.gpunit.models.gpunit.Generator;
+import io.gpunit.models.gpunit.GeneratorConfig;
+import io.gpunit.models.gpunit.GeneratorOptions;
+import io.gpunit.models.gpunit.GeneratorOutput;
+import io.gpunit.models.gpunit.GpUnitConfig;
+import io.gpunit.models.gpunit.GpUnitGraphOptions;
+import io.gpunit.models.gpunit.PerceptualTerm;
+import io.gpunit.models.gpunit.SamplerConfig;
+import io.gpunit.models.gpunit.SpectralNormVectors;
+import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.training.Adam;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.GradientStep;
@@ -80,12 +96,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and G at that scale too ({@link io.gpunit.models.ModelFile#CONTENT_RESOLUTION} holds R, {@link
  * io.gpunit.models.ModelFile#IMAGE_SIZE} S). Other differences: E<sub>c</sub> is evaluated with its
  * stored spectral-norm vectors (the official one, never put in eval mode, iterates them though its
- * weights are fixed; {@link Config.Builder#officialRecipe} does that too); the content term is
- * differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙ ∂L_con/∂ŷ, which
- * has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ) inside G's graph
- * in reasonable time; see {@link ContentLossGradient}); the perceptual term takes any {@link
- * FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being downloadable); a
- * term of weight 0 is not built.
+ * weights are fixed; {@link GpUnitTrainerConfig.Builder#officialRecipe} does that too); the content
+ * term is differentiated on a graph of its own and enters G's graph as the surrogate Σ ŷ ⊙
+ * ∂L_con/∂ŷ, which has the same parameter gradient (ND4J M2.1 cannot differentiate E<sub>c</sub>(ŷ)
+ * inside G's graph in reasonable time; see {@link ContentLossGradient}); the perceptual term takes
+ * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
+ * downloadable); a term of weight 0 is not built.
  *
  * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
  * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are synchronised
@@ -97,231 +113,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the spectral-norm vectors — as {@code TrainReferenceTest} checks against its recordings; {@link
  * Builder#generatorWeights} and {@link Builder#discriminatorWeights} start from given networks.
  */
-public final class TranslationTrainer implements ModelTrainer {
-
-  /**
-   * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} serves
-   * both G's and D's optimiser (lr 1e-4, betas (0, 0.99), eps 1e-8, weight decay 1e-4).
-   */
-  public record Config(
-      StyleEncoderConfig styleEncoder,
-      int discriminatorWidth,
-      int discriminatorMaxWidth,
-      int batchSize,
-      AdamConfig adam,
-      double r1Gamma,
-      double lambdaAdv,
-      double lambdaContent,
-      double lambdaStyle,
-      double lambdaMask,
-      double lambdaReconstruction,
-      double lambdaPerceptual,
-      int styleLayer,
-      boolean useAllSkip,
-      double flipProbability,
-      double emaBeta,
-      boolean officialRecipe,
-      long seed) {
-
-    public Config {
-      Preconditions.checkNotNull(styleEncoder, "styleEncoder");
-      Preconditions.checkArgument(
-          discriminatorWidth > 0 && discriminatorMaxWidth > 0,
-          "discriminator widths must be positive, got %s and %s",
-          discriminatorWidth,
-          discriminatorMaxWidth);
-      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
-      Preconditions.checkNotNull(adam, "adam");
-      for (double lambda :
-          new double[] {
-            r1Gamma,
-            lambdaAdv,
-            lambdaContent,
-            lambdaStyle,
-            lambdaMask,
-            lambdaReconstruction,
-            lambdaPerceptual
-          }) {
-        Preconditions.checkArgument(
-            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
-      }
-      Preconditions.checkArgument(styleLayer >= 1, "styleLayer must be >= 1, got %s", styleLayer);
-      Preconditions.checkArgument(
-          flipProbability >= 0 && flipProbability <= 1,
-          "flipProbability must be in [0, 1], got %s",
-          flipProbability);
-      Preconditions.checkArgument(
-          emaBeta >= 0 && emaBeta <= 1, "emaBeta must be in [0, 1], got %s", emaBeta);
-    }
-
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    /** Official {@code train.py} defaults (batch 16, widths as the released models). */
-    public static final class Builder {
-      private StyleEncoderConfig styleEncoder = StyleEncoderConfig.DEFAULT;
-      private int discriminatorWidth = 64;
-      private int discriminatorMaxWidth = 512;
-      private int batchSize = 16;
-      private AdamConfig adam =
-          AdamConfig.builder().lr(1e-4).betas(0, 0.99).weightDecay(1e-4).build();
-      private double r1Gamma = 1;
-      private double lambdaAdv = 1;
-      private double lambdaContent = 1;
-      private double lambdaStyle = 50;
-      private double lambdaMask = 1;
-      private double lambdaReconstruction = 1;
-      private double lambdaPerceptual = 1;
-      private int styleLayer = 4;
-      private boolean useAllSkip = false;
-      private double flipProbability = 0.5;
-      private double emaBeta = 0.999;
-      private boolean officialRecipe = false;
-      private long seed = 0;
-
-      private Builder() {}
-
-      /** The generator's style encoder widths (default: the official ones, 256-d codes). */
-      public Builder styleEncoder(StyleEncoderConfig v) {
-        styleEncoder = v;
-        return this;
-      }
-
-      /** D's first width ({@code dim_in}, 64) and width cap ({@code max_conv_dim}, 512). */
-      public Builder discriminatorWidths(int first, int max) {
-        discriminatorWidth = first;
-        discriminatorMaxWidth = max;
-        return this;
-      }
-
-      public Builder batchSize(int v) {
-        batchSize = v;
-        return this;
-      }
-
-      /** Adam for G and for D (official lr 1e-4, betas (0, 0.99), weight decay 1e-4). */
-      public Builder adam(AdamConfig v) {
-        adam = Preconditions.checkNotNull(v, "adam");
-        return this;
-      }
-
-      /** Only Adam's learning rate; the other settings stay. */
-      public Builder lr(double v) {
-        adam = adam.toBuilder().lr(v).build();
-        return this;
-      }
-
-      /** γ of the R1 penalty (0 turns it off). */
-      public Builder r1Gamma(double v) {
-        r1Gamma = v;
-        return this;
-      }
-
-      public Builder lambdaAdv(double v) {
-        lambdaAdv = v;
-        return this;
-      }
-
-      public Builder lambdaContent(double v) {
-        lambdaContent = v;
-        return this;
-      }
-
-      public Builder lambdaStyle(double v) {
-        lambdaStyle = v;
-        return this;
-      }
-
-      public Builder lambdaMask(double v) {
-        lambdaMask = v;
-        return this;
-      }
-
-      public Builder lambdaReconstruction(double v) {
-        lambdaReconstruction = v;
-        return this;
-      }
-
-      /** Weight of the perceptual term inside L_rec (1: the official L1 + VGG). */
-      public Builder lambdaPerceptual(double v) {
-        lambdaPerceptual = v;
-        return this;
-      }
-
-      /** The D layer whose channel means the style loss compares ({@code --style_layer}, 4). */
-      public Builder styleLayer(int v) {
-        styleLayer = v;
-        return this;
-      }
-
-      /** Whether the reconstruction uses the dynamic skips too ({@code --use_allskip}). */
-      public Builder useAllSkip(boolean v) {
-        useAllSkip = v;
-        return this;
-      }
-
-      /** Probability that a step's style exemplars are flipped (0: {@code --not_flip_style}). */
-      public Builder flipProbability(double v) {
-        flipProbability = v;
-        return this;
-      }
-
-      public Builder emaBeta(double v) {
-        emaBeta = v;
-        return this;
-      }
-
-      /**
-       * Whether E<sub>c</sub> runs as {@code train.py} runs it (default {@code false}). The
-       * official script never calls {@code netEC.eval()}, so each of its three calls of the frozen
-       * content encoder in an iteration (on x, on y, on ŷ) first runs one spectral-norm power
-       * iteration and uses the new vectors, which persist from step to step ({@link
-       * SpectralNormVectors}). With {@code false}, E<sub>c</sub> uses the vectors stage 1 handed
-       * over, as the saved model and the official inference script (which loads {@code
-       * content_encoder.pt}) do.
-       *
-       * <p>Why it is not the default: it is an accident of {@code train.py}, not part of the method
-       * — E<sub>c</sub> is meant to be frozen, and iterating its vectors makes the σ (and so the
-       * features) G is trained against drift away from the ones it meets at inference; only this
-       * setting reproduces the official iteration exactly (the parity test runs with it). Every
-       * other official semantics holds in both settings: D's two forward passes (G step, D step)
-       * each run one power iteration of D's vectors, and parameters the loss does not reach (the
-       * toRGB heads of G's lower layers) get no Adam update and no weight decay.
-       */
-      public Builder officialRecipe(boolean v) {
-        officialRecipe = v;
-        return this;
-      }
-
-      public Builder seed(long v) {
-        seed = v;
-        return this;
-      }
-
-      public Config build() {
-        return new Config(
-            styleEncoder,
-            discriminatorWidth,
-            discriminatorMaxWidth,
-            batchSize,
-            adam,
-            r1Gamma,
-            lambdaAdv,
-            lambdaContent,
-            lambdaStyle,
-            lambdaMask,
-            lambdaReconstruction,
-            lambdaPerceptual,
-            styleLayer,
-            useAllSkip,
-            flipProbability,
-            emaBeta,
-            officialRecipe,
-            seed);
-      }
-    }
-  }
+public final class GpUnitTrainer implements ModelTrainer {
 
   private static final String G = "g";
   private static final String D = "d";
@@ -351,7 +143,7 @@ public final class TranslationTrainer implements ModelTrainer {
   /** Style codes {@link #finish()} fits the sampler to unless {@link Builder#sampler} says. */
   public static final int SAMPLER_CODES = 1000;
 
-  private final Config config;
+  private final GpUnitTrainerConfig config;
   private final int size;
   private final int generatorScale;
   private final ContentEncoderConfig encoderConfig;
@@ -380,7 +172,7 @@ public final class TranslationTrainer implements ModelTrainer {
   private Map<String, INDArray> samplerWeights;
   private SamplerConfig samplerConfig;
 
-  private TranslationTrainer(Builder b) {
+  private GpUnitTrainer(Builder b) {
     this.config = b.config();
     Preconditions.checkState(
         b.contentEncoder != null, "no content encoder: call contentEncoder(...)");
@@ -507,7 +299,7 @@ public final class TranslationTrainer implements ModelTrainer {
     return new Builder();
   }
 
-  public Config config() {
+  public GpUnitTrainerConfig config() {
     return config;
   }
 
@@ -570,7 +362,8 @@ public final class TranslationTrainer implements ModelTrainer {
 
   /**
    * E<sub>c</sub>'s spectral-norm vectors ({@code layer1.0.conv.weight_u}, …) as the next call will
-   * start from them: iterated with {@link Config#officialRecipe()}, else the stored ones. Copies.
+   * start from them: iterated with {@link GpUnitTrainerConfig#officialRecipe()}, else the stored
+   * ones. Copies.
    */
   public Map<String, INDArray> contentEncoderVectors() {
     Map<String, INDArray> out = new TreeMap<>();
@@ -692,7 +485,7 @@ public final class TranslationTrainer implements ModelTrainer {
     INDArray x = batch.a();
     INDArray y = batch.b();
     boolean flip = run.random(step, "flip").nextBoolean(config.flipProbability());
-    INDArray style = flip ? PriorDistillation.flipHorizontally(y) : y;
+    INDArray style = flip ? Flip.horizontally(y) : y;
 
     Map<String, INDArray> translationFeed = new LinkedHashMap<>();
     translationFeed.put(STYLE, style);
@@ -1099,8 +892,8 @@ public final class TranslationTrainer implements ModelTrainer {
         .build();
   }
 
-  /** Builds a {@link TranslationTrainer}; config, data, content encoder and checkpoint required. */
-  public static final class Builder extends TrainerBuilder<Config, Builder> {
+  /** Builds a {@link GpUnitTrainer}; config, data, content encoder and checkpoint required. */
+  public static final class Builder extends TrainerBuilder<GpUnitTrainerConfig, Builder> {
     private ContentEncoderFile contentEncoder;
     private Map<String, INDArray> generatorWeights;
     private Map<String, INDArray> discriminatorWeights;
@@ -1112,9 +905,9 @@ public final class TranslationTrainer implements ModelTrainer {
 
     /**
      * The frozen content encoder: its weights and the resolution R stage 1 trained it at (a
-     * finished run's {@link PriorDistillation#contentEncoder()}, or {@link ContentEncoderFile#read}
-     * of its file; the released {@code content_encoder.pt} is at 256). The saved model records R,
-     * and {@code Translator} runs E<sub>c</sub> there.
+     * finished run's {@link PriorDistillationTrainer#contentEncoder()}, or {@link
+     * ContentEncoderFile#read} of its file; the released {@code content_encoder.pt} is at 256). The
+     * saved model records R, and {@code Translator} runs E<sub>c</sub> there.
      */
     public Builder contentEncoder(ContentEncoderFile encoder) {
       this.contentEncoder = Preconditions.checkNotNull(encoder, "contentEncoder");
@@ -1126,7 +919,8 @@ public final class TranslationTrainer implements ModelTrainer {
      * ({@code model.0.reslayer.conv_0.weight}, {@code style_encoder.mlp.0.weight}, …, as {@code
      * ckpt["g"]} or {@code ckpt["g_ema"]} of an official checkpoint): to fine-tune a released model
      * or continue another run. Every tensor of the whole generator is required, of the shapes the
-     * {@link Config}'s widths and the content encoder's give; the EMA copy starts from them too.
+     * {@link GpUnitTrainerConfig}'s widths and the content encoder's give; the EMA copy starts from
+     * them too.
      */
     public Builder generatorWeights(Map<String, INDArray> weights) {
       this.generatorWeights = Map.copyOf(weights);
@@ -1136,8 +930,8 @@ public final class TranslationTrainer implements ModelTrainer {
     /**
      * D's starting parameters and spectral-norm vectors (default: the seeded initialisation), under
      * {@code state_dict} names ({@code model.0.weight_orig}, {@code model.0.weight_u}, …); every
-     * tensor required, of the shapes {@link Config#discriminatorWidth()} and {@link
-     * Config#discriminatorMaxWidth()} give at the data's size.
+     * tensor required, of the shapes {@link GpUnitTrainerConfig#discriminatorWidth()} and {@link
+     * GpUnitTrainerConfig#discriminatorMaxWidth()} give at the data's size.
      */
     public Builder discriminatorWeights(Map<String, INDArray> weights) {
       this.discriminatorWeights = Map.copyOf(weights);
@@ -1162,8 +956,8 @@ public final class TranslationTrainer implements ModelTrainer {
       return this;
     }
 
-    public TranslationTrainer build() {
-      return new TranslationTrainer(this);
+    public GpUnitTrainer build() {
+      return new GpUnitTrainer(this);
     }
   }
 }

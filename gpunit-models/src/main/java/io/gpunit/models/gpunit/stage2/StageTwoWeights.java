@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.weights.KeyMapping;
@@ -27,12 +27,12 @@ final class StageTwoWeights {
   static void load(SameDiff sd, String scope, Map<String, INDArray> weights) {
     ParameterStore.of(sd)
         .under(scope)
-        .load(
-            TensorSource.of(weights),
-            KeyMapping.builder().addPrefix(scope + ".").build());
+        .load(TensorSource.of(weights), KeyMapping.builder().addPrefix(scope + ".").build());
   }
 
-  /** Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (full names). */
+  /**
+   * Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (full names).
+   */
   static void assign(SameDiff sd, String prefix, Map<String, INDArray> weights) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() == VariableType.VARIABLE && v.name().startsWith(prefix)) {

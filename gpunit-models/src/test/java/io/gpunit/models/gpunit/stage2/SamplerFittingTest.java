@@ -1,13 +1,15 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.gpunit.Sampler;
+import io.gpunit.models.gpunit.SamplerConfig;
 import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,8 +1,10 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Activation;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.models.gpunit.ConvBlock;
+import io.gpunit.models.gpunit.FeatureStatistics;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,7 +1,8 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import io.gpunit.core.memory.Sessions;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.models.gpunit.Discriminator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * D's affine piece at a: equal to D at x = a, with the same derivatives there (PyTorch's double
  * backward, which R1 uses, likewise treats the slopes as constants), and exactly affine in x. So
  * ∇_θ D_lin(x) is affine in x, and {@link io.gpunit.losses.regularization.R1Penalty}'s central
- * difference [∇_θ D_lin(a + εg) − ∇_θ D_lin(a − εg)] / 2ε is the Hessian-vector product exactly,
- * at any ε. On plain D the same difference is off by every kink that a ± εg crosses, and no step is
+ * difference [∇_θ D_lin(a + εg) − ∇_θ D_lin(a − εg)] / 2ε is the Hessian-vector product exactly, at
+ * any ε. On plain D the same difference is off by every kink that a ± εg crosses, and no step is
  * both small enough to cross none and large enough for float32 rounding (R1GradientTest measures
  * both).
  *
@@ -55,7 +56,9 @@ final class LinearisedDiscriminator {
     return logit;
   }
 
-  /** The placeholders that linearise {@link #logit()} at {@code images}: them, and D's slopes there. */
+  /**
+   * The placeholders that linearise {@link #logit()} at {@code images}: them, and D's slopes there.
+   */
   Map<String, INDArray> feeds(INDArray images) {
     Map<String, INDArray> values =
         Sessions.output(sd, Map.of(at, images), preActivations.toArray(String[]::new));

@@ -1,10 +1,19 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.testing.ReferenceOps;
+import io.gpunit.models.gpunit.ContentEncoder;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
+import io.gpunit.models.gpunit.ContentFeatures;
+import io.gpunit.models.gpunit.Discriminator;
+import io.gpunit.models.gpunit.DiscriminatorConfig;
+import io.gpunit.models.gpunit.Generator;
+import io.gpunit.models.gpunit.GeneratorConfig;
+import io.gpunit.models.gpunit.GeneratorOutput;
+import io.gpunit.models.gpunit.StyleEncoderConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,6 +1,7 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.models.gpunit.ContentEncoderConfig;
 
 /**
  * Widths of the stage-1 prior-distillation auto-encoder ({@code AutoEncoder(nf, ncls, noise)} in

@@ -1,4 +1,4 @@
-package io.gpunit.models.gpunit;
+package io.gpunit.models.gpunit.stage1;
 
 import static io.gpunit.core.nn.BatchRows.rows;
 
@@ -8,6 +8,7 @@ import io.gpunit.core.data.synthetic.Latent;
 import io.gpunit.core.data.synthetic.Sample;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.core.image.Flip;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
@@ -23,8 +24,12 @@ import io.gpunit.losses.distillation.ShapeReconstructionLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
 import io.gpunit.losses.reconstruction.MseLoss;
+import io.gpunit.models.gpunit.ContentEncoder;
+import io.gpunit.models.gpunit.ContentEncoderFile;
+import io.gpunit.models.gpunit.FeatureStatistics;
+import io.gpunit.models.gpunit.PerceptualTerm;
+import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.training.Adam;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
@@ -82,193 +87,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * official script prints {@code arec = mse + perc} and {@code reg = norm + cls}).
  *
  * <p>Differences from the official script, all for small CPU runs: the code size is configurable
- * ({@link Config.Builder#codeSize}, official 8), the decoder outputs (32·code)² images (256²
- * officially), so for smaller data the reconstruction is average-pooled to the data's size before
- * the image losses (the identity when they agree); the perceptual term uses any {@link
- * FeatureExtractor} (default: {@link RandomConvFeatures}, since the VGG19 weights cannot be
- * downloaded; pass {@code Vgg19Features} when they are available, or set λ_perc = 0 to drop it); a
- * term whose weight is 0 is not built at all.
+ * ({@link PriorDistillationTrainerConfig.Builder#codeSize}, official 8), the decoder outputs
+ * (32·code)² images (256² officially), so for smaller data the reconstruction is average-pooled to
+ * the data's size before the image losses (the identity when they agree); the perceptual term uses
+ * any {@link FeatureExtractor} (default: {@link RandomConvFeatures}, since the VGG19 weights cannot
+ * be downloaded; pass {@code Vgg19Features} when they are available, or set λ_perc = 0 to drop it);
+ * a term whose weight is 0 is not built at all.
  *
  * <p>All randomness (data, flip, noise) is drawn per step from {@link TrainingRandom#forStep}, so
  * {@link #resume()} continues a run exactly.
  */
-public final class PriorDistillation implements TrainingStep {
-
-  /**
-   * Hyper-parameters, with the official values as defaults (width and batch aside); {@code adam} is
-   * the auto-encoder's optimiser (lr 2e-4, betas (0.9, 0.999), eps 1e-8, no weight decay).
-   */
-  public record Config(
-      int nf,
-      int codeSize,
-      double noise,
-      int batchSize,
-      AdamConfig adam,
-      double lambdaAppRec,
-      double lambdaPerceptual,
-      double lambdaShapeRec,
-      double lambdaReg,
-      double lambdaClass,
-      double lambdaFeatDist,
-      double lambdaShapeDist,
-      double flipProbability,
-      long seed) {
-
-    public Config {
-      Preconditions.checkArgument(nf > 0, "nf must be positive, got %s", nf);
-      Preconditions.checkArgument(codeSize > 0, "codeSize must be positive, got %s", codeSize);
-      Preconditions.checkArgument(noise >= 0, "noise must be >= 0, got %s", noise);
-      Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
-      Preconditions.checkNotNull(adam, "adam");
-      Preconditions.checkArgument(
-          flipProbability >= 0 && flipProbability <= 1,
-          "flipProbability must be in [0, 1], got %s",
-          flipProbability);
-      for (double lambda :
-          new double[] {
-            lambdaAppRec,
-            lambdaPerceptual,
-            lambdaShapeRec,
-            lambdaReg,
-            lambdaClass,
-            lambdaFeatDist,
-            lambdaShapeDist
-          }) {
-        Preconditions.checkArgument(
-            lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
-      }
-    }
-
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    /** Official {@code prior_distillation.py} defaults; nf 64, batch 16 as there. */
-    public static final class Builder {
-      private int nf = 64;
-      private int codeSize = 8;
-      private double noise = 0.2;
-      private int batchSize = 16;
-      private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.9, 0.999).build();
-      private double lambdaAppRec = 1;
-      private double lambdaPerceptual = 1;
-      private double lambdaShapeRec = 5;
-      private double lambdaReg = 0.001;
-      private double lambdaClass = 1;
-      private double lambdaFeatDist = 1;
-      private double lambdaShapeDist = 5;
-      private double flipProbability = 0.5;
-      private long seed = 0;
-
-      private Builder() {}
-
-      /** Base width of content encoder, style encoder and decoder ({@code AutoEncoder(nf)}). */
-      public Builder nf(int v) {
-        nf = v;
-        return this;
-      }
-
-      /**
-       * The side of the content code (official 8): the content encoder reads (32·codeSize)² images,
-       * the decoder writes them and the shape head predicts (2·codeSize)² masks. It must be even
-       * and at least 4 (the domain classifier pads after a stride-2 convolution): at 64² data, 4
-       * runs every network at 128² instead of 256², at half the time a step and a coarser code.
-       */
-      public Builder codeSize(int v) {
-        codeSize = v;
-        return this;
-      }
-
-      /** Standard deviation of the noise added to the content code. */
-      public Builder noise(double v) {
-        noise = v;
-        return this;
-      }
-
-      /** B: the batch has B unpaired images and B pairs, 3B images in all. */
-      public Builder batchSize(int v) {
-        batchSize = v;
-        return this;
-      }
-
-      /** Adam over the whole auto-encoder (official lr 2e-4, betas (0.9, 0.999)). */
-      public Builder adam(AdamConfig v) {
-        adam = Preconditions.checkNotNull(v, "adam");
-        return this;
-      }
-
-      /** Only Adam's learning rate; the other settings stay. */
-      public Builder lr(double v) {
-        adam = adam.toBuilder().lr(v).build();
-        return this;
-      }
-
-      public Builder lambdaAppRec(double v) {
-        lambdaAppRec = v;
-        return this;
-      }
-
-      /** Weight of the perceptual term inside L_arec (1: as the official MSE + VGG). */
-      public Builder lambdaPerceptual(double v) {
-        lambdaPerceptual = v;
-        return this;
-      }
-
-      public Builder lambdaShapeRec(double v) {
-        lambdaShapeRec = v;
-        return this;
-      }
-
-      public Builder lambdaReg(double v) {
-        lambdaReg = v;
-        return this;
-      }
-
-      public Builder lambdaClass(double v) {
-        lambdaClass = v;
-        return this;
-      }
-
-      public Builder lambdaFeatDist(double v) {
-        lambdaFeatDist = v;
-        return this;
-      }
-
-      public Builder lambdaShapeDist(double v) {
-        lambdaShapeDist = v;
-        return this;
-      }
-
-      /** Probability that a step's style images are flipped horizontally (official: ½). */
-      public Builder flipProbability(double v) {
-        flipProbability = v;
-        return this;
-      }
-
-      public Builder seed(long v) {
-        seed = v;
-        return this;
-      }
-
-      public Config build() {
-        return new Config(
-            nf,
-            codeSize,
-            noise,
-            batchSize,
-            adam,
-            lambdaAppRec,
-            lambdaPerceptual,
-            lambdaShapeRec,
-            lambdaReg,
-            lambdaClass,
-            lambdaFeatDist,
-            lambdaShapeDist,
-            flipProbability,
-            seed);
-      }
-    }
-  }
+public final class PriorDistillationTrainer implements TrainingStep {
 
   /**
    * One stage-1 batch of 3B images in the order (B unpaired, B pair sides a, the B matching sides
@@ -339,7 +168,7 @@ public final class PriorDistillation implements TrainingStep {
 
   private static final String CONTENT_PREFIX = "contentE.";
 
-  private final Config config;
+  private final PriorDistillationTrainerConfig config;
   private final BatchSource data;
   private final PriorAutoEncoderConfig aeConfig;
   private final Scope root;
@@ -353,7 +182,7 @@ public final class PriorDistillation implements TrainingStep {
   private Map<String, INDArray> lastOutputs = Map.of();
   private Scope contentGraph;
 
-  private PriorDistillation(Builder b) {
+  private PriorDistillationTrainer(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
     this.data = Objects.requireNonNull(b.data, "data");
     Objects.requireNonNull(b.checkpoint, "checkpoint");
@@ -397,13 +226,14 @@ public final class PriorDistillation implements TrainingStep {
     return new Builder();
   }
 
-  public Config config() {
+  public PriorDistillationTrainerConfig config() {
     return config;
   }
 
   /**
-   * The side R the content encoder resizes its input to, 32 · {@link Config#codeSize()}: stage 2
-   * ({@link TranslationTrainer.Builder#contentResolution}) and the saved model must use it too.
+   * The side R the content encoder resizes its input to, 32 · {@link
+   * PriorDistillationTrainerConfig#codeSize()}: stage 2 ({@link
+   * GpUnitTrainer.Builder#contentResolution}) and the saved model must use it too.
    */
   public int contentResolution() {
     return aeConfig.contentEncoder().resolution();
@@ -447,7 +277,7 @@ public final class PriorDistillation implements TrainingStep {
     feed.put("images", images);
     int r = aeConfig.contentEncoder().resolution();
     feed.put("content_images", r == data.imageSize() ? images : Resize.bilinear(images, r, r));
-    feed.put("style_images", flip ? flipHorizontally(images) : images);
+    feed.put("style_images", flip ? Flip.horizontally(images) : images);
     feed.put("masks", maskTargets(batch.masks()));
     feed.put("labels_onehot", oneHot(batch.labels(), data.classes()));
     feed.put(
@@ -707,30 +537,16 @@ public final class PriorDistillation implements TrainingStep {
     return out;
   }
 
-  /** {@code x[:, :, :, ::-1]}. */
-  static INDArray flipHorizontally(INDArray images) {
-    long[] shape = images.shape();
-    int w = (int) shape[3];
-    float[] src = images.dup('c').data().asFloat();
-    float[] dst = new float[src.length];
-    for (int row = 0; row < src.length / w; row++) {
-      for (int x = 0; x < w; x++) {
-        dst[row * w + x] = src[row * w + w - 1 - x];
-      }
-    }
-    return Nd4j.create(dst, shape, 'c');
-  }
-
-  /** Builds a {@link PriorDistillation}; config, data and checkpoint are required. */
+  /** Builds a {@link PriorDistillationTrainer}; config, data and checkpoint are required. */
   public static final class Builder {
-    private Config config;
+    private PriorDistillationTrainerConfig config;
     private BatchSource data;
     private FeatureExtractor perceptual;
     private Path checkpoint;
 
     private Builder() {}
 
-    public Builder config(Config config) {
+    public Builder config(PriorDistillationTrainerConfig config) {
       this.config = config;
       return this;
     }
@@ -752,8 +568,8 @@ public final class PriorDistillation implements TrainingStep {
       return this;
     }
 
-    public PriorDistillation build() {
-      return new PriorDistillation(this);
+    public PriorDistillationTrainer build() {
+      return new PriorDistillationTrainer(this);
     }
   }
 

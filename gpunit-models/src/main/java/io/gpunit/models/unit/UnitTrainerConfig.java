@@ -1,0 +1,155 @@
+package io.gpunit.models.unit;
+
+import com.google.common.base.Preconditions;
+import io.gpunit.models.baselines.GeneratorShape;
+import io.gpunit.models.baselines.MsImageDis;
+import io.gpunit.models.training.AdamConfig;
+
+/**
+ * Hyper-parameters, with the official values as defaults; {@code adam} serves both the generators'
+ * and the discriminators' optimiser (lr 1e-4, betas (0.5, 0.999), eps 1e-8, weight decay 1e-4).
+ */
+public record UnitTrainerConfig(
+    GeneratorShape generator,
+    int sharedEncoderBlocks,
+    int sharedDecoderBlocks,
+    MsImageDis.Shape discriminator,
+    int batchSize,
+    AdamConfig adam,
+    double ganW,
+    double reconXW,
+    double reconKlW,
+    double reconXCycW,
+    double reconKlCycW,
+    long seed) {
+
+  public UnitTrainerConfig {
+    Preconditions.checkNotNull(generator, "generator");
+    Preconditions.checkNotNull(discriminator, "discriminator");
+    Preconditions.checkNotNull(adam, "adam");
+    new VaeGenerator(generator, sharedEncoderBlocks, sharedDecoderBlocks);
+    Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+    for (double w : new double[] {ganW, reconXW, reconKlW, reconXCycW, reconKlCycW}) {
+      Preconditions.checkArgument(
+          w >= 0 && Double.isFinite(w), "loss weights must be finite and >= 0, got %s", w);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Official defaults ({@code configs/unit_*_folder.yaml}); one shared block per side. */
+  public static final class Builder {
+    private GeneratorShape generator = GeneratorShape.official();
+    private int sharedEncoderBlocks = 1;
+    private int sharedDecoderBlocks = 1;
+    private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
+    private int batchSize = 1;
+    private AdamConfig adam =
+        AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build();
+    private double ganW = 1;
+    private double reconXW = 10;
+    private double reconKlW = 0.01;
+    private double reconXCycW = 10;
+    private double reconKlCycW = 0.01;
+    private long seed = 0;
+
+    private Builder() {}
+
+    public Builder generator(GeneratorShape v) {
+      generator = v;
+      return this;
+    }
+
+    public Builder generator(int dim, int nDownsample, int nRes) {
+      generator = new GeneratorShape(dim, nDownsample, nRes);
+      return this;
+    }
+
+    /** How many of the encoders' last and the decoders' first residual blocks A and B share. */
+    public Builder sharedBlocks(int encoder, int decoder) {
+      sharedEncoderBlocks = encoder;
+      sharedDecoderBlocks = decoder;
+      return this;
+    }
+
+    public Builder discriminator(MsImageDis.Shape v) {
+      discriminator = v;
+      return this;
+    }
+
+    public Builder discriminator(int dim, int nLayer, int numScales) {
+      discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** Adam for both networks (lr 1e-4, betas (0.5, 0.999), weight decay 1e-4). */
+    public Builder adam(AdamConfig v) {
+      adam = Preconditions.checkNotNull(v, "adam");
+      return this;
+    }
+
+    /** Only Adam's learning rate; the other settings stay. */
+    public Builder lr(double v) {
+      adam = adam.toBuilder().lr(v).build();
+      return this;
+    }
+
+    /** {@code gan_w} = λ₀/10 (1). */
+    public Builder ganW(double v) {
+      ganW = v;
+      return this;
+    }
+
+    /** {@code recon_x_w} = λ₂/10 (10). */
+    public Builder reconXW(double v) {
+      reconXW = v;
+      return this;
+    }
+
+    /** {@code recon_kl_w} = λ₁/10 (0.01). */
+    public Builder reconKlW(double v) {
+      reconKlW = v;
+      return this;
+    }
+
+    /** {@code recon_x_cyc_w} = λ₄/10 (10). */
+    public Builder reconXCycW(double v) {
+      reconXCycW = v;
+      return this;
+    }
+
+    /** {@code recon_kl_cyc_w} = λ₃/10 (0.01). */
+    public Builder reconKlCycW(double v) {
+      reconKlCycW = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public UnitTrainerConfig build() {
+      return new UnitTrainerConfig(
+          generator,
+          sharedEncoderBlocks,
+          sharedDecoderBlocks,
+          discriminator,
+          batchSize,
+          adam,
+          ganW,
+          reconXW,
+          reconKlW,
+          reconXCycW,
+          reconKlCycW,
+          seed);
+    }
+  }
+}
