@@ -2,6 +2,7 @@ package io.gpunit.benchmarks;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.recipes.SmallTrainers;
@@ -105,7 +106,7 @@ public class TrainingStepBenchmark {
                 .batchSize(2)
                 .seed(SEED)
                 .build())
-        .data(PriorDistillationTrainer.BatchSource.synthetic(PRIOR))
+        .data(PairBatchSource.synthetic(PRIOR))
         .checkpoint(dir.resolve("stage1.safetensors"))
         .build();
   }

@@ -6,6 +6,7 @@ import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.models.evaluation.Correspondence;
+import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.training.CheckpointStore;
@@ -69,8 +70,7 @@ public final class PriorDistillationExample {
                     .lr(lr)
                     .seed(1)
                     .build())
-            .data(
-                synthetic ? PriorDistillationTrainer.BatchSource.synthetic(PRIOR) : folders(pairs))
+            .data(synthetic ? PairBatchSource.synthetic(PRIOR) : folders(pairs))
             .checkpoint(out.resolve("checkpoint.safetensors"))
             .build();
     long start = Boolean.getBoolean("gpunit.resume") ? trainer.resume() : 0;
@@ -107,9 +107,9 @@ public final class PriorDistillationExample {
   }
 
   /** Real pairs at the prior's size, with the official 286/256 resize-then-crop margin. */
-  private static PriorDistillationTrainer.BatchSource folders(String root) {
+  private static PairBatchSource folders(String root) {
     int size = PRIOR.size();
-    return PriorDistillationTrainer.BatchSource.folders(
+    return PairBatchSource.folders(
         MaskedPairFolders.builder()
             .official(Path.of(root), "Train")
             .augmentation(Augmentation.builder().loadSize(size * 286 / 256).cropSize(size).build())

@@ -1,6 +1,7 @@
 package io.gpunit.examples.training;
 
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
 import io.gpunit.models.training.LossCurveListener;
@@ -69,7 +70,7 @@ public final class TrainingRuns {
         PriorDistillationTrainer.builder()
             .config(
                 PriorDistillationTrainerConfig.builder().nf(nf).batchSize(pairs).seed(seed).build())
-            .data(PriorDistillationTrainer.BatchSource.synthetic(prior))
+            .data(PairBatchSource.synthetic(prior))
             .checkpoint(checkpoint)
             .build();
     requireFinished(

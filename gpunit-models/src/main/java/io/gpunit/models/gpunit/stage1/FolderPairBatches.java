@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
-/**
- * {@link PriorDistillationTrainer.BatchSource#folders}: stage-1 batches from masked image folders.
- */
-final class FolderPairBatches implements PriorDistillationTrainer.BatchSource {
+/** {@link PairBatchSource#folders}: stage-1 batches from masked image folders. */
+final class FolderPairBatches implements PairBatchSource {
 
   private final MaskedPairFolders folders;
 
@@ -39,7 +37,7 @@ final class FolderPairBatches implements PriorDistillationTrainer.BatchSource {
 
   /** Layout as the synthetic source: B unpaired, then the B first and the B second halves. */
   @Override
-  public PriorDistillationTrainer.Batch batch(int pairs, SplitMix64 random) {
+  public PairBatch batch(int pairs, SplitMix64 random) {
     Random draws = new Random(random.nextLong());
     int n = 3 * pairs;
     List<FloatImage> images = new ArrayList<>(n);
@@ -64,8 +62,7 @@ final class FolderPairBatches implements PriorDistillationTrainer.BatchSource {
       masks.add(second.get(i).mask());
       labels[2 * pairs + i] = second.get(i).label();
     }
-    return new PriorDistillationTrainer.Batch(
-        FloatImage.stack(images), FloatImage.stack(masks), labels);
+    return new PairBatch(FloatImage.stack(images), FloatImage.stack(masks), labels);
   }
 
   @Override

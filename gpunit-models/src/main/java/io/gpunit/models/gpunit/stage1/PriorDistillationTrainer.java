@@ -3,11 +3,6 @@ package io.gpunit.models.gpunit.stage1;
 import static io.gpunit.core.nn.BatchRows.rows;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.core.data.MaskedPairFolders;
-import io.gpunit.core.data.synthetic.Latent;
-import io.gpunit.core.data.synthetic.Sample;
-import io.gpunit.core.data.synthetic.SyntheticClass;
-import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.Flip;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
@@ -16,7 +11,6 @@ import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.core.random.SplitMix64;
 import io.gpunit.losses.distillation.ContentNormRegularizer;
 import io.gpunit.losses.distillation.DomainClassificationLoss;
 import io.gpunit.losses.distillation.FeatureDistanceLoss;
@@ -51,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -99,77 +92,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class PriorDistillationTrainer implements TrainingStep {
 
-  /**
-   * One stage-1 batch of 3B images in the order (B unpaired, B pair sides a, the B matching sides
-   * b), with masks in {0, 1} and class labels.
-   *
-   * @param images [3B, 3, S, S] in [-1, 1]
-   * @param masks [3B, 1, S, S], 1 on the object
-   * @param labels 3B class indices in [0, classes)
-   */
-  public record Batch(INDArray images, INDArray masks, int[] labels) {
-    public Batch {
-      Preconditions.checkArgument(
-          images.rank() == 4 && images.size(1) == 3 && images.size(0) % 3 == 0,
-          "batch images must be [3B, 3, S, S], got %s",
-          Arrays.toString(images.shape()));
-      long n = images.size(0);
-      Preconditions.checkArgument(
-          Arrays.equals(masks.shape(), new long[] {n, 1, images.size(2), images.size(3)}),
-          "batch masks must be [%s, 1, %s, %s], got %s",
-          n,
-          images.size(2),
-          images.size(3),
-          Arrays.toString(masks.shape()));
-      Preconditions.checkArgument(
-          labels.length == n, "batch has %s images but %s labels", n, labels.length);
-      labels = labels.clone();
-    }
-
-    @Override
-    public int[] labels() {
-      return labels.clone();
-    }
-  }
-
-  /**
-   * Where stage-1 batches come from: the synthetic prior, or (through the same interface) real pair
-   * folders with masks. A batch must be a pure function of the generator it is given.
-   */
-  public interface BatchSource {
-
-    /** The number of classes (labels lie in [0, classes)). */
-    int classes();
-
-    /** S: images are S×S. */
-    int imageSize();
-
-    /** A batch of B unpaired images and B pairs, drawn from {@code random} only. */
-    Batch batch(int pairs, SplitMix64 random);
-
-    /**
-     * Pairs from {@link SyntheticPrior}: unpaired images are random latents in random classes; a
-     * pair is one latent in two different random classes (the prior needs at least two); style
-     * seeds are independent. Labels are the classes' positions in {@code prior.classes()}.
-     */
-    static BatchSource synthetic(SyntheticPrior prior) {
-      return new SyntheticBatches(prior);
-    }
-
-    /**
-     * Real images with masks in the official layout (e.g. BigGAN renders exported elsewhere as
-     * synImageNet291): unpaired images are random masked images of any class, a pair is one file
-     * name in two different classes. Labels are the class folders' positions.
-     */
-    static BatchSource folders(MaskedPairFolders folders) {
-      return new FolderPairBatches(folders);
-    }
-  }
-
   private static final String CONTENT_PREFIX = "contentE.";
 
   private final PriorDistillationTrainerConfig config;
-  private final BatchSource data;
+  private final PairBatchSource data;
   private final PriorAutoEncoderConfig aeConfig;
   private final Scope root;
   private final GradientStep gradientStep;
@@ -261,7 +187,7 @@ public final class PriorDistillationTrainer implements TrainingStep {
   @Override
   public Map<String, Double> run(long step) {
     int b = config.batchSize();
-    Batch batch = data.batch(b, run.random(step, "data"));
+    PairBatch batch = data.batch(b, run.random(step, "data"));
     Preconditions.checkState(
         batch.images().size(0) == 3L * b && batch.images().size(2) == data.imageSize(),
         "the batch source returned %s, expected [%s, 3, %s, %s]",
@@ -540,7 +466,7 @@ public final class PriorDistillationTrainer implements TrainingStep {
   /** Builds a {@link PriorDistillationTrainer}; config, data and checkpoint are required. */
   public static final class Builder {
     private PriorDistillationTrainerConfig config;
-    private BatchSource data;
+    private PairBatchSource data;
     private FeatureExtractor perceptual;
     private Path checkpoint;
 
@@ -551,7 +477,7 @@ public final class PriorDistillationTrainer implements TrainingStep {
       return this;
     }
 
-    public Builder data(BatchSource data) {
+    public Builder data(PairBatchSource data) {
       this.data = data;
       return this;
     }
@@ -570,73 +496,6 @@ public final class PriorDistillationTrainer implements TrainingStep {
 
     public PriorDistillationTrainer build() {
       return new PriorDistillationTrainer(this);
-    }
-  }
-
-  private static final class SyntheticBatches implements BatchSource {
-    private final SyntheticPrior prior;
-    private final List<SyntheticClass> classes;
-
-    SyntheticBatches(SyntheticPrior prior) {
-      this.prior = Objects.requireNonNull(prior, "prior");
-      this.classes = new ArrayList<>(prior.classes());
-      Preconditions.checkArgument(
-          classes.size() >= 2, "pairs need at least two classes, the prior has %s", classes);
-    }
-
-    @Override
-    public int classes() {
-      return classes.size();
-    }
-
-    @Override
-    public int imageSize() {
-      return prior.size();
-    }
-
-    @Override
-    public Batch batch(int pairs, SplitMix64 random) {
-      Random latents = new Random(random.nextLong());
-      int n = 3 * pairs;
-      List<INDArray> images = new ArrayList<>(n);
-      List<INDArray> masks = new ArrayList<>(n);
-      int[] labels = new int[n];
-      for (int i = 0; i < pairs; i++) {
-        int k = random.nextInt(classes.size());
-        add(
-            prior.render(prior.sampleLatent(latents), classes.get(k), random.nextLong()),
-            images,
-            masks);
-        labels[i] = k;
-      }
-      List<INDArray> sideB = new ArrayList<>(pairs);
-      List<INDArray> masksB = new ArrayList<>(pairs);
-      for (int i = 0; i < pairs; i++) {
-        int ka = random.nextInt(classes.size());
-        int kb = (ka + 1 + random.nextInt(classes.size() - 1)) % classes.size();
-        Latent z = prior.sampleLatent(latents);
-        add(prior.render(z, classes.get(ka), random.nextLong()), images, masks);
-        add(prior.render(z, classes.get(kb), random.nextLong()), sideB, masksB);
-        labels[pairs + i] = ka;
-        labels[2 * pairs + i] = kb;
-      }
-      images.addAll(sideB);
-      masks.addAll(masksB);
-      return new Batch(
-          Nd4j.concat(0, images.toArray(INDArray[]::new)),
-          Nd4j.concat(0, masks.toArray(INDArray[]::new)),
-          labels);
-    }
-
-    private static void add(Sample sample, List<INDArray> images, List<INDArray> masks) {
-      images.add(
-          sample.imageTensor().reshape(1, 3, sample.image().height(), sample.image().width()));
-      masks.add(sample.maskTensor().reshape(1, 1, sample.mask().height(), sample.mask().width()));
-    }
-
-    @Override
-    public String toString() {
-      return "synthetic" + classes + "@" + prior.size();
     }
   }
 }

@@ -113,7 +113,7 @@ final class ContentLossGradient {
         in = shape;
       }
       sd.setLossVariables(scalar.name());
-      GpUnitTrainer.loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", weights);
+      FrozenContentEncoder.loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", weights);
       blocks.add(new Block(sd, out.name(), scalar.name()));
     }
   }

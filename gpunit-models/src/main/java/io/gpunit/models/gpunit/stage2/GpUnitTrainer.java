@@ -5,7 +5,6 @@ import static io.gpunit.core.nn.BatchRows.rows;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.image.Flip;
-import io.gpunit.core.image.Resize;
 import io.gpunit.core.memory.Backprop;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
@@ -19,8 +18,6 @@ import io.gpunit.losses.regularization.MaskSparsityLoss;
 import io.gpunit.losses.regularization.R1Penalty;
 import io.gpunit.losses.style.StyleLoss;
 import io.gpunit.models.ModelFile;
-import io.gpunit.models.gpunit.ContentEncoder;
-import io.gpunit.models.gpunit.ContentEncoderConfig;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.ContentFeatures;
 import io.gpunit.models.gpunit.Discriminator;
@@ -33,11 +30,9 @@ import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.PerceptualTerm;
 import io.gpunit.models.gpunit.SamplerConfig;
-import io.gpunit.models.gpunit.SpectralNormVectors;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.ConfigJson;
-import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.GradientStep;
 import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.ModelTrainer;
@@ -56,7 +51,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,14 +112,10 @@ public final class GpUnitTrainer implements ModelTrainer {
   private static final String G = "g";
   private static final String D = "d";
 
-  /** The content features the generator reads: c6 (the code), c4 and c3. */
-  private static final int[] USED_FEATURES = {3, 4, 6};
-
   private static final String STYLE = "style";
   private static final String REAL = "real";
   private static final String FAKE = "fake";
   private static final String RECON = "recon";
-  private static final String IMAGES = "images";
   private static final String CONTENT = "con";
   private static final String CONTENT_GRADIENT = "con.gradient";
   private static final String FAKE_LOGITS = "fake_logits";
@@ -146,15 +136,10 @@ public final class GpUnitTrainer implements ModelTrainer {
   private final GpUnitTrainerConfig config;
   private final int size;
   private final int generatorScale;
-  private final ContentEncoderConfig encoderConfig;
   private final GeneratorConfig generatorConfig;
-  private final Map<String, INDArray> encoderWeights;
-  private final SpectralNormVectors encoderVectors;
-  private final Map<String, INDArray> initialGenerator;
+  private final FrozenContentEncoder encoder;
   private final Generator generator;
   private final Discriminator discriminator;
-  private final SameDiff encoderGraph;
-  private final ContentLossGradient contentLoss;
   private final Scope gRoot;
   private final Scope dRoot;
   private final Scope r1Root;
@@ -163,7 +148,7 @@ public final class GpUnitTrainer implements ModelTrainer {
   private final GradientStep dStep;
   private final R1Penalty r1;
   private final Adam adamD;
-  private final Ema ema;
+  private final EmaGenerator ema;
   private final List<String> discriminatorVariables;
   private final boolean generatorReadsD;
   private final int samplerCodes;
@@ -176,19 +161,24 @@ public final class GpUnitTrainer implements ModelTrainer {
     this.config = b.config();
     Preconditions.checkState(
         b.contentEncoder != null, "no content encoder: call contentEncoder(...)");
-    this.encoderWeights = copy(b.contentEncoder.weights());
-    this.encoderConfig = inferEncoder(encoderWeights, b.contentEncoder.resolution());
     this.size = b.data().imageSize();
     Preconditions.checkArgument(size >= 8, "image size %s must be >= 8", size);
+    this.encoder =
+        new FrozenContentEncoder(
+            b.contentEncoder,
+            config.officialRecipe(),
+            config.batchSize(),
+            size,
+            config.lambdaContent());
     try {
-      this.generatorScale = GpUnitGraphOptions.scaleFor(size, encoderConfig.codeSize());
+      this.generatorScale = GpUnitGraphOptions.scaleFor(size, encoder.config().codeSize());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image size " + size + ": " + e.getMessage(), e);
     }
     this.generatorConfig =
         GeneratorConfig.builder()
-            .ngf(encoderConfig.nef())
-            .contentChannels(encoderConfig.contentChannels())
+            .ngf(encoder.config().nef())
+            .contentChannels(encoder.config().contentChannels())
             .styleEncoder(config.styleEncoder())
             .build();
     this.generator = new Generator(generatorConfig);
@@ -207,19 +197,9 @@ public final class GpUnitTrainer implements ModelTrainer {
         size);
     FeatureExtractor extractor = PerceptualTerm.extractorOrDefault(b.perceptual);
 
-    this.encoderGraph = buildEncoderGraph();
-    this.encoderVectors =
-        config.officialRecipe()
-            ? new SpectralNormVectors(encoderWeights, GpUnitConfig.CONTENT_ENCODER + ".")
-            : null;
-    this.contentLoss =
-        config.lambdaContent() > 0
-            ? new ContentLossGradient(
-                encoderConfig, encoderWeights, config.batchSize(), size, config.lambdaContent())
-            : null;
     this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective gObjective = buildGeneratorGraph(extractor);
-    this.initialGenerator = fullGenerator(b.generatorWeights);
+    Map<String, INDArray> initialGenerator = fullGenerator(b.generatorWeights);
     if (b.generatorWeights != null) {
       StageTwoWeights.assign(gRoot.sd(), G + ".", initialGenerator);
     }
@@ -233,11 +213,15 @@ public final class GpUnitTrainer implements ModelTrainer {
             .output(existing(gRoot.sd(), FAKE, RECON, FAKE_LOGITS, MASK + 0, MASK + 1))
             .build();
     this.ema =
-        Ema.builder()
-            .source(gParams)
-            .rename(G + ".", GpUnitConfig.GENERATOR + ".")
-            .beta(config.emaBeta())
-            .build();
+        new EmaGenerator(
+            gParams,
+            G + ".",
+            config.emaBeta(),
+            initialGenerator,
+            generator,
+            encoder,
+            options(),
+            size);
 
     this.dRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective dObjective = buildDiscriminatorGraph();
@@ -278,7 +262,7 @@ public final class GpUnitTrainer implements ModelTrainer {
             .config(
                 ConfigJson.of(config)
                     .with("perceptual", extractor.toString())
-                    .with("contentEncoder", encoderConfig.toString()),
+                    .with("contentEncoder", encoder.config().toString()),
                 config.seed())
             .checkpoint(b.checkpoint())
             .data(b.data(), config.batchSize())
@@ -287,11 +271,9 @@ public final class GpUnitTrainer implements ModelTrainer {
             .part(GraphVariables.withPrefix(dRoot, D + "."))
             .part(adamG)
             .part(adamD)
-            .part(ema)
+            .part(ema.ema())
             .afterRestore(() -> syncDiscriminatorFrom(dRoot.sd()));
-    if (encoderVectors != null) {
-      parts.part(encoderVectors);
-    }
+    encoder.checkpointPart().ifPresent(parts::part);
     this.run = parts.build();
   }
 
@@ -343,7 +325,7 @@ public final class GpUnitTrainer implements ModelTrainer {
 
   /** λ_con·L_con on step {@code step}'s batch at G's current parameters (for tests). */
   double contentLossValue(long step) {
-    Preconditions.checkState(contentLoss != null, "the content term is off (lambdaContent 0)");
+    Preconditions.checkState(encoder.hasContentLoss(), "the content term is off (lambdaContent 0)");
     return generatorInputs(step).content();
   }
 
@@ -351,8 +333,7 @@ public final class GpUnitTrainer implements ModelTrainer {
    * The value of E_c's variable {@code name} (local name) in the content loss graph (for tests).
    */
   INDArray contentEncoderValue(String name) {
-    Preconditions.checkState(contentLoss != null, "the content term is off (lambdaContent 0)");
-    return contentLoss.encoderValue(name);
+    return encoder.contentLossValue(name);
   }
 
   /** The current value of variable {@code name} in the D step's graph (for tests). */
@@ -366,18 +347,7 @@ public final class GpUnitTrainer implements ModelTrainer {
    * ones. Copies.
    */
   public Map<String, INDArray> contentEncoderVectors() {
-    Map<String, INDArray> out = new TreeMap<>();
-    if (encoderVectors != null) {
-      encoderVectors.vectors().forEach((k, v) -> out.put(k, v.dup()));
-    } else {
-      encoderWeights.forEach(
-          (k, v) -> {
-            if (k.endsWith("_u") || k.endsWith("_v")) {
-              out.put(k, v.dup());
-            }
-          });
-    }
-    return out;
+    return encoder.vectors();
   }
 
   /** S: the size of the training images. */
@@ -388,7 +358,7 @@ public final class GpUnitTrainer implements ModelTrainer {
   /** The widths of the model {@link #saveModel} writes (sampler: once fitted, else official). */
   public GpUnitConfig modelConfig() {
     return new GpUnitConfig(
-        encoderConfig,
+        encoder.config(),
         generatorConfig,
         samplerConfig != null ? samplerConfig : samplerWidths(generatorConfig));
   }
@@ -406,7 +376,7 @@ public final class GpUnitTrainer implements ModelTrainer {
     GeneratorInputs in = generatorInputs(step);
     GradientStep.Result gResult = gStep.run(in.feed());
     Map<String, Double> losses = new LinkedHashMap<>(gResult.losses());
-    if (contentLoss != null) {
+    if (encoder.hasContentLoss()) {
       // The graph's "con" is the surrogate's value; report λ_con·L_con itself.
       losses.put(CONTENT, in.content());
     }
@@ -491,35 +461,14 @@ public final class GpUnitTrainer implements ModelTrainer {
     translationFeed.put(STYLE, style);
     Map<String, INDArray> feed = new LinkedHashMap<>();
     feed.put(REAL, y);
-    if (encoderVectors == null) {
-      Map<String, INDArray> features = contentFeatures(Nd4j.concat(0, x, y));
-      for (int k : USED_FEATURES) {
-        INDArray c = features.get("c" + k);
-        translationFeed.put("x.c" + k, c.get(NDArrayIndex.interval(0, b)).dup());
-        feed.put("y.c" + k, c.get(NDArrayIndex.interval(b, 2 * b)).dup());
-      }
-    } else {
-      // train.py: netEC(x), then netEC(y), each call after a power iteration of its own.
-      for (String domain : List.of("x", "y")) {
-        encoderVectors.advance();
-        encoderVectors.writeTo(encoderGraph, GpUnitConfig.CONTENT_ENCODER + ".");
-        Map<String, INDArray> features = contentFeatures(domain.equals("x") ? x : y);
-        Map<String, INDArray> into = domain.equals("x") ? translationFeed : feed;
-        for (int k : USED_FEATURES) {
-          into.put(domain + ".c" + k, features.get("c" + k));
-        }
-      }
-    }
+    encoder
+        .encode(x, y)
+        .forEach((name, c) -> (name.startsWith("x.") ? translationFeed : feed).put(name, c));
     feed.putAll(translationFeed);
     double content = 0;
-    if (contentLoss != null) {
-      if (encoderVectors != null) {
-        // ... and netEC(ŷ), the third call.
-        encoderVectors.advance();
-        contentLoss.useVectors(encoderVectors);
-      }
+    if (encoder.hasContentLoss()) {
       ContentLossGradient.Result con =
-          contentLoss.compute(translation(translationFeed), translationFeed.get("x.c6"));
+          encoder.contentLoss(translation(translationFeed), translationFeed.get("x.c6"));
       feed.put(CONTENT_GRADIENT, con.gradient());
       content = con.value();
     }
@@ -536,12 +485,12 @@ public final class GpUnitTrainer implements ModelTrainer {
    * #options()}) of content {@code x} and exemplars {@code y} [N, 3, S, S].
    */
   public INDArray translate(INDArray x, INDArray y) {
-    return emaGraph().translate(x, y);
+    return ema.translate(x, y);
   }
 
   /** The EMA generator's style codes E_s(y) [N, styleDim] of images {@code y} [N, 3, S, S]. */
   public INDArray styleCodes(INDArray y) {
-    return emaGraph().styleCodes(y);
+    return ema.styleCodes(y);
   }
 
   /**
@@ -558,11 +507,10 @@ public final class GpUnitTrainer implements ModelTrainer {
     Preconditions.checkArgument(images >= 2, "the sampler needs >= 2 style codes, got %s", images);
     int b = config.batchSize();
     List<INDArray> codes = new ArrayList<>();
-    EmaGraph graph = emaGraph();
     for (int i = 0, drawn = 0; drawn < images; i++, drawn += b) {
       INDArray y =
           run.data().batch(b, SplitMix64.derive(config.seed(), SplitMix64.key("sampler"), i)).b();
-      INDArray c = graph.styleCodes(y.castTo(DataType.FLOAT));
+      INDArray c = ema.styleCodes(y);
       codes.add(c.get(NDArrayIndex.interval(0, Math.min(b, images - drawn)), NDArrayIndex.all()));
     }
     this.samplerConfig = samplerWidths(generatorConfig);
@@ -586,8 +534,8 @@ public final class GpUnitTrainer implements ModelTrainer {
     Preconditions.checkState(
         samplerWeights != null, "the style sampler is not fitted yet: call finish() first");
     Map<String, INDArray> out = new TreeMap<>();
-    encoderWeights.forEach((k, v) -> out.put(GpUnitConfig.CONTENT_ENCODER + "." + k, v));
-    out.putAll(emaGeneratorWeights());
+    out.putAll(encoder.modelWeights());
+    out.putAll(ema.averaged());
     samplerWeights.forEach((k, v) -> out.put(GpUnitConfig.SAMPLER + "." + k, v));
     return out;
   }
@@ -595,7 +543,7 @@ public final class GpUnitTrainer implements ModelTrainer {
   /** R, which whoever runs the model must run E<sub>c</sub> at. */
   @Override
   public Map<String, String> modelMetadata() {
-    return Map.of(ModelFile.CONTENT_RESOLUTION, Integer.toString(encoderConfig.resolution()));
+    return Map.of(ModelFile.CONTENT_RESOLUTION, Integer.toString(encoder.config().resolution()));
   }
 
   /** A preview listener: one row per sample with content x, exemplar y and translation G(x, y). */
@@ -603,50 +551,13 @@ public final class GpUnitTrainer implements ModelTrainer {
     return run.previewListener(directory, List.of("x", "y", FAKE));
   }
 
-  private SameDiff buildEncoderGraph() {
-    Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
-    int r = encoderConfig.resolution();
-    SDVariable x = root.sd().placeHolder(IMAGES, DataType.FLOAT, -1, 3, r, r);
-    ContentFeatures f =
-        new ContentEncoder(encoderConfig).apply(root.child(GpUnitConfig.CONTENT_ENCODER), x);
-    for (int k : USED_FEATURES) {
-      f.c(k).rename("c" + k);
-    }
-    loadPrefixed(root.sd(), GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
-    return root.sd();
-  }
-
-  private Map<String, INDArray> contentFeatures(INDArray images) {
-    int r = encoderConfig.resolution();
-    INDArray in = images.size(2) == r ? images : Resize.bilinear(images, r, r);
-    return Inference.output(encoderGraph, Map.of(IMAGES, in), "c3", "c4", "c6");
-  }
-
-  /** Placeholders for one batch's content pyramid; only c3, c4, c6 are read (and fed). */
-  private ContentFeatures featurePlaceholders(SameDiff sd, String prefix) {
-    int r = encoderConfig.resolution();
-    List<SDVariable> features = new ArrayList<>();
-    for (int k = 1; k <= ContentEncoderConfig.blocks(); k++) {
-      int side = r >> Math.min(k, ContentEncoderConfig.blocks() - 1);
-      features.add(
-          sd.placeHolder(
-              prefix + "c" + k,
-              DataType.FLOAT,
-              config.batchSize(),
-              encoderConfig.blockChannels(k),
-              side,
-              side));
-    }
-    return new ContentFeatures(features.get(0), features);
-  }
-
   private Objective buildGeneratorGraph(FeatureExtractor extractor) {
     SameDiff sd = gRoot.sd();
     int b = config.batchSize();
     SDVariable style = sd.placeHolder(STYLE, DataType.FLOAT, b, 3, size, size);
     SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
-    ContentFeatures cx = featurePlaceholders(sd, "x.");
-    ContentFeatures cy = featurePlaceholders(sd, "y.");
+    ContentFeatures cx = encoder.placeholders(sd, "x.");
+    ContentFeatures cy = encoder.placeholders(sd, "y.");
     Scope g = gRoot.child(G);
     SDVariable s = generator.encodeStyle(g, style).code();
     GeneratorOutput translation = generator.apply(g, cx, s, options());
@@ -727,42 +638,13 @@ public final class GpUnitTrainer implements ModelTrainer {
     return GeneratorOptions.DEFAULT.withScale(generatorScale);
   }
 
-  // ---- the EMA generator ------------------------------------------------------------------------
-
-  private EmaGraph emaGraph;
-
-  /** An inference graph of content encoder + EMA generator, refreshed with the current averages. */
-  private EmaGraph emaGraph() {
-    if (emaGraph == null) {
-      emaGraph = new EmaGraph();
-    }
-    emaGraph.refresh(emaGeneratorWeights());
-    return emaGraph;
-  }
-
-  /**
-   * g_ema.* : the averaged parameters plus G's buffers as they are (G has none at present); layers
-   * beyond {@link #options()}'s scale, never built in training, keep their initial values so that
-   * the file holds a whole generator.
-   */
-  private Map<String, INDArray> emaGeneratorWeights() {
-    Map<String, INDArray> out = new TreeMap<>();
-    generatorWeights().forEach((k, v) -> out.put(GpUnitConfig.GENERATOR + "." + k, v));
-    ema.weights().forEach((k, v) -> out.put(k, v.dup()));
-    return out;
-  }
-
   /**
    * G's current tensors under {@code state_dict} names ({@code model.5.rgblayer.weight}, …),
    * copies: the trained ones from the G step's graph, layers beyond {@link #options()}'s scale as
    * they started.
    */
   public Map<String, INDArray> generatorWeights() {
-    Map<String, INDArray> out = new TreeMap<>();
-    String prefix = G + ".";
-    initialGenerator.forEach((name, v) -> out.put(name.substring(prefix.length()), v.dup()));
-    StageTwoWeights.export(gRoot.sd(), prefix).forEach(out::put);
-    return out;
+    return ema.current();
   }
 
   /** D's current parameters and spectral-norm vectors under {@code state_dict} names, copies. */
@@ -781,7 +663,7 @@ public final class GpUnitTrainer implements ModelTrainer {
     Scope g = full.child(G);
     generator.apply(
         g,
-        featurePlaceholders(full.sd(), ""),
+        encoder.placeholders(full.sd(), ""),
         generator.encodeStyle(g, y).code(),
         GeneratorOptions.DEFAULT);
     if (weights != null) {
@@ -790,67 +672,6 @@ public final class GpUnitTrainer implements ModelTrainer {
     Map<String, INDArray> out = new TreeMap<>();
     StageTwoWeights.export(full.sd(), G + ".").forEach((k, v) -> out.put(G + "." + k, v));
     return out;
-  }
-
-  private final class EmaGraph {
-    private final SameDiff sd;
-
-    EmaGraph() {
-      Scope root = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
-      sd = root.sd();
-      int r = encoderConfig.resolution();
-      SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, r, r);
-      SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 3, size, size);
-      ContentFeatures c =
-          new ContentEncoder(encoderConfig).apply(root.child(GpUnitConfig.CONTENT_ENCODER), x);
-      Scope g = root.child(GpUnitConfig.GENERATOR);
-      SDVariable s = generator.encodeStyle(g, y).code().rename("codes");
-      generator.apply(g, c, s, options()).image().rename("out");
-      loadPrefixed(sd, GpUnitConfig.CONTENT_ENCODER + ".", encoderWeights);
-    }
-
-    void refresh(Map<String, INDArray> generatorWeights) {
-      for (SDVariable v : sd.variables()) {
-        if (v.getVariableType() == VariableType.VARIABLE
-            && v.name().startsWith(GpUnitConfig.GENERATOR + ".")) {
-          v.getArr().assign(generatorWeights.get(v.name()));
-        }
-      }
-    }
-
-    INDArray translate(INDArray x, INDArray y) {
-      int r = encoderConfig.resolution();
-      INDArray in = x.size(2) == r ? x : Resize.bilinear(x.castTo(DataType.FLOAT), r, r);
-      return Inference.output(sd, Map.of("x", in, "y", y.castTo(DataType.FLOAT)), "out").get("out");
-    }
-
-    INDArray styleCodes(INDArray y) {
-      return Inference.output(sd, Map.of("y", y.castTo(DataType.FLOAT)), "codes").get("codes");
-    }
-  }
-
-  // ---- weights ----------------------------------------------------------------------------------
-
-  /**
-   * Assigns every variable of {@code sd} under {@code prefix} from {@code weights} (local names).
-   */
-  static void loadPrefixed(SameDiff sd, String prefix, Map<String, INDArray> weights) {
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() != VariableType.VARIABLE || !v.name().startsWith(prefix)) {
-        continue;
-      }
-      String local = v.name().substring(prefix.length());
-      INDArray w = weights.get(local);
-      Preconditions.checkArgument(
-          w != null, "the content encoder weights have no tensor '%s'", local);
-      Preconditions.checkArgument(
-          Arrays.equals(w.shape(), v.getArr().shape()),
-          "content encoder tensor '%s' has shape %s, expected %s",
-          local,
-          Arrays.toString(w.shape()),
-          Arrays.toString(v.getArr().shape()));
-      v.getArr().assign(w);
-    }
   }
 
   /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
@@ -866,30 +687,6 @@ public final class GpUnitTrainer implements ModelTrainer {
         }
       }
     }
-  }
-
-  private static Map<String, INDArray> copy(Map<String, INDArray> weights) {
-    Map<String, INDArray> out = new TreeMap<>();
-    weights.forEach((k, v) -> out.put(k, v.castTo(DataType.FLOAT).dup()));
-    return out;
-  }
-
-  /** The content encoder's widths from its weights' shapes, at {@code resolution}. */
-  private static ContentEncoderConfig inferEncoder(Map<String, INDArray> weights, int resolution) {
-    String first = "layer1.0.conv.weight_orig";
-    String last = "layer6.1.conv.weight_orig";
-    Preconditions.checkArgument(
-        weights.containsKey(first) && weights.containsKey(last),
-        "not content encoder weights: no '%s' or '%s' (have %s entries, e.g. %s)",
-        first,
-        last,
-        weights.size(),
-        weights.keySet().stream().limit(3).toList());
-    return ContentEncoderConfig.builder()
-        .nef((int) weights.get(first).size(0))
-        .contentChannels((int) weights.get(last).size(0))
-        .resolution(resolution)
-        .build();
   }
 
   /** Builds a {@link GpUnitTrainer}; config, data, content encoder and checkpoint required. */

@@ -35,7 +35,7 @@ class PriorDistillationTrainerTest {
       PriorDistillationTrainerConfig config, String checkpoint) {
     return PriorDistillationTrainer.builder()
         .config(config)
-        .data(PriorDistillationTrainer.BatchSource.synthetic(PRIOR))
+        .data(PairBatchSource.synthetic(PRIOR))
         .checkpoint(dir.resolve(checkpoint))
         .build();
   }
@@ -156,11 +156,10 @@ class PriorDistillationTrainerTest {
 
   @Test
   void syntheticBatchesArePairedByLatentAndDeterministic() {
-    PriorDistillationTrainer.BatchSource source =
-        PriorDistillationTrainer.BatchSource.synthetic(PRIOR);
+    PairBatchSource source = PairBatchSource.synthetic(PRIOR);
     assertThat(source.classes()).isEqualTo(4);
-    PriorDistillationTrainer.Batch batch = source.batch(3, new SplitMix64(9));
-    PriorDistillationTrainer.Batch again = source.batch(3, new SplitMix64(9));
+    PairBatch batch = source.batch(3, new SplitMix64(9));
+    PairBatch again = source.batch(3, new SplitMix64(9));
     assertThat(batch.images().shape()).containsExactly(9, 3, 64, 64);
     assertThat(batch.masks().shape()).containsExactly(9, 1, 64, 64);
     assertThat(again.images()).isEqualTo(batch.images());
@@ -190,10 +189,9 @@ class PriorDistillationTrainerTest {
             .official(dir.resolve("syn"), "Train")
             .augmentation(Augmentation.builder().loadSize(36).cropSize(32).build())
             .build();
-    PriorDistillationTrainer.BatchSource source =
-        PriorDistillationTrainer.BatchSource.folders(folders);
+    PairBatchSource source = PairBatchSource.folders(folders);
     assertThat(source.classes()).isEqualTo(3);
-    PriorDistillationTrainer.Batch batch = source.batch(2, new SplitMix64(1));
+    PairBatch batch = source.batch(2, new SplitMix64(1));
     assertThat(batch.images().shape()).containsExactly(6, 3, 32, 32);
     assertThat(batch.masks().shape()).containsExactly(6, 1, 32, 32);
     assertThat(batch.labels()[2]).isNotEqualTo(batch.labels()[4]);
@@ -225,7 +223,7 @@ class PriorDistillationTrainerTest {
         new String[] {"1_dog"});
     MaskedPairFolders folders =
         MaskedPairFolders.builder().official(dir.resolve("a"), "Train").build();
-    assertThatThrownBy(() -> PriorDistillationTrainer.BatchSource.folders(folders))
+    assertThatThrownBy(() -> PairBatchSource.folders(folders))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least two class folders sharing file names");
   }
@@ -238,7 +236,7 @@ class PriorDistillationTrainerTest {
         .hasMessageContaining("adam");
     assertThatThrownBy(
             () ->
-                PriorDistillationTrainer.BatchSource.synthetic(
+                PairBatchSource.synthetic(
                     SyntheticPrior.builder().classes(SyntheticClass.CAT).build()))
         .hasMessageContaining("at least two classes");
   }
