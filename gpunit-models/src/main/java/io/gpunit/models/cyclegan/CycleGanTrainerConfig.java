@@ -2,6 +2,7 @@ package io.gpunit.models.cyclegan;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.TrainingConfigBuilder;
 
 /**
  * Hyper-parameters, with the official values as defaults; {@code adam} serves both the generators'
@@ -52,21 +53,20 @@ public record CycleGanTrainerConfig(
   }
 
   /** Official {@code train.py} / {@code cycle_gan_model.py} defaults. */
-  public static final class Builder {
+  public static final class Builder extends TrainingConfigBuilder<Builder> {
     private int ngf = 64;
     private int generatorBlocks = 9;
     private int ndf = 64;
     private int discriminatorLayers = 3;
-    private int batchSize = 1;
-    private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.5, 0.999).build();
     private double lambdaA = 10;
     private double lambdaB = 10;
     private double lambdaIdentity = 0.5;
     private int poolSize = 50;
     private double initGain = 0.02;
-    private long seed = 0;
 
-    private Builder() {}
+    private Builder() {
+      super(1, AdamConfig.builder().lr(2e-4).betas(0.5, 0.999).build());
+    }
 
     /** Generator base width ({@code --ngf}). */
     public Builder ngf(int v) {
@@ -89,23 +89,6 @@ public record CycleGanTrainerConfig(
     /** {@code --n_layers_D} (3: 70×70 patches). */
     public Builder discriminatorLayers(int v) {
       discriminatorLayers = v;
-      return this;
-    }
-
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Adam for both generators and both discriminators (lr 2e-4, betas (0.5, 0.999)). */
-    public Builder adam(AdamConfig v) {
-      adam = Preconditions.checkNotNull(v, "adam");
-      return this;
-    }
-
-    /** Only Adam's learning rate; the other settings stay. */
-    public Builder lr(double v) {
-      adam = adam.toBuilder().lr(v).build();
       return this;
     }
 
@@ -141,11 +124,6 @@ public record CycleGanTrainerConfig(
     /** Standard deviation of the initial convolution weights ({@code --init_gain}). */
     public Builder initGain(double v) {
       initGain = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 

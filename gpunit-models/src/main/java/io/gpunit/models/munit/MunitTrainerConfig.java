@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.TrainingConfigBuilder;
 
 /**
  * Hyper-parameters, with the official (edges2shoes) values as defaults; {@code adam} serves both
@@ -38,20 +39,18 @@ public record MunitTrainerConfig(
   }
 
   /** Official defaults: {@code configs/edges2shoes_folder.yaml}. */
-  public static final class Builder {
+  public static final class Builder extends TrainingConfigBuilder<Builder> {
     private AdaInGenerator.Shape generator = AdaInGenerator.Shape.official();
     private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
-    private int batchSize = 1;
-    private AdamConfig adam =
-        AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build();
     private double ganW = 1;
     private double reconXW = 10;
     private double reconSW = 1;
     private double reconCW = 1;
     private double reconXCycW = 0;
-    private long seed = 0;
 
-    private Builder() {}
+    private Builder() {
+      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build());
+    }
 
     public Builder generator(AdaInGenerator.Shape v) {
       generator = v;
@@ -76,23 +75,6 @@ public record MunitTrainerConfig(
 
     public Builder discriminator(int dim, int nLayer, int numScales) {
       discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
-      return this;
-    }
-
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Adam for both networks (lr 1e-4, betas (0.5, 0.999), weight decay 1e-4). */
-    public Builder adam(AdamConfig v) {
-      adam = Preconditions.checkNotNull(v, "adam");
-      return this;
-    }
-
-    /** Only Adam's learning rate; the other settings stay. */
-    public Builder lr(double v) {
-      adam = adam.toBuilder().lr(v).build();
       return this;
     }
 
@@ -123,11 +105,6 @@ public record MunitTrainerConfig(
     /** {@code recon_x_cyc_w}: explicit cycle reconstruction (0). */
     public Builder reconXCycW(double v) {
       reconXCycW = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 

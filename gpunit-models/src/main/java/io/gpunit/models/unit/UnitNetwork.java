@@ -2,13 +2,13 @@ package io.gpunit.models.unit;
 
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.KeyMapping;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.InferenceGraph;
-import io.gpunit.core.random.SplitMix64;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.TrainingConfigBuilder;
 
 /**
  * Hyper-parameters, with the official values as defaults; {@code adam} serves both the generators'
@@ -27,7 +28,7 @@ public record UnitTrainerConfig(
     Preconditions.checkNotNull(generator, "generator");
     Preconditions.checkNotNull(discriminator, "discriminator");
     Preconditions.checkNotNull(adam, "adam");
-    new VaeGenerator(generator, sharedEncoderBlocks, sharedDecoderBlocks);
+    VaeGenerator.checkSharing(generator, sharedEncoderBlocks, sharedDecoderBlocks);
     Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
     for (double w : new double[] {ganW, reconXW, reconKlW, reconXCycW, reconKlCycW}) {
       Preconditions.checkArgument(
@@ -40,22 +41,20 @@ public record UnitTrainerConfig(
   }
 
   /** Official defaults ({@code configs/unit_*_folder.yaml}); one shared block per side. */
-  public static final class Builder {
+  public static final class Builder extends TrainingConfigBuilder<Builder> {
     private GeneratorShape generator = GeneratorShape.official();
     private int sharedEncoderBlocks = 1;
     private int sharedDecoderBlocks = 1;
     private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
-    private int batchSize = 1;
-    private AdamConfig adam =
-        AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build();
     private double ganW = 1;
     private double reconXW = 10;
     private double reconKlW = 0.01;
     private double reconXCycW = 10;
     private double reconKlCycW = 0.01;
-    private long seed = 0;
 
-    private Builder() {}
+    private Builder() {
+      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build());
+    }
 
     public Builder generator(GeneratorShape v) {
       generator = v;
@@ -81,23 +80,6 @@ public record UnitTrainerConfig(
 
     public Builder discriminator(int dim, int nLayer, int numScales) {
       discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
-      return this;
-    }
-
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Adam for both networks (lr 1e-4, betas (0.5, 0.999), weight decay 1e-4). */
-    public Builder adam(AdamConfig v) {
-      adam = Preconditions.checkNotNull(v, "adam");
-      return this;
-    }
-
-    /** Only Adam's learning rate; the other settings stay. */
-    public Builder lr(double v) {
-      adam = adam.toBuilder().lr(v).build();
       return this;
     }
 
@@ -128,11 +110,6 @@ public record UnitTrainerConfig(
     /** {@code recon_kl_cyc_w} = λ₃/10 (0.01). */
     public Builder reconKlCycW(double v) {
       reconKlCycW = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 

@@ -39,6 +39,16 @@ public final class VaeGenerator {
   private final Decoder decoder;
 
   public VaeGenerator(GeneratorShape shape, int sharedEncoderBlocks, int sharedDecoderBlocks) {
+    checkSharing(shape, sharedEncoderBlocks, sharedDecoderBlocks);
+    this.shape = shape;
+    this.sharedEncoderBlocks = sharedEncoderBlocks;
+    this.sharedDecoderBlocks = sharedDecoderBlocks;
+    this.encoder = new ContentEncoder(shape);
+    this.decoder = new Decoder(shape, BlockNorm.INSTANCE);
+  }
+
+  /** Checks that A and B can share that many of their {@code shape.nRes()} residual blocks. */
+  static void checkSharing(GeneratorShape shape, int sharedEncoderBlocks, int sharedDecoderBlocks) {
     Preconditions.checkArgument(
         sharedEncoderBlocks >= 0 && sharedEncoderBlocks <= shape.nRes(),
         "sharedEncoderBlocks must be in [0, nRes = %s], got %s",
@@ -49,11 +59,6 @@ public final class VaeGenerator {
         "sharedDecoderBlocks must be in [0, nRes = %s], got %s",
         shape.nRes(),
         sharedDecoderBlocks);
-    this.shape = shape;
-    this.sharedEncoderBlocks = sharedEncoderBlocks;
-    this.sharedDecoderBlocks = sharedDecoderBlocks;
-    this.encoder = new ContentEncoder(shape);
-    this.decoder = new Decoder(shape, BlockNorm.INSTANCE);
   }
 
   public GeneratorShape shape() {

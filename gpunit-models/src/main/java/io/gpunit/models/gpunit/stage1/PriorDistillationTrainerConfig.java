@@ -2,6 +2,7 @@ package io.gpunit.models.gpunit.stage1;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.TrainingConfigBuilder;
 
 /**
  * Hyper-parameters, with the official values as defaults (width and batch aside); {@code adam} is
@@ -53,12 +54,10 @@ public record PriorDistillationTrainerConfig(
   }
 
   /** Official {@code prior_distillation.py} defaults; nf 64, batch 16 as there. */
-  public static final class Builder {
+  public static final class Builder extends TrainingConfigBuilder<Builder> {
     private int nf = 64;
     private int codeSize = 8;
     private double noise = 0.2;
-    private int batchSize = 16;
-    private AdamConfig adam = AdamConfig.builder().lr(2e-4).betas(0.9, 0.999).build();
     private double lambdaAppRec = 1;
     private double lambdaPerceptual = 1;
     private double lambdaShapeRec = 5;
@@ -67,9 +66,10 @@ public record PriorDistillationTrainerConfig(
     private double lambdaFeatDist = 1;
     private double lambdaShapeDist = 5;
     private double flipProbability = 0.5;
-    private long seed = 0;
 
-    private Builder() {}
+    private Builder() {
+      super(16, AdamConfig.builder().lr(2e-4).betas(0.9, 0.999).build());
+    }
 
     /** Base width of content encoder, style encoder and decoder ({@code AutoEncoder(nf)}). */
     public Builder nf(int v) {
@@ -91,24 +91,6 @@ public record PriorDistillationTrainerConfig(
     /** Standard deviation of the noise added to the content code. */
     public Builder noise(double v) {
       noise = v;
-      return this;
-    }
-
-    /** B: the batch has B unpaired images and B pairs, 3B images in all. */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Adam over the whole auto-encoder (official lr 2e-4, betas (0.9, 0.999)). */
-    public Builder adam(AdamConfig v) {
-      adam = Preconditions.checkNotNull(v, "adam");
-      return this;
-    }
-
-    /** Only Adam's learning rate; the other settings stay. */
-    public Builder lr(double v) {
-      adam = adam.toBuilder().lr(v).build();
       return this;
     }
 
@@ -151,11 +133,6 @@ public record PriorDistillationTrainerConfig(
     /** Probability that a step's style images are flipped horizontally (official: ½). */
     public Builder flipProbability(double v) {
       flipProbability = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 

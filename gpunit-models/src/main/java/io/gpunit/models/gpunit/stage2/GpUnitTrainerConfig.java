@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.gpunit.models.gpunit.SpectralNormVectors;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
 import io.gpunit.models.training.AdamConfig;
+import io.gpunit.models.training.TrainingConfigBuilder;
 
 /**
  * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} serves both
@@ -65,13 +66,10 @@ public record GpUnitTrainerConfig(
   }
 
   /** Official {@code train.py} defaults (batch 16, widths as the released models). */
-  public static final class Builder {
+  public static final class Builder extends TrainingConfigBuilder<Builder> {
     private StyleEncoderConfig styleEncoder = StyleEncoderConfig.DEFAULT;
     private int discriminatorWidth = 64;
     private int discriminatorMaxWidth = 512;
-    private int batchSize = 16;
-    private AdamConfig adam =
-        AdamConfig.builder().lr(1e-4).betas(0, 0.99).weightDecay(1e-4).build();
     private double r1Gamma = 1;
     private double lambdaAdv = 1;
     private double lambdaContent = 1;
@@ -84,9 +82,10 @@ public record GpUnitTrainerConfig(
     private double flipProbability = 0.5;
     private double emaBeta = 0.999;
     private boolean officialRecipe = false;
-    private long seed = 0;
 
-    private Builder() {}
+    private Builder() {
+      super(16, AdamConfig.builder().lr(1e-4).betas(0, 0.99).weightDecay(1e-4).build());
+    }
 
     /** The generator's style encoder widths (default: the official ones, 256-d codes). */
     public Builder styleEncoder(StyleEncoderConfig v) {
@@ -98,23 +97,6 @@ public record GpUnitTrainerConfig(
     public Builder discriminatorWidths(int first, int max) {
       discriminatorWidth = first;
       discriminatorMaxWidth = max;
-      return this;
-    }
-
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Adam for G and for D (official lr 1e-4, betas (0, 0.99), weight decay 1e-4). */
-    public Builder adam(AdamConfig v) {
-      adam = Preconditions.checkNotNull(v, "adam");
-      return this;
-    }
-
-    /** Only Adam's learning rate; the other settings stay. */
-    public Builder lr(double v) {
-      adam = adam.toBuilder().lr(v).build();
       return this;
     }
 
@@ -196,11 +178,6 @@ public record GpUnitTrainerConfig(
      */
     public Builder officialRecipe(boolean v) {
       officialRecipe = v;
-      return this;
-    }
-
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 
