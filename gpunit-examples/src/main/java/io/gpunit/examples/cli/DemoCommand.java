@@ -36,7 +36,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "64", description = "image size (default 64)")
   private int size;
 
-  @Option(names = "--stage1-steps", description = "stage-1 steps (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--stage1-steps",
+      description = "stage-1 steps to distil a new content encoder (default 0: the bundled one)")
   private long stage1Steps = Demo.Config.builder().build().stage1Steps();
 
   @Option(names = "--stage2-steps", description = "stage-2 steps (default ${DEFAULT-VALUE})")

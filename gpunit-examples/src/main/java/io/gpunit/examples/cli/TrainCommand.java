@@ -89,8 +89,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--stage1-steps",
-      defaultValue = "60",
-      description = "GP-UNIT: stage-1 steps when no --content-encoder is given (default 60)")
+      defaultValue = "0",
+      description =
+          "GP-UNIT without --content-encoder: stage-1 steps to distil a new encoder on the"
+              + " synthetic prior first (default 0: start from the bundled encoder)")
   private long stage1Steps;
 
   @Option(names = "--no-progress", description = "no progress bars (for logs)")
@@ -166,8 +168,9 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The given encoder, or a stage-1 run on the synthetic prior's classes, saved as {@code
-   * content_encoder.safetensors} (with its resolution, for a later {@code --content-encoder}).
+   * The given encoder, else the bundled one or (with {@code --stage1-steps}) a new stage-1 run on
+   * the synthetic prior's classes, saved as {@code content_encoder.safetensors} (with its
+   * resolution, for a later {@code --content-encoder}).
    */
   private ContentEncoderFile contentEncoder(PrintWriter log) {
     if (contentEncoder != null) {
@@ -176,19 +179,17 @@ final class TrainCommand implements Callable<Integer> {
       }
       return ContentEncoderFile.read(contentEncoder);
     }
-    log.println("no --content-encoder: running GP-UNIT stage 1 on the synthetic prior first");
-    log.flush();
     ContentEncoderFile encoder =
-        TrainingRuns.distil(
-                SyntheticPrior.builder().size(size).build(),
-                8,
-                Math.max(1, batch / 2),
-                seed,
-                stage1Steps,
-                out.resolve("stage1-checkpoint.safetensors"),
-                out.resolve("stage1-losses.png"),
-                !noProgress)
-            .contentEncoder();
+        TrainingRuns.contentEncoder(
+            SyntheticPrior.builder().size(size).build(),
+            8,
+            Math.max(1, batch / 2),
+            seed,
+            stage1Steps,
+            out.resolve("stage1-checkpoint.safetensors"),
+            out.resolve("stage1-losses.png"),
+            !noProgress,
+            log);
     encoder.write(out.resolve("content_encoder.safetensors"));
     return encoder;
   }

@@ -13,7 +13,7 @@ import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
-import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.UnpairedBatches;
@@ -30,19 +30,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The README's main job: GP-UNIT end to end on the built-in synthetic prior, no downloads. Stage 1
- * distils a content encoder from same-latent pairs of all the prior's classes; stage 2 trains the
- * translator from one class to another on unpaired images and fits its style sampler; then the
- * model is saved, drawn and scored on held-out seeds.
+ * is task-independent and done once, as the official project ships its {@code content_encoder.pt}:
+ * the demo starts from the {@linkplain ContentEncoderFile#bundled() bundled} encoder (distilled
+ * from same-latent pairs of all the prior's classes), or distils a new one first with {@link
+ * Config.Builder#stage1Steps} > 0. Stage 2 trains the translator from one class to another on
+ * unpaired images and fits its style sampler; then the model is saved, drawn and scored on held-out
+ * seeds.
  *
  * <p>Writes to {@link Config#out()}:
  *
  * <pre>
  * model.safetensors          the trained model (gpunit translate, Translator.builder().load(...))
  * translations.png           held-out sources × (exemplar-guided, sampled-style) translations
- * stage1-losses.png          stage-1 loss curves        stage2-losses.png   stage-2 loss curves
+ * stage2-losses.png          stage-2 loss curves (and stage1-losses.png when stage 1 runs)
  * samples/                   stage-2 previews during training
  * evaluation.json, .csv      content IoU, domain accuracy, diversity, KID, FID
- * checkpoints/               stage-1 and stage-2 checkpoints
+ * checkpoints/               the stage-2 (and stage-1) checkpoints
  * </pre>
  */
 public final class Demo {
@@ -75,7 +78,8 @@ public final class Demo {
               + " stages), got %s",
           size);
       Preconditions.checkArgument(
-          stage1Steps >= 1 && stage2Steps >= 1, "both stages need at least one step");
+          stage1Steps >= 0 && stage2Steps >= 1,
+          "stage 1 needs >= 0 steps (0: the bundled encoder), stage 2 at least one");
       Preconditions.checkArgument(batchSize >= 1, "batch size must be >= 1, got %s", batchSize);
       Preconditions.checkArgument(nf >= 4, "nf must be >= 4, got %s", nf);
       Preconditions.checkArgument(
@@ -94,7 +98,7 @@ public final class Demo {
       private int size = 64;
       private SyntheticClass source = SyntheticClass.CAT;
       private SyntheticClass target = SyntheticClass.CAR;
-      private long stage1Steps = 60;
+      private long stage1Steps = 0;
       private long stage2Steps = 100;
       private int batchSize = 4;
       private int nf = 8;
@@ -184,9 +188,8 @@ public final class Demo {
     Path out = Files.createDirectories(config.out());
     SyntheticPrior prior = SyntheticPrior.builder().size(config.size()).build();
 
-    say("stage 1: distilling a content encoder from same-latent pairs of %s", prior.classes());
-    PriorDistillationTrainer stage1 =
-        TrainingRuns.distil(
+    ContentEncoderFile encoder =
+        TrainingRuns.contentEncoder(
             prior,
             config.nf(),
             Math.max(1, config.batchSize() / 2),
@@ -194,7 +197,8 @@ public final class Demo {
             config.stage1Steps(),
             out.resolve("checkpoints/stage1.safetensors"),
             out.resolve("stage1-losses.png"),
-            progressBars);
+            progressBars,
+            log);
 
     say("stage 2: translating %s -> %s on unpaired images", config.source(), config.target());
     SmallTrainers trainers =
@@ -204,7 +208,7 @@ public final class Demo {
             config.seed(),
             out.resolve("checkpoints/stage2.safetensors"),
             config.source() + "->" + config.target());
-    GpUnitTrainer stage2 = trainers.gpUnit(stage1.contentEncoder());
+    GpUnitTrainer stage2 = trainers.gpUnit(encoder);
     TrainingRuns.requireFinished(
         "GP-UNIT stage 2",
         TrainingRuns.run(

@@ -2,8 +2,6 @@ package io.gpunit.examples.stage1;
 
 import io.gpunit.core.data.Augmentation;
 import io.gpunit.core.data.MaskedPairFolders;
-import io.gpunit.core.data.synthetic.SyntheticClass;
-import io.gpunit.core.data.synthetic.SyntheticPairs;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.models.evaluation.Correspondence;
 import io.gpunit.models.gpunit.stage1.PairBatchSource;
@@ -20,18 +18,16 @@ import io.gpunit.models.training.TrainingSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * GP-UNIT stage 1 (prior distillation) on the synthetic prior, as a program: it trains the content
  * encoder on same-latent pairs of two classes and reports, on 32 held-out pairs, how much closer
  * the content codes of corresponding pairs are than those of other pairs (ratio below 1 = closer;
  * retrieval = how often a code's nearest neighbour is its own pair), before training and at every
- * checkpoint. Ctrl-C stops after the current step with a checkpoint; {@code -Dgpunit.resume=true}
- * continues from it. Writes the checkpoint, sample grids, {@code losses.png} and {@code
- * content_encoder.safetensors}.
+ * checkpoint ({@code -Dgpunit.every=N} steps, a third of the run by default). Ctrl-C stops after
+ * the current step with a checkpoint; {@code -Dgpunit.resume=true} continues from it. Writes the
+ * checkpoint, sample grids, {@code losses.png} and {@code content_encoder.safetensors} (at every
+ * checkpoint).
  *
  * <p>{@code -Dgpunit.pairs=ROOT} trains on real pairs instead: {@code ROOT/Train/<class>/*.jpg}
  * with masks in {@code ROOT_mask/Train}, the official synImageNet291 layout (images of one name in
@@ -117,13 +113,7 @@ public final class PriorDistillationExample {
   }
 
   private static void report(PriorDistillationTrainer trainer, long step) {
-    SyntheticPairs catCar =
-        PRIOR.pairs(16, SyntheticClass.CAT, SyntheticClass.CAR, new Random(424242));
-    SyntheticPairs dogBird =
-        PRIOR.pairs(16, SyntheticClass.DOG, SyntheticClass.BIRD, new Random(171717));
-    INDArray a = Nd4j.concat(0, catCar.a(), dogBird.a());
-    INDArray b = Nd4j.concat(0, catCar.b(), dogBird.b());
-    Correspondence c = Correspondence.of(trainer.contentCode(a), trainer.contentCode(b));
+    Correspondence c = TrainBundledContentEncoder.heldOutCorrespondence(trainer);
     System.out.printf(
         Locale.ROOT,
         "%nstep %d: paired %.4f, unpaired %.4f, ratio %.4f, retrieval %.3f (32 held-out pairs)%n",

@@ -1,6 +1,7 @@
 package io.gpunit.examples.training;
 
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
@@ -12,8 +13,10 @@ import io.gpunit.models.training.ProgressBarListener;
 import io.gpunit.models.training.StopSignal;
 import io.gpunit.models.training.TrainingLoop;
 import io.gpunit.models.training.TrainingSchedule;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the command line runs a training loop: a progress bar (optional), a loss-curve PNG refreshed
@@ -83,6 +86,36 @@ public final class TrainingRuns {
             progress,
             0));
     return stage1;
+  }
+
+  /**
+   * Stage 2's content encoder: the {@linkplain ContentEncoderFile#bundled() bundled} one when
+   * {@code steps} is 0, else a fresh {@link #distil} of {@code steps} steps (widths {@code nf},
+   * {@code pairs} pairs a step) on every class of {@code prior}; says which on {@code log}.
+   */
+  public static ContentEncoderFile contentEncoder(
+      SyntheticPrior prior,
+      int nf,
+      int pairs,
+      long seed,
+      long steps,
+      Path checkpoint,
+      Path curves,
+      boolean progress,
+      PrintWriter log) {
+    if (steps == 0) {
+      Map<String, String> about = ContentEncoderFile.bundledMetadata();
+      log.printf(
+          "stage 1: the bundled content encoder (%s steps on every synthetic class; %s)%n",
+          about.get(ContentEncoderFile.STEPS), about.get(ContentEncoderFile.CORRESPONDENCE));
+      log.flush();
+      return ContentEncoderFile.bundled();
+    }
+    log.printf(
+        "stage 1: distilling a content encoder from same-latent pairs of %s (%d steps)%n",
+        prior.classes(), steps);
+    log.flush();
+    return distil(prior, nf, pairs, seed, steps, checkpoint, curves, progress).contentEncoder();
   }
 
   /** Throws if {@code outcome} ended before its schedule did (Ctrl-C). */

@@ -6,10 +6,13 @@ import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
+import io.gpunit.models.gpunit.ContentEncoderFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainCommandTest {
 
@@ -41,7 +44,7 @@ class TrainCommandTest {
     Path first = dir.resolve("first");
     Cli.Run run = trainTinyGpUnit(first);
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("running GP-UNIT stage 1");
+    assertThat(run.out()).contains("stage 1: distilling a content encoder");
     Path encoder = first.resolve("content_encoder.safetensors");
     assertThat(SafeTensors.read(encoder).metadata())
         .containsEntry(ModelFile.CONTENT_RESOLUTION, "256");
@@ -52,13 +55,26 @@ class TrainCommandTest {
     Path second = dir.resolve("second");
     Cli.Run again = trainTinyGpUnit(second, "--content-encoder", encoder.toString());
     assertThat(again.exit()).as(again.err()).isZero();
-    assertThat(again.out()).doesNotContain("running GP-UNIT stage 1");
+    assertThat(again.out()).doesNotContain("stage 1:");
     assertThat(SafeTensors.read(second.resolve("model.safetensors")).metadata())
         .containsEntry(ModelFile.CONTENT_RESOLUTION, "256");
     try (TranslationNetwork network =
         TranslationNetworks.load(second.resolve("model.safetensors"))) {
       assertThat(network.imageSize()).isEqualTo(64);
     }
+  }
+
+  @Test
+  void gpUnitStartsStageTwoFromTheBundledEncoderUnlessToldOtherwise() {
+    Cli.Run run = Cli.trainTiny("gpunit", dir, 64, 1);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("stage 1: the bundled content encoder");
+    Map<String, INDArray> used =
+        ContentEncoderFile.read(dir.resolve("content_encoder.safetensors")).weights();
+    Map<String, INDArray> bundled = ContentEncoderFile.bundled().weights();
+    assertThat(used.keySet()).isEqualTo(bundled.keySet());
+    bundled.forEach((name, tensor) -> assertThat(used.get(name)).as(name).isEqualTo(tensor));
   }
 
   private static Cli.Run trainTinyGpUnit(Path out, String... extra) {

@@ -3,9 +3,13 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
+import io.gpunit.core.weights.SafeTensorsWriter;
 import io.gpunit.core.weights.WeightFileException;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.ModelLoadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +28,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param resolution R, a multiple of 32
  */
 public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) {
+
+  /** The bundled encoder's resource, next to this class. */
+  static final String BUNDLED_RESOURCE = "content-encoder-synthetic.safetensors";
+
+  /** Metadata keys of the bundled encoder's provenance: how it was trained and how well. */
+  public static final String TRAINING = "gpunit.stage1.training";
+
+  public static final String STEPS = "gpunit.stage1.steps";
+  public static final String SECONDS = "gpunit.stage1.seconds";
+  public static final String CORRESPONDENCE = "gpunit.stage1.correspondence";
 
   public ContentEncoderFile {
     Objects.requireNonNull(weights, "weights");
@@ -88,9 +102,47 @@ public record ContentEncoderFile(Map<String, INDArray> weights, int resolution) 
 
   /** Writes the tensors and R to {@code file} (atomically: a temporary file, then a rename). */
   public void write(Path file) {
-    SafeTensors.writer()
-        .metadata(ModelFile.CONTENT_RESOLUTION, Integer.toString(resolution))
-        .addAll(weights)
-        .write(file);
+    write(file, Map.of());
+  }
+
+  /** Writes the tensors, R and {@code metadata} (e.g. {@link #TRAINING}) to {@code file}. */
+  public void write(Path file, Map<String, String> metadata) {
+    SafeTensorsWriter writer =
+        SafeTensors.writer().metadata(ModelFile.CONTENT_RESOLUTION, Integer.toString(resolution));
+    metadata.forEach(writer::metadata);
+    writer.addAll(weights).write(file);
+  }
+
+  /**
+   * The stage-1 encoder that ships with the library, as the official project ships its {@code
+   * content_encoder.pt}: distilled once from same-latent pairs of every class of the synthetic
+   * prior at 64² (widths 8, code 8², R 256; the recipe, steps, time and held-out correspondence are
+   * in {@link #bundledMetadata()} and the README). The demo and {@code gpunit train --arch gpunit}
+   * start stage 2 from it unless told otherwise.
+   */
+  public static ContentEncoderFile bundled() {
+    SafeTensorsFile file = readBundled();
+    Map<String, INDArray> weights = new TreeMap<>();
+    file.names().forEach(name -> weights.put(name, file.get(name)));
+    return new ContentEncoderFile(weights, resolution(file.metadata(), BUNDLED_RESOURCE));
+  }
+
+  /**
+   * The bundled encoder's metadata: R and its provenance ({@link #TRAINING}, {@link #STEPS}, …).
+   */
+  public static Map<String, String> bundledMetadata() {
+    return Map.copyOf(readBundled().metadata());
+  }
+
+  private static SafeTensorsFile readBundled() {
+    try (InputStream in = ContentEncoderFile.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      Preconditions.checkState(
+          in != null,
+          "the bundled content encoder %s is missing from the classpath",
+          BUNDLED_RESOURCE);
+      return SafeTensors.read(in, BUNDLED_RESOURCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled content encoder", e);
+    }
   }
 }

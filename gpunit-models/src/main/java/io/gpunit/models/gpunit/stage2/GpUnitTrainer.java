@@ -121,14 +121,6 @@ public final class GpUnitTrainer implements ModelTrainer {
   private static final String FAKE_LOGITS = "fake_logits";
   private static final String REAL_LOGITS = "real_logits";
   private static final String MASK = "mask";
-  private static final String R1_AT = "r1.at";
-
-  /**
-   * R1's largest input-pixel step. D is linearised at the real batch, so the central difference is
-   * exact at any step; a large one keeps the difference far above float32 rounding (the two
-   * parameter gradients differ by O(step), their rounding is O(1e-7)).
-   */
-  static final double R1_STEP = 1;
 
   /** Style codes {@link #finish()} fits the sampler to unless {@link Builder#sampler} says. */
   public static final int SAMPLER_CODES = 1000;
@@ -142,11 +134,9 @@ public final class GpUnitTrainer implements ModelTrainer {
   private final Discriminator discriminator;
   private final Scope gRoot;
   private final Scope dRoot;
-  private final Scope r1Root;
-  private final LinearisedDiscriminator r1Discriminator;
   private final GradientStep gStep;
   private final GradientStep dStep;
-  private final R1Penalty r1;
+  private final R1Term r1;
   private final Adam adamD;
   private final EmaGenerator ema;
   private final List<String> discriminatorVariables;
@@ -236,16 +226,10 @@ public final class GpUnitTrainer implements ModelTrainer {
             .bufferUpdates(dRoot.bufferUpdates())
             .output(FAKE_LOGITS, REAL_LOGITS)
             .build();
-    this.r1Root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    SDVariable r1Real =
-        r1Root.sd().placeHolder(REAL, DataType.FLOAT, config.batchSize(), 3, size, size);
-    // D linearised at the real batch: R1Penalty's central difference is then exact (see there).
-    this.r1Discriminator =
-        new LinearisedDiscriminator(
-            discriminator, r1Root.child(D), r1Real, R1_AT, r1Real.getShape());
     this.r1 =
         config.r1Gamma() > 0
-            ? R1Penalty.builder().gamma(config.r1Gamma()).step(R1_STEP).build()
+            ? new R1Term(
+                discriminator, D, config.batchSize(), size, config.r1Gamma(), config.seed())
             : null;
     this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
     this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
@@ -389,14 +373,7 @@ public final class GpUnitTrainer implements ModelTrainer {
     Map<String, INDArray> r1Gradients = Map.of();
     double r1Value = 0;
     if (r1 != null) {
-      R1Penalty.Result r1Result =
-          r1.compute(
-              r1Root.sd(),
-              REAL,
-              r1Discriminator.logit(),
-              in.y(),
-              r1Discriminator.feeds(in.y()),
-              adamD.parameters().names());
+      R1Penalty.Result r1Result = r1.compute(in.y(), adamD.parameters().names());
       r1Gradients = r1Result.gradients();
       r1Value = r1Result.value();
     }
@@ -676,7 +653,10 @@ public final class GpUnitTrainer implements ModelTrainer {
 
   /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
   private void syncDiscriminatorFrom(SameDiff source) {
-    List<SameDiff> copies = new ArrayList<>(List.of(dRoot.sd(), r1Root.sd()));
+    List<SameDiff> copies = new ArrayList<>(List.of(dRoot.sd()));
+    if (r1 != null) {
+      copies.add(r1.graph());
+    }
     if (generatorReadsD) {
       copies.add(gRoot.sd());
     }

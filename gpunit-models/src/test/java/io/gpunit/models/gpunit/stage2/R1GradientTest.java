@@ -22,9 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * R1's gradient with respect to D's parameters, as the trainer computes it (float32, D linearised
- * at the real batch, {@link GpUnitTrainer#R1_STEP}), against an independent reference: central
- * differences of the penalty's value R1(θ) = ½·E_n‖∇ₓD_θ(x)_n‖² over the parameters, in float64, on
- * a small GP-UNIT discriminator (8², widths 4 → 8) with fixed spectral-norm vectors.
+ * at the real batch, {@link R1Term#STEP}), against an independent reference: central differences of
+ * the penalty's value R1(θ) = ½·E_n‖∇ₓD_θ(x)_n‖² over the parameters, in float64, on a small
+ * GP-UNIT discriminator (8², widths 4 → 8) with fixed spectral-norm vectors.
  *
  * <p>Reference error: R1 is smooth in θ between activation-pattern changes, so the central
  * difference with h = 1e-6 (parameters O(0.1)) has truncation ~h²·R1‴ ≈ 1e-12 and rounding
@@ -90,7 +90,7 @@ class R1GradientTest {
     Net trainer = Net.of(DataType.FLOAT, true);
     trainer.load(weights);
     Map<String, INDArray> exact =
-        trainer.r1Gradients(R1Penalty.builder().step(GpUnitTrainer.R1_STEP).build(), x);
+        trainer.r1Gradients(R1Penalty.builder().step(R1Term.STEP).build(), x);
     Net plain = Net.of(DataType.FLOAT, false);
     plain.load(weights);
     Map<String, INDArray> previous = plain.r1Gradients(R1Penalty.builder().step(1e-2).build(), x);
