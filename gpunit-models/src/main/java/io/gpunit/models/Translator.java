@@ -7,27 +7,21 @@ import io.gpunit.core.image.FloatImage;
 import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
 import io.gpunit.core.image.ResizePolicy;
-import io.gpunit.core.weights.SafeTensors;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.core.weights.WeightFileException;
-import io.gpunit.core.weights.torch.CheckpointTooLargeException;
 import io.gpunit.core.weights.torch.TorchCheckpoint;
-import io.gpunit.models.gpunit.OfficialCheckpoints;
 import io.gpunit.models.gpunit.Sampler;
-import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -39,8 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Translates images with a trained model: exemplar-guided {@code G(E_c(x), E_s(y))}, latent-guided
  * {@code G(E_c(x), T(z))} with {@code z ~ N(0, I)}, and interpolation between style codes {@code
  * G(E_c(x), (1 - t) s_a + t s_b)}. GP-UNIT and MUNIT models are multimodal; UNIT and CycleGAN
- * models take no style, so only {@link #translate(BufferedImage)} and {@link #translateBatch}
- * apply to them (the others throw {@link UnsupportedOperationException}).
+ * models take no style, so only {@link #translate(BufferedImage)} and {@link #translateBatch} apply
+ * to them (the others throw {@link UnsupportedOperationException}).
  *
  * <pre>{@code
  * try (Translator translator = Translator.builder().load(Path.of("model.safetensors")).build()) {
@@ -61,8 +55,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * float rounding, as BLAS may sum in another order for another batch size). GP-UNIT's sampler uses
  * its running statistics by default, so a code does not depend on how many are drawn.
  *
- * <p>Bad input is refused with specific exceptions a service can map to 4xx answers: images
- * above the builder's {@link Builder#maxPixels pixel limit} with {@link
+ * <p>Bad input is refused with specific exceptions a service can map to 4xx answers: images above
+ * the builder's {@link Builder#maxPixels pixel limit} with {@link
  * io.gpunit.core.image.ImageTooLargeException}, damaged files with {@link
  * io.gpunit.core.image.ImageReadException}, checkpoints above the storage budget with {@link
  * ModelTooLargeException}; a model that produces NaN throws {@link NonFiniteOutputException}.
@@ -89,7 +83,7 @@ public final class Translator implements AutoCloseable {
     this.imageSize = network.imageSize();
     this.resize = b.resize;
     this.seed = b.seed;
-    this.source = b.source;
+    this.source = b.model.description();
     this.decoding = b.decoding;
   }
 
@@ -106,8 +100,8 @@ public final class Translator implements AutoCloseable {
   }
 
   /**
-   * Decodes an image file within this translator's {@link Builder#maxPixels pixel limit} and
-   * {@link Builder#allowTruncated truncation policy}.
+   * Decodes an image file within this translator's {@link Builder#maxPixels pixel limit} and {@link
+   * Builder#allowTruncated truncation policy}.
    *
    * @throws io.gpunit.core.image.ImageTooLargeException if it has more pixels than allowed
    * @throws io.gpunit.core.image.ImageReadException if it is missing, damaged or truncated
@@ -351,8 +345,7 @@ public final class Translator implements AutoCloseable {
   /** Where the weights come from, the image size, resize policy, seed and sampler statistics. */
   public static final class Builder {
 
-    private Supplier<TensorSource> weights;
-    private String source;
+    private ModelSource model;
     private int imageSize;
     private ResizePolicy resize = ResizePolicy.SQUASH;
     private long seed = 0L;
@@ -367,9 +360,7 @@ public final class Translator implements AutoCloseable {
      * names the architecture, a file without it is a converted GP-UNIT model).
      */
     public Builder load(Path file) {
-      Objects.requireNonNull(file, "file");
-      this.source = file.toString();
-      this.weights = () -> readFile(file);
+      this.model = ModelSource.file(file);
       return this;
     }
 
@@ -379,51 +370,26 @@ public final class Translator implements AutoCloseable {
      * never runs code from the files.
      */
     public Builder loadOfficial(Path contentEncoderPt, Path taskPt) {
-      Objects.requireNonNull(contentEncoderPt, "contentEncoderPt");
-      Objects.requireNonNull(taskPt, "taskPt");
-      this.source = contentEncoderPt + " + " + taskPt;
-      this.weights =
-          () -> {
-            requireFile(contentEncoderPt);
-            requireFile(taskPt);
-            long budget =
-                maxCheckpointBytes >= 0
-                    ? maxCheckpointBytes
-                    : TorchCheckpoint.defaultStorageBudget();
-            try {
-              return OfficialCheckpoints.read(contentEncoderPt, taskPt, budget);
-            } catch (UncheckedIOException e) {
-              if (e.getCause() instanceof CheckpointTooLargeException) {
-                throw new ModelTooLargeException(source, e.getMessage(), e.getCause());
-              }
-              throw new ModelLoadException(source, e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-              throw new ModelLoadException(source, e.getMessage(), e);
-            }
-          };
+      this.model =
+          ModelSource.official(
+              contentEncoderPt,
+              taskPt,
+              () ->
+                  maxCheckpointBytes >= 0
+                      ? maxCheckpointBytes
+                      : TorchCheckpoint.defaultStorageBudget());
       return this;
     }
 
     /** A model file read from {@code url} when {@link #build} runs. */
     public Builder load(URL url) {
-      Objects.requireNonNull(url, "url");
-      this.source = url.toString();
-      this.weights =
-          () -> {
-            try (InputStream in = url.openStream()) {
-              return SafeTensors.read(in, url.toString());
-            } catch (IOException e) {
-              throw new ModelLoadException(url.toString(), "cannot read: " + e, e);
-            }
-          };
+      this.model = ModelSource.url(url);
       return this;
     }
 
     /** A model file read from {@code in} (to its end, not closed) by {@link #build}. */
     public Builder load(InputStream in) {
-      Objects.requireNonNull(in, "in");
-      this.source = "<stream>";
-      this.weights = () -> SafeTensors.read(in, "<stream>");
+      this.model = ModelSource.stream(in);
       return this;
     }
 
@@ -437,8 +403,8 @@ public final class Translator implements AutoCloseable {
     }
 
     /**
-     * Largest image, in pixels, that {@link Translator#readImage} decodes and the translate
-     * methods accept (default {@link DecodeOptions#DEFAULT_MAX_PIXELS}); larger ones throw {@link
+     * Largest image, in pixels, that {@link Translator#readImage} decodes and the translate methods
+     * accept (default {@link DecodeOptions#DEFAULT_MAX_PIXELS}); larger ones throw {@link
      * io.gpunit.core.image.ImageTooLargeException}.
      */
     public Builder maxPixels(long pixels) {
@@ -487,7 +453,7 @@ public final class Translator implements AutoCloseable {
 
     /** Reads and checks the model and builds its network. */
     public Translator build() {
-      Preconditions.checkState(weights != null, "no model given: call load(...) first");
+      Preconditions.checkState(model != null, "no model given: call load(...) first");
       Preconditions.checkArgument(
           imageSize == 0 || (imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE),
           "imageSize must be between %s and %s pixels, got %s",
@@ -496,10 +462,10 @@ public final class Translator implements AutoCloseable {
           imageSize);
       TensorSource tensors;
       try {
-        tensors = weights.get();
+        tensors = model.read().get();
       } catch (WeightFileException e) {
         throw new ModelLoadException(
-            source, "not a readable safetensors file: " + e.getMessage(), e);
+            model.description(), "not a readable safetensors file: " + e.getMessage(), e);
       }
       Map<String, String> meta =
           tensors instanceof SafeTensorsFile file ? file.metadata() : Map.of();
@@ -513,30 +479,9 @@ public final class Translator implements AutoCloseable {
                     .withImageSize(imageSize)
                     .withSamplerStatistics(samplerStatistics));
       } catch (ModelLoadException e) {
-        throw new ModelLoadException(source, e.problem(), e.getCause());
+        throw new ModelLoadException(model.description(), e.problem(), e.getCause());
       }
       return new Translator(this, network);
-    }
-
-    private static TensorSource readFile(Path file) {
-      requireFile(file);
-      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-      if (name.endsWith(".pt") || name.endsWith(".pth")) {
-        throw new ModelLoadException(
-            file.toString(),
-            "official PyTorch checkpoints come in two files: use loadOfficial(content_encoder.pt,"
-                + " task.pt), or convert them (gpunit convert)");
-      }
-      return SafeTensors.read(file);
-    }
-
-    private static void requireFile(Path file) {
-      if (!Files.exists(file)) {
-        throw new ModelLoadException(file.toString(), "no such file");
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new ModelLoadException(file.toString(), "not a regular file");
-      }
     }
   }
 }

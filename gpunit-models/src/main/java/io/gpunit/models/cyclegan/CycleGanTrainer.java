@@ -223,12 +223,28 @@ public final class CycleGanTrainer implements ModelTrainer {
     return network;
   }
 
+  /**
+   * The graph inputs: the real batches and, in the discriminators' update, the pooled fakes ({@code
+   * null} in the generators' update).
+   */
+  private record Inputs(SDVariable realA, SDVariable realB, SDVariable fakeA, SDVariable fakeB) {
+
+    static Inputs of(SameDiff sd, int batch, int size, boolean fakes) {
+      return new Inputs(
+          sd.placeHolder(REAL_A, DataType.FLOAT, batch, 3, size, size),
+          sd.placeHolder(REAL_B, DataType.FLOAT, batch, 3, size, size),
+          fakes ? sd.placeHolder(FAKE_A, DataType.FLOAT, batch, 3, size, size) : null,
+          fakes ? sd.placeHolder(FAKE_B, DataType.FLOAT, batch, 3, size, size) : null);
+    }
+  }
+
   private Objective buildGeneratorGraph(
       ResnetGenerator generator, PatchDiscriminator discriminator) {
     SameDiff sd = generatorRoot.sd();
     int b = config.batchSize();
-    SDVariable realA = sd.placeHolder(REAL_A, DataType.FLOAT, b, 3, size, size);
-    SDVariable realB = sd.placeHolder(REAL_B, DataType.FLOAT, b, 3, size, size);
+    Inputs in = Inputs.of(sd, b, size, false);
+    SDVariable realA = in.realA();
+    SDVariable realB = in.realB();
     boolean identity = config.lambdaIdentity() > 0;
     // G_A on [a; b] gives fake_B and idt_A; G_B on [b; a; fake_B] gives fake_A, idt_B and rec_A.
     SDVariable outA =
@@ -273,13 +289,10 @@ public final class CycleGanTrainer implements ModelTrainer {
   private Objective buildDiscriminatorGraph(PatchDiscriminator discriminator) {
     SameDiff sd = discriminatorRoot.sd();
     int b = config.batchSize();
-    SDVariable realA = sd.placeHolder(REAL_A, DataType.FLOAT, b, 3, size, size);
-    SDVariable realB = sd.placeHolder(REAL_B, DataType.FLOAT, b, 3, size, size);
-    SDVariable fakeA = sd.placeHolder(FAKE_A, DataType.FLOAT, b, 3, size, size);
-    SDVariable fakeB = sd.placeHolder(FAKE_B, DataType.FLOAT, b, 3, size, size);
+    Inputs in = Inputs.of(sd, b, size, true);
     Objective.Builder objective = Objective.builder(sd);
-    objective.add("D_A", 0.5, discriminatorLoss(D_A, discriminator, realB, fakeB));
-    objective.add("D_B", 0.5, discriminatorLoss(D_B, discriminator, realA, fakeA));
+    objective.add("D_A", 0.5, discriminatorLoss(D_A, discriminator, in.realB(), in.fakeB()));
+    objective.add("D_B", 0.5, discriminatorLoss(D_B, discriminator, in.realA(), in.fakeA()));
     return objective.build("loss_D");
   }
 

@@ -178,50 +178,61 @@ public final class UnitTrainer implements ModelTrainer {
     return feed;
   }
 
-  /** The graph inputs: both batches and the first {@code noises} noise placeholders. */
-  private Map<String, SDVariable> inputs(SameDiff sd, int noises) {
-    Map<String, SDVariable> in = new LinkedHashMap<>();
-    in.put("x_a", sd.placeHolder("x_a", DataType.FLOAT, -1, 3, imageSize, imageSize));
-    in.put("x_b", sd.placeHolder("x_b", DataType.FLOAT, -1, 3, imageSize, imageSize));
-    long[] latent = latentShape(-1);
-    for (int i = 0; i < noises; i++) {
-      in.put(NOISE[i], sd.placeHolder(NOISE[i], DataType.FLOAT, latent));
+  /**
+   * The graph inputs: both batches, the noise η of each latent and, in the generator update, the
+   * noise of the cycle's latents ({@code null} in the discriminator update, which has no cycle).
+   */
+  private record Inputs(
+      SDVariable xa,
+      SDVariable xb,
+      SDVariable na,
+      SDVariable nb,
+      SDVariable naRecon,
+      SDVariable nbRecon) {
+
+    static Inputs of(SameDiff sd, int imageSize, long[] latent, boolean cycle) {
+      return new Inputs(
+          sd.placeHolder("x_a", DataType.FLOAT, -1, 3, imageSize, imageSize),
+          sd.placeHolder("x_b", DataType.FLOAT, -1, 3, imageSize, imageSize),
+          sd.placeHolder(NOISE[0], DataType.FLOAT, latent),
+          sd.placeHolder(NOISE[1], DataType.FLOAT, latent),
+          cycle ? sd.placeHolder(NOISE[2], DataType.FLOAT, latent) : null,
+          cycle ? sd.placeHolder(NOISE[3], DataType.FLOAT, latent) : null);
     }
-    return in;
   }
 
   private Objective discriminatorObjective(Scope root) {
     SameDiff sd = root.sd();
-    Map<String, SDVariable> in = inputs(sd, 2);
+    Inputs in = Inputs.of(sd, imageSize, latentShape(-1), false);
     Scope genA = root.child("gen_a");
     Scope genB = root.child("gen_b");
-    SDVariable hA = generator.encode(genA, genA, in.get("x_a"));
-    SDVariable hB = generator.encode(genB, genA, in.get("x_b"));
-    SDVariable xba = generator.decode(genA, genA, hB.add(in.get("n_b")));
-    SDVariable xab = sd.identity(TRANSLATION, generator.decode(genB, genA, hA.add(in.get("n_a"))));
+    SDVariable hA = generator.encode(genA, genA, in.xa());
+    SDVariable hB = generator.encode(genB, genA, in.xb());
+    SDVariable xba = generator.decode(genA, genA, hB.add(in.nb()));
+    SDVariable xab = sd.identity(TRANSLATION, generator.decode(genB, genA, hA.add(in.na())));
     return Objective.builder(sd)
         .add(
             "dis_a",
             config.ganW(),
-            discriminator.discriminatorLoss(root.child("dis_a"), xba, in.get("x_a")))
+            discriminator.discriminatorLoss(root.child("dis_a"), xba, in.xa()))
         .add(
             "dis_b",
             config.ganW(),
-            discriminator.discriminatorLoss(root.child("dis_b"), xab, in.get("x_b")))
+            discriminator.discriminatorLoss(root.child("dis_b"), xab, in.xb()))
         .build("dis_total");
   }
 
   private Objective generatorObjective(Scope root) {
     SameDiff sd = root.sd();
-    Map<String, SDVariable> in = inputs(sd, 4);
+    Inputs in = Inputs.of(sd, imageSize, latentShape(-1), true);
     Scope genA = root.child("gen_a");
     Scope genB = root.child("gen_b");
-    SDVariable xa = in.get("x_a");
-    SDVariable xb = in.get("x_b");
+    SDVariable xa = in.xa();
+    SDVariable xb = in.xb();
     SDVariable hA = generator.encode(genA, genA, xa);
     SDVariable hB = generator.encode(genB, genA, xb);
-    SDVariable zA = hA.add(in.get("n_a"));
-    SDVariable zB = hB.add(in.get("n_b"));
+    SDVariable zA = hA.add(in.na());
+    SDVariable zB = hB.add(in.nb());
     SDVariable xaRecon = generator.decode(genA, genA, zA);
     SDVariable xbRecon = generator.decode(genB, genA, zB);
     SDVariable xba = generator.decode(genA, genA, zB);
@@ -237,8 +248,8 @@ public final class UnitTrainer implements ModelTrainer {
             .add("kl_a", config.reconKlW(), kl(sd, hA))
             .add("kl_b", config.reconKlW(), kl(sd, hB));
     if (config.reconXCycW() > 0) {
-      SDVariable xaba = generator.decode(genA, genA, hARecon.add(in.get("n_a_recon")));
-      SDVariable xbab = generator.decode(genB, genA, hBRecon.add(in.get("n_b_recon")));
+      SDVariable xaba = generator.decode(genA, genA, hARecon.add(in.naRecon()));
+      SDVariable xbab = generator.decode(genB, genA, hBRecon.add(in.nbRecon()));
       objective
           .add(
               "cyc_x_a",
