@@ -2,7 +2,9 @@ package io.gpunit.models.gpunit.stage1;
 
 import com.google.common.base.Preconditions;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One stage-1 batch of 3B images in the order (B unpaired, B pair sides a, the B matching sides b),
@@ -34,5 +36,20 @@ public record PairBatch(INDArray images, INDArray masks, int[] labels) {
   @Override
   public int[] labels() {
     return labels.clone();
+  }
+
+  /** The labels one-hot, [3B, classes]. */
+  INDArray oneHotLabels(int classes) {
+    INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, classes);
+    for (int i = 0; i < labels.length; i++) {
+      Preconditions.checkArgument(
+          labels[i] >= 0 && labels[i] < classes,
+          "label %s of image %s is outside [0, %s)",
+          labels[i],
+          i,
+          classes);
+      out.putScalar(i, labels[i], 1f);
+    }
+    return out;
   }
 }

@@ -8,6 +8,8 @@ import io.gpunit.models.gpunit.ConvBlock;
 import io.gpunit.models.gpunit.FeatureStatistics;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /**
  * The stage-1 decoder with its shape head ({@code Decoder} in the official {@code
@@ -81,5 +83,34 @@ public final class PriorDecoder {
 
   private static ConvBlock modulated(int in, int out, Activation activation) {
     return ConvBlock.of(in, out, 3, 1, 1, ConvBlock.Norm.INSTANCE, activation);
+  }
+
+  /**
+   * The decoder's {@code decoded}² images average-pooled to {@code size}² (the data's size; the
+   * identity when they agree), so small data is compared with the official 256² decoder.
+   */
+  static SDVariable poolTo(SDVariable image, int decoded, int size) {
+    Preconditions.checkArgument(
+        decoded % size == 0,
+        "image size %s must divide the decoder's output size %s",
+        size,
+        decoded);
+    int factor = decoded / size;
+    if (factor == 1) {
+      return image;
+    }
+    return image
+        .getSameDiff()
+        .cnn()
+        .avgPooling2d(
+            image,
+            Pooling2DConfig.builder()
+                .kH(factor)
+                .kW(factor)
+                .sH(factor)
+                .sW(factor)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
+                .build());
   }
 }

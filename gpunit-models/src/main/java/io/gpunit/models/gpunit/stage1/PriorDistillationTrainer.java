@@ -5,7 +5,6 @@ import static io.gpunit.core.nn.BatchRows.rows;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.image.Flip;
 import io.gpunit.core.image.ImageGrid;
-import io.gpunit.core.image.Images;
 import io.gpunit.core.image.Resize;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Init;
@@ -22,7 +21,6 @@ import io.gpunit.models.gpunit.ContentEncoder;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.FeatureStatistics;
 import io.gpunit.models.gpunit.PerceptualTerm;
-import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
@@ -37,7 +35,6 @@ import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingRun;
 import io.gpunit.models.training.TrainingSchedule;
 import io.gpunit.models.training.TrainingStep;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +47,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -104,8 +99,7 @@ public final class PriorDistillationTrainer implements TrainingStep {
   private final String imageOutput;
   private final String maskOutput;
   private final String translatedMaskOutput;
-  private Map<String, INDArray> lastInputs = Map.of();
-  private Map<String, INDArray> lastOutputs = Map.of();
+  private StageOneVisuals visuals;
   private Scope contentGraph;
 
   private PriorDistillationTrainer(Builder b) {
@@ -159,7 +153,8 @@ public final class PriorDistillationTrainer implements TrainingStep {
   /**
    * The side R the content encoder resizes its input to, 32 · {@link
    * PriorDistillationTrainerConfig#codeSize()}: stage 2 ({@link
-   * GpUnitTrainer.Builder#contentResolution}) and the saved model must use it too.
+   * io.gpunit.models.gpunit.stage2.GpUnitTrainerBuilder#contentEncoder}) and the saved model must
+   * use it too.
    */
   public int contentResolution() {
     return aeConfig.contentEncoder().resolution();
@@ -205,7 +200,7 @@ public final class PriorDistillationTrainer implements TrainingStep {
     feed.put("content_images", r == data.imageSize() ? images : Resize.bilinear(images, r, r));
     feed.put("style_images", flip ? Flip.horizontally(images) : images);
     feed.put("masks", maskTargets(batch.masks()));
-    feed.put("labels_onehot", oneHot(batch.labels(), data.classes()));
+    feed.put("labels_onehot", batch.oneHotLabels(data.classes()));
     feed.put(
         "noise",
         RandomArrays.gaussian(
@@ -218,8 +213,14 @@ public final class PriorDistillationTrainer implements TrainingStep {
             .muli(config.noise()));
     feed.keySet().retainAll(placeholders);
     GradientStep.Result result = gradientStep.run(feed);
-    lastInputs = feed;
-    lastOutputs = result.outputs();
+    Map<String, INDArray> out = result.outputs();
+    visuals =
+        new StageOneVisuals(
+            images,
+            feed.get("masks"),
+            out.get(imageOutput),
+            out.get(maskOutput),
+            out.get(translatedMaskOutput));
     return result.losses();
   }
 
@@ -275,36 +276,12 @@ public final class PriorDistillationTrainer implements TrainingStep {
    */
   public SampleGridListener previewListener(Path directory) {
     return new SampleGridListener(
-        directory, ImageGrid.builder().margin(2).build(), step -> previewRows());
-  }
-
-  private List<List<BufferedImage>> previewRows() {
-    Preconditions.checkState(!lastOutputs.isEmpty(), "no step has run yet: nothing to preview");
-    int b = config.batchSize();
-    int v = Math.min(b, 4);
-    int s = data.imageSize();
-    INDArray images = lastInputs.get("images");
-    INDArray masks = Resize.nearest(lastInputs.get("masks"), s, s);
-    INDArray recon = lastOutputs.get(imageOutput);
-    INDArray reconMasks = Resize.nearest(lastOutputs.get(maskOutput), s, s);
-    INDArray translated = Resize.nearest(lastOutputs.get(translatedMaskOutput), s, s);
-    List<List<BufferedImage>> rows = new ArrayList<>();
-    for (int group = 0; group < 3; group++) {
-      List<BufferedImage> row = new ArrayList<>();
-      for (INDArray part : List.of(images, masks, recon, reconMasks)) {
-        row.addAll(Images.toImages(part.get(interval(group * b, group * b + v))));
-      }
-      rows.add(row);
-    }
-    List<BufferedImage> swapped = new ArrayList<>();
-    swapped.addAll(Images.toImages(translated.get(interval(0, v))));
-    swapped.addAll(Images.toImages(translated.get(interval(b, b + v))));
-    rows.add(swapped);
-    return rows;
-  }
-
-  private static org.nd4j.linalg.indexing.INDArrayIndex interval(int from, int to) {
-    return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+        directory,
+        ImageGrid.builder().margin(2).build(),
+        step -> {
+          Preconditions.checkState(visuals != null, "no step has run yet: nothing to preview");
+          return visuals.rows(config.batchSize(), data.imageSize());
+        });
   }
 
   private record Graph(Objective objective, String image, String mask, String translatedMask) {}
@@ -341,7 +318,8 @@ public final class PriorDistillationTrainer implements TrainingStep {
             .param("weight", new long[] {k, aeConfig.domainStyleDim()}, Init.normal(1));
     SDVariable domain = onehot.mmul(table);
     PriorDecoder.Output rec = ae.decode(root, noisy, styles, domain);
-    SDVariable recon = downsample(rec.image(), s).rename("recon_image");
+    SDVariable recon =
+        PriorDecoder.poolTo(rec.image(), aeConfig.codeSize() * 32, s).rename("recon_image");
     SDVariable reconMask = sd.identity("recon_mask", rec.mask());
 
     Objective.Builder objective = Objective.builder(sd);
@@ -408,32 +386,6 @@ public final class PriorDistillationTrainer implements TrainingStep {
     return root.sd().placeHolder(name, type, shape);
   }
 
-  /** Average-pools the decoder's output to the data's size (identity when they agree). */
-  private SDVariable downsample(SDVariable image, int size) {
-    int decoded = aeConfig.codeSize() * 32;
-    Preconditions.checkArgument(
-        decoded % size == 0,
-        "image size %s must divide the decoder's output size %s",
-        size,
-        decoded);
-    int factor = decoded / size;
-    if (factor == 1) {
-      return image;
-    }
-    return root.sd()
-        .cnn()
-        .avgPooling2d(
-            image,
-            Pooling2DConfig.builder()
-                .kH(factor)
-                .kW(factor)
-                .sH(factor)
-                .sW(factor)
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false)
-                .build());
-  }
-
   /** The shape head's output side: twice the code's (16² officially). */
   private int maskSize() {
     return 2 * aeConfig.codeSize();
@@ -447,20 +399,6 @@ public final class PriorDistillationTrainer implements TrainingStep {
     INDArray signed = masks.castTo(DataType.FLOAT).mul(2).subi(1);
     INDArray rgb = Nd4j.concat(1, signed, signed, signed);
     return Resize.bilinear(rgb, maskSize(), maskSize());
-  }
-
-  private static INDArray oneHot(int[] labels, int classes) {
-    INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, classes);
-    for (int i = 0; i < labels.length; i++) {
-      Preconditions.checkArgument(
-          labels[i] >= 0 && labels[i] < classes,
-          "label %s of image %s is outside [0, %s)",
-          labels[i],
-          i,
-          classes);
-      out.putScalar(i, labels[i], 1f);
-    }
-    return out;
   }
 
   /** Builds a {@link PriorDistillationTrainer}; config, data and checkpoint are required. */

@@ -3,12 +3,16 @@ package io.gpunit.models.gpunit.stage2;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.gpunit.ContentFeatures;
 import io.gpunit.models.gpunit.Generator;
 import io.gpunit.models.gpunit.GeneratorOptions;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.training.Ema;
 import io.gpunit.models.training.ParameterGroup;
+import io.gpunit.models.training.UnpairedBatches;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -16,6 +20,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * G<sub>ema</sub>, what stage 2 exports: {@code g_ema ← lerp(g, g_ema, β)} after every iteration
@@ -111,6 +117,21 @@ final class EmaGenerator {
   INDArray styleCodes(INDArray y) {
     return Inference.output(refreshed(), Map.of("y", y.castTo(DataType.FLOAT)), "codes")
         .get("codes");
+  }
+
+  /**
+   * G_ema's style codes [images, styleDim] of {@code images} target-domain images of {@code data},
+   * drawn in batches of {@code batch} from {@code seed} ({@code train_sampler}'s codes).
+   */
+  INDArray styleCodesOf(UnpairedBatches data, int images, int batch, long seed) {
+    List<INDArray> codes = new ArrayList<>();
+    for (int i = 0, drawn = 0; drawn < images; i++, drawn += batch) {
+      INDArray y = data.batch(batch, SplitMix64.derive(seed, SplitMix64.key("sampler"), i)).b();
+      INDArray c = styleCodes(y);
+      codes.add(
+          c.get(NDArrayIndex.interval(0, Math.min(batch, images - drawn)), NDArrayIndex.all()));
+    }
+    return Nd4j.concat(0, codes.toArray(INDArray[]::new));
   }
 
   /** The inference graph, built on first use, with the current averages. */

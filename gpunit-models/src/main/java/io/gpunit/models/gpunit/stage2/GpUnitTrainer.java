@@ -1,60 +1,33 @@
 package io.gpunit.models.gpunit.stage2;
 
-import static io.gpunit.core.nn.BatchRows.rows;
-
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.TwoDomainBatch;
-import io.gpunit.core.image.Flip;
 import io.gpunit.core.memory.Backprop;
-import io.gpunit.core.nn.Inference;
-import io.gpunit.core.nn.Mode;
-import io.gpunit.core.nn.Scope;
-import io.gpunit.core.random.SplitMix64;
-import io.gpunit.losses.adversarial.NonSaturatingLoss;
-import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.perceptual.FeatureExtractor;
-import io.gpunit.losses.reconstruction.L1Loss;
-import io.gpunit.losses.regularization.MaskSparsityLoss;
-import io.gpunit.losses.regularization.R1Penalty;
-import io.gpunit.losses.style.StyleLoss;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.gpunit.ContentEncoderFile;
-import io.gpunit.models.gpunit.ContentFeatures;
 import io.gpunit.models.gpunit.Discriminator;
 import io.gpunit.models.gpunit.DiscriminatorConfig;
 import io.gpunit.models.gpunit.Generator;
 import io.gpunit.models.gpunit.GeneratorConfig;
 import io.gpunit.models.gpunit.GeneratorOptions;
-import io.gpunit.models.gpunit.GeneratorOutput;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.GpUnitGraphOptions;
 import io.gpunit.models.gpunit.PerceptualTerm;
 import io.gpunit.models.gpunit.SamplerConfig;
-import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
-import io.gpunit.models.training.Adam;
 import io.gpunit.models.training.ConfigJson;
 import io.gpunit.models.training.GradientStep;
-import io.gpunit.models.training.GraphVariables;
 import io.gpunit.models.training.ModelTrainer;
-import io.gpunit.models.training.ParameterGroup;
 import io.gpunit.models.training.RandomConvFeatures;
 import io.gpunit.models.training.SampleGridListener;
-import io.gpunit.models.training.TrainerBuilder;
 import io.gpunit.models.training.TrainingRandom;
 import io.gpunit.models.training.TrainingRun;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * GP-UNIT stage 2, adversarial image translation (Yang et al. 2022, §3.3; the official {@code
@@ -97,32 +70,36 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * any {@link FeatureExtractor} (default {@link RandomConvFeatures}, VGG19 weights not being
  * downloadable); a term of weight 0 is not built.
  *
- * <p>The G step, the D step and R1 (which needs a graph of its own, on D linearised at the real
- * batch: {@link LinearisedDiscriminator}) run on three graphs whose copies of D are synchronised
- * after every update; all randomness is drawn per step from {@link TrainingRandom#forStep}, so
+ * <p>The pieces, each on a graph of its own: {@link FrozenContentEncoder} (c_x, c_y and the content
+ * term's gradient), {@link GeneratorUpdate} (L_G and G's Adam), {@link DiscriminatorUpdate} (L_D
+ * with {@link R1Term}, whose D is {@linkplain LinearisedDiscriminator linearised} at the real
+ * batch, and D's Adam; it keeps every copy of D in step) and {@link EmaGenerator} (g_ema and the
+ * exported generator). All randomness is drawn per step from {@link TrainingRandom#forStep}, so
  * {@link #resume()} continues a run exactly.
  *
  * <p>With the official recipe, one {@link #iterate iteration} computes what one iteration of the
  * official {@code train.py} loop computes — losses, outputs, every G and D gradient, G's update,
  * the spectral-norm vectors — as {@code TrainReferenceTest} checks against its recordings; {@link
- * Builder#generatorWeights} and {@link Builder#discriminatorWeights} start from given networks.
+ * Builder#generatorWeights} and {@link GpUnitTrainerBuilder#discriminatorWeights} start from given
+ * networks.
  */
 public final class GpUnitTrainer implements ModelTrainer {
 
   private static final String G = "g";
   private static final String D = "d";
 
-  private static final String STYLE = "style";
-  private static final String REAL = "real";
-  private static final String FAKE = "fake";
-  private static final String RECON = "recon";
-  private static final String CONTENT = "con";
-  private static final String CONTENT_GRADIENT = "con.gradient";
-  private static final String FAKE_LOGITS = "fake_logits";
-  private static final String REAL_LOGITS = "real_logits";
-  private static final String MASK = "mask";
+  private static final String REAL = DiscriminatorUpdate.REAL;
+  private static final String FAKE = DiscriminatorUpdate.FAKE;
+  private static final String RECON = GeneratorUpdate.RECON;
+  private static final String CONTENT = GeneratorUpdate.CONTENT;
+  private static final String FAKE_LOGITS = DiscriminatorUpdate.FAKE_LOGITS;
+  private static final String REAL_LOGITS = DiscriminatorUpdate.REAL_LOGITS;
+  private static final String MASK = GeneratorUpdate.MASK;
 
-  /** Style codes {@link #finish()} fits the sampler to unless {@link Builder#sampler} says. */
+  /**
+   * Style codes {@link #finish()} fits the sampler to unless {@link GpUnitTrainerBuilder#sampler}
+   * says.
+   */
   public static final int SAMPLER_CODES = 1000;
 
   private final GpUnitTrainerConfig config;
@@ -130,24 +107,16 @@ public final class GpUnitTrainer implements ModelTrainer {
   private final int generatorScale;
   private final GeneratorConfig generatorConfig;
   private final FrozenContentEncoder encoder;
-  private final Generator generator;
-  private final Discriminator discriminator;
-  private final Scope gRoot;
-  private final Scope dRoot;
-  private final GradientStep gStep;
-  private final GradientStep dStep;
-  private final R1Term r1;
-  private final Adam adamD;
+  private final GeneratorUpdate gUpdate;
+  private final DiscriminatorUpdate dUpdate;
   private final EmaGenerator ema;
-  private final List<String> discriminatorVariables;
-  private final boolean generatorReadsD;
   private final int samplerCodes;
   private final SamplerFitting.Config samplerFitting;
   private final TrainingRun run;
   private Map<String, INDArray> samplerWeights;
   private SamplerConfig samplerConfig;
 
-  private GpUnitTrainer(Builder b) {
+  GpUnitTrainer(GpUnitTrainerBuilder b) {
     this.config = b.config();
     Preconditions.checkState(
         b.contentEncoder != null, "no content encoder: call contentEncoder(...)");
@@ -171,8 +140,8 @@ public final class GpUnitTrainer implements ModelTrainer {
             .contentChannels(encoder.config().contentChannels())
             .styleEncoder(config.styleEncoder())
             .build();
-    this.generator = new Generator(generatorConfig);
-    this.discriminator =
+    Generator generator = new Generator(generatorConfig);
+    Discriminator discriminator =
         new Discriminator(
             DiscriminatorConfig.builder()
                 .dimIn(config.discriminatorWidth())
@@ -187,54 +156,34 @@ public final class GpUnitTrainer implements ModelTrainer {
         size);
     FeatureExtractor extractor = PerceptualTerm.extractorOrDefault(b.perceptual);
 
-    this.gRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    Objective gObjective = buildGeneratorGraph(extractor);
-    Map<String, INDArray> initialGenerator = fullGenerator(b.generatorWeights);
-    if (b.generatorWeights != null) {
-      StageTwoWeights.assign(gRoot.sd(), G + ".", initialGenerator);
-    }
-    ParameterGroup gParams = ParameterGroup.withPrefix(gRoot, G + ".");
-    Adam adamG = new Adam(G, config.adam(), gParams);
-    this.gStep =
-        GradientStep.builder()
-            .optimizer(adamG)
-            .objective(gObjective)
-            .bufferUpdates(gRoot.bufferUpdates())
-            .output(existing(gRoot.sd(), FAKE, RECON, FAKE_LOGITS, MASK + 0, MASK + 1))
-            .build();
+    this.gUpdate =
+        new GeneratorUpdate(
+            generator,
+            G,
+            discriminator,
+            D,
+            encoder,
+            config,
+            size,
+            options(),
+            extractor,
+            b.generatorWeights);
     this.ema =
         new EmaGenerator(
-            gParams,
+            gUpdate.parameters(),
             G + ".",
             config.emaBeta(),
-            initialGenerator,
+            gUpdate.initial(),
             generator,
             encoder,
             options(),
             size);
 
-    this.dRoot = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    Objective dObjective = buildDiscriminatorGraph();
-    if (b.discriminatorWeights != null) {
-      StageTwoWeights.load(dRoot.sd(), D, b.discriminatorWeights);
+    this.dUpdate = new DiscriminatorUpdate(discriminator, D, config, size, b.discriminatorWeights);
+    if (dUpdate.isIn(gUpdate.graph())) {
+      // G's losses read D: its copy follows every change of D's parameters and buffers.
+      dUpdate.share(gUpdate.graph());
     }
-    this.adamD = new Adam(D, config.adam(), ParameterGroup.withPrefix(dRoot, D + "."));
-    this.dStep =
-        GradientStep.builder()
-            .optimizer(adamD)
-            .objective(dObjective)
-            .bufferUpdates(dRoot.bufferUpdates())
-            .output(FAKE_LOGITS, REAL_LOGITS)
-            .build();
-    this.r1 =
-        config.r1Gamma() > 0
-            ? new R1Term(
-                discriminator, D, config.batchSize(), size, config.r1Gamma(), config.seed())
-            : null;
-    this.discriminatorVariables = GraphVariables.withPrefix(dRoot, D + ".").names();
-    this.generatorReadsD = gRoot.sd().hasVariable(discriminatorVariables.get(0));
-    // Every copy of D starts from the D step's initial values (same seed and names: equal anyway).
-    syncDiscriminatorFrom(dRoot.sd());
 
     this.samplerCodes = b.samplerCodes;
     this.samplerFitting =
@@ -251,18 +200,17 @@ public final class GpUnitTrainer implements ModelTrainer {
             .checkpoint(b.checkpoint())
             .data(b.data(), config.batchSize())
             .domains(b.domains())
-            .part(GraphVariables.withPrefix(gRoot, G + "."))
-            .part(GraphVariables.withPrefix(dRoot, D + "."))
-            .part(adamG)
-            .part(adamD)
+            .part(gUpdate.variables())
+            .parts(dUpdate.checkpointParts())
+            .part(gUpdate.adam())
             .part(ema.ema())
-            .afterRestore(() -> syncDiscriminatorFrom(dRoot.sd()));
+            .afterRestore(dUpdate::synchronise);
     encoder.checkpointPart().ifPresent(parts::part);
     this.run = parts.build();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static GpUnitTrainerBuilder builder() {
+    return new GpUnitTrainerBuilder();
   }
 
   public GpUnitTrainerConfig config() {
@@ -281,22 +229,22 @@ public final class GpUnitTrainer implements ModelTrainer {
 
   /** The parameters G's optimiser updates (for tests). */
   List<String> generatorParameters() {
-    return gStep.optimizer().parameters().names();
+    return gUpdate.parameters().names();
   }
 
   /** The parameters D's optimiser updates (for tests). */
   List<String> discriminatorParameters() {
-    return adamD.parameters().names();
+    return dUpdate.parameters();
   }
 
   /** The current value of variable {@code name} in the G step's graph (for tests). */
   INDArray generatorGraphValue(String name) {
-    return gRoot.sd().getArrForVarName(name).dup();
+    return gUpdate.graph().getArrForVarName(name).dup();
   }
 
   /** Sets variable {@code name} of the G step's graph to {@code value} (for tests). */
   void setGeneratorGraphValue(String name, INDArray value) {
-    gRoot.sd().getArrForVarName(name).assign(value);
+    gUpdate.graph().getArrForVarName(name).assign(value);
   }
 
   /**
@@ -304,7 +252,7 @@ public final class GpUnitTrainer implements ModelTrainer {
    * without an update (for tests).
    */
   Map<String, INDArray> generatorGradients(long step) {
-    return Backprop.gradients(gRoot.sd(), generatorInputs(step).feed(), generatorParameters());
+    return Backprop.gradients(gUpdate.graph(), generatorInputs(step).feed(), generatorParameters());
   }
 
   /** λ_con·L_con on step {@code step}'s batch at G's current parameters (for tests). */
@@ -322,7 +270,7 @@ public final class GpUnitTrainer implements ModelTrainer {
 
   /** The current value of variable {@code name} in the D step's graph (for tests). */
   INDArray discriminatorGraphValue(String name) {
-    return dRoot.sd().getArrForVarName(name).dup();
+    return dUpdate.value(name);
   }
 
   /**
@@ -357,104 +305,36 @@ public final class GpUnitTrainer implements ModelTrainer {
    * the EMA update) and returns what it computed; {@link #run} returns only the losses.
    */
   public TranslationStep iterate(long step) {
-    GeneratorInputs in = generatorInputs(step);
-    GradientStep.Result gResult = gStep.run(in.feed());
+    GeneratorUpdate.Inputs in = generatorInputs(step);
+    GradientStep.Result gResult = gUpdate.update(in);
     Map<String, Double> losses = new LinkedHashMap<>(gResult.losses());
     if (encoder.hasContentLoss()) {
       // The graph's "con" is the surrogate's value; report λ_con·L_con itself.
       losses.put(CONTENT, in.content());
     }
-    if (generatorReadsD) {
+    if (dUpdate.isIn(gUpdate.graph())) {
       // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).
-      syncDiscriminatorFrom(gRoot.sd());
+      dUpdate.syncFrom(gUpdate.graph());
     }
 
-    INDArray fake = translation(in.translationFeed());
-    Map<String, INDArray> r1Gradients = Map.of();
-    double r1Value = 0;
-    if (r1 != null) {
-      R1Penalty.Result r1Result = r1.compute(in.y(), adamD.parameters().names());
-      r1Gradients = r1Result.gradients();
-      r1Value = r1Result.value();
-    }
-    GradientStep.Result dResult = dStep.run(Map.of(FAKE, fake, REAL, in.y()), r1Gradients);
+    INDArray fake = gUpdate.translate(in.translationFeed());
+    DiscriminatorUpdate.Result d = dUpdate.update(fake, in.y());
+    GradientStep.Result dResult = d.step();
     losses.putAll(dResult.losses());
-    if (r1 != null) {
-      losses.put("r1", r1Value);
+    if (!Double.isNaN(d.r1())) {
+      losses.put("r1", d.r1());
     }
-    syncDiscriminatorFrom(dRoot.sd());
     ema.update();
     run.show(Map.of("x", in.x(), "y", in.y(), FAKE, fake));
 
-    Map<String, INDArray> outputs = new LinkedHashMap<>();
-    Map<String, INDArray> g = gResult.outputs();
-    putIfPresent(outputs, TranslationStep.TRANSLATION, g.get(FAKE));
-    putIfPresent(outputs, TranslationStep.RECONSTRUCTION, g.get(RECON));
-    putIfPresent(outputs, TranslationStep.MASK + 0, g.get(MASK + 0));
-    putIfPresent(outputs, TranslationStep.MASK + 1, g.get(MASK + 1));
-    putIfPresent(outputs, TranslationStep.FAKE_LOGITS, g.get(FAKE_LOGITS));
-    outputs.put(TranslationStep.UPDATED_TRANSLATION, fake);
-    outputs.put(TranslationStep.D_FAKE_LOGITS, dResult.outputs().get(FAKE_LOGITS));
-    outputs.put(TranslationStep.D_REAL_LOGITS, dResult.outputs().get(REAL_LOGITS));
-    return new TranslationStep(losses, outputs, gResult.gradients(), dResult.gradients());
+    return TranslationStep.of(losses, gResult, fake, dResult);
   }
 
-  private static void putIfPresent(Map<String, INDArray> out, String key, INDArray value) {
-    if (value != null) {
-      out.put(key, value);
-    }
-  }
-
-  /** The names among {@code names} that {@code sd} has (outputs of terms that may be off). */
-  private static String[] existing(SameDiff sd, String... names) {
-    return Arrays.stream(names).filter(sd::hasVariable).toArray(String[]::new);
-  }
-
-  /**
-   * One step's batch; what ŷ = G(c_x, s) needs (s and x's content features); the G graph's whole
-   * feed (that, y, y's content features and the content gradient); λ_con·L_con (0 without it).
-   */
-  private record GeneratorInputs(
-      INDArray x,
-      INDArray y,
-      Map<String, INDArray> translationFeed,
-      Map<String, INDArray> feed,
-      double content) {}
-
-  /**
-   * Step {@code step}'s batch and the G graph's placeholders for it; with the content term, also ŷ
-   * = G(c_x, s) at G's current parameters and, from it, L_con and its gradient g fed to the
-   * surrogate Σ ŷ ⊙ g.
-   */
-  private GeneratorInputs generatorInputs(long step) {
-    int b = config.batchSize();
+  /** Step {@code step}'s batch and exemplar flip, as G's update takes them. */
+  private GeneratorUpdate.Inputs generatorInputs(long step) {
     TwoDomainBatch batch = run.batch(step);
-    INDArray x = batch.a();
-    INDArray y = batch.b();
     boolean flip = run.random(step, "flip").nextBoolean(config.flipProbability());
-    INDArray style = flip ? Flip.horizontally(y) : y;
-
-    Map<String, INDArray> translationFeed = new LinkedHashMap<>();
-    translationFeed.put(STYLE, style);
-    Map<String, INDArray> feed = new LinkedHashMap<>();
-    feed.put(REAL, y);
-    encoder
-        .encode(x, y)
-        .forEach((name, c) -> (name.startsWith("x.") ? translationFeed : feed).put(name, c));
-    feed.putAll(translationFeed);
-    double content = 0;
-    if (encoder.hasContentLoss()) {
-      ContentLossGradient.Result con =
-          encoder.contentLoss(translation(translationFeed), translationFeed.get("x.c6"));
-      feed.put(CONTENT_GRADIENT, con.gradient());
-      content = con.value();
-    }
-    return new GeneratorInputs(x, y, translationFeed, feed, content);
-  }
-
-  /** ŷ = G(c_x, s) [N, 3, S, S] at G's current parameters, from s and x's content features. */
-  private INDArray translation(Map<String, INDArray> translationFeed) {
-    return Inference.output(gRoot.sd(), translationFeed, FAKE).get(FAKE);
+    return gUpdate.inputs(batch.a(), batch.b(), flip);
   }
 
   /**
@@ -471,8 +351,9 @@ public final class GpUnitTrainer implements ModelTrainer {
   }
 
   /**
-   * Fits the style sampler as the builder's {@link Builder#sampler} says (the official ICP settings
-   * on {@value #SAMPLER_CODES} codes by default): the model's last piece before {@link #saveModel}.
+   * Fits the style sampler as the builder's {@link GpUnitTrainerBuilder#sampler} says (the official
+   * ICP settings on {@value #SAMPLER_CODES} codes by default): the model's last piece before {@link
+   * #saveModel}.
    */
   @Override
   public void finish() {
@@ -482,18 +363,9 @@ public final class GpUnitTrainer implements ModelTrainer {
   /** Fits the style sampler to the EMA style codes of {@code images} target-domain images. */
   public void fitSampler(int images, SamplerFitting.Config fitting) {
     Preconditions.checkArgument(images >= 2, "the sampler needs >= 2 style codes, got %s", images);
-    int b = config.batchSize();
-    List<INDArray> codes = new ArrayList<>();
-    for (int i = 0, drawn = 0; drawn < images; i++, drawn += b) {
-      INDArray y =
-          run.data().batch(b, SplitMix64.derive(config.seed(), SplitMix64.key("sampler"), i)).b();
-      INDArray c = ema.styleCodes(y);
-      codes.add(c.get(NDArrayIndex.interval(0, Math.min(b, images - drawn)), NDArrayIndex.all()));
-    }
+    INDArray codes = ema.styleCodesOf(run.data(), images, config.batchSize(), config.seed());
     this.samplerConfig = samplerWidths(generatorConfig);
-    this.samplerWeights =
-        new SamplerFitting(fitting)
-            .fit(samplerConfig, Nd4j.concat(0, codes.toArray(INDArray[]::new)));
+    this.samplerWeights = new SamplerFitting(fitting).fit(samplerConfig, codes);
   }
 
   /** The official sampler widths (128-d noise, 128 hidden) for this generator's style codes. */
@@ -528,85 +400,6 @@ public final class GpUnitTrainer implements ModelTrainer {
     return run.previewListener(directory, List.of("x", "y", FAKE));
   }
 
-  private Objective buildGeneratorGraph(FeatureExtractor extractor) {
-    SameDiff sd = gRoot.sd();
-    int b = config.batchSize();
-    SDVariable style = sd.placeHolder(STYLE, DataType.FLOAT, b, 3, size, size);
-    SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
-    ContentFeatures cx = encoder.placeholders(sd, "x.");
-    ContentFeatures cy = encoder.placeholders(sd, "y.");
-    Scope g = gRoot.child(G);
-    SDVariable s = generator.encodeStyle(g, style).code();
-    GeneratorOutput translation = generator.apply(g, cx, s, options());
-    SDVariable fake = translation.image().rename(FAKE);
-
-    Objective.Builder objective = Objective.builder(sd);
-    boolean needD = config.lambdaAdv() > 0 || config.lambdaStyle() > 0;
-    if (needD) {
-      Discriminator.Output out =
-          discriminator.apply(gRoot.child(D), sd.concat(0, fake, real), config.styleLayer());
-      if (config.lambdaAdv() > 0) {
-        SDVariable fakeLogits = rows(out.logit(), 1, 0, b).rename(FAKE_LOGITS);
-        objective.add(
-            "adv",
-            config.lambdaAdv(),
-            NonSaturatingLoss.builder().build().generator(sd, fakeLogits));
-      }
-      if (config.lambdaStyle() > 0) {
-        SDVariable features = out.styleFeature(config.styleLayer());
-        DiscriminatorConfig dc = discriminator.config();
-        long channels = dc.blockChannels(Math.min(config.styleLayer() - 1, dc.blocks()));
-        SDVariable maps = features.reshape(2L * b, channels, 1, 1);
-        objective.add(
-            "sty",
-            config.lambdaStyle(),
-            StyleLoss.builder().build().apply(sd, rows(maps, 4, 0, b), rows(maps, 4, b, 2L * b)));
-      }
-    }
-    if (config.lambdaContent() > 0) {
-      // Σ ŷ ⊙ g with g = ∂(λ_con·L_con)/∂ŷ fed as a constant: the content term's exact parameter
-      // gradient without E_c(ŷ) in this graph, where M2.1 cannot differentiate it (see
-      // ContentLossGradient; λ_con is in g already).
-      SDVariable gradient = sd.placeHolder(CONTENT_GRADIENT, DataType.FLOAT, b, 3, size, size);
-      objective.add(CONTENT, 1, fake.mul(gradient).sum());
-    }
-    for (int i = 0; i < translation.masks().size(); i++) {
-      translation.masks().get(i).rename(MASK + i);
-    }
-    if (config.lambdaMask() > 0) {
-      objective.add(
-          "msk",
-          config.lambdaMask(),
-          MaskSparsityLoss.builder().build().apply(sd, translation.masks()));
-    }
-    if (config.lambdaReconstruction() > 0) {
-      GeneratorOutput reconstruction =
-          generator.apply(g, cy, s, options().withSkip(config.useAllSkip()));
-      SDVariable recon = reconstruction.image().rename(RECON);
-      objective.add(
-          "rec", config.lambdaReconstruction(), L1Loss.builder().build().apply(sd, recon, real));
-      if (config.lambdaPerceptual() > 0) {
-        objective.add(
-            "perc",
-            config.lambdaReconstruction() * config.lambdaPerceptual(),
-            PerceptualTerm.loss(extractor).apply(gRoot.child("perceptual"), recon, real));
-      }
-    }
-    return objective.build("g_loss");
-  }
-
-  private Objective buildDiscriminatorGraph() {
-    SameDiff sd = dRoot.sd();
-    int b = config.batchSize();
-    SDVariable fake = sd.placeHolder(FAKE, DataType.FLOAT, b, 3, size, size);
-    SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
-    SDVariable logits = discriminator.apply(dRoot.child(D), sd.concat(0, fake, real)).logit();
-    SDVariable fakeLogits = rows(logits, 1, 0, b).rename(FAKE_LOGITS);
-    SDVariable realLogits = rows(logits, 1, b, 2L * b).rename(REAL_LOGITS);
-    SDVariable loss = NonSaturatingLoss.builder().build().discriminator(sd, realLogits, fakeLogits);
-    return Objective.builder(sd).add("d_adv", 1, loss).build("d_loss");
-  }
-
   /**
    * The generator run up to the layer whose image is S²: scale log₂(S/code) from the (R/32)² code
    * (the official 5 at S = 256 with the 8² code of a 256² encoder).
@@ -626,115 +419,6 @@ public final class GpUnitTrainer implements ModelTrainer {
 
   /** D's current parameters and spectral-norm vectors under {@code state_dict} names, copies. */
   public Map<String, INDArray> discriminatorWeights() {
-    return StageTwoWeights.export(dRoot.sd(), D + ".");
-  }
-
-  /**
-   * Every g.* tensor of a whole generator (all six layers, whatever scale is trained): {@code
-   * weights} (local names, checked strictly) when given, else the seeded initialisation, which the
-   * G graph's variables of the same names share.
-   */
-  private Map<String, INDArray> fullGenerator(Map<String, INDArray> weights) {
-    Scope full = Scope.root(SameDiff.create(), Mode.INFERENCE, config.seed());
-    SDVariable y = full.sd().placeHolder(STYLE, DataType.FLOAT, -1, 3, size, size);
-    Scope g = full.child(G);
-    generator.apply(
-        g,
-        encoder.placeholders(full.sd(), ""),
-        generator.encodeStyle(g, y).code(),
-        GeneratorOptions.DEFAULT);
-    if (weights != null) {
-      StageTwoWeights.load(full.sd(), G, weights);
-    }
-    Map<String, INDArray> out = new TreeMap<>();
-    StageTwoWeights.export(full.sd(), G + ".").forEach((k, v) -> out.put(G + "." + k, v));
-    return out;
-  }
-
-  /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
-  private void syncDiscriminatorFrom(SameDiff source) {
-    List<SameDiff> copies = new ArrayList<>(List.of(dRoot.sd()));
-    if (r1 != null) {
-      copies.add(r1.graph());
-    }
-    if (generatorReadsD) {
-      copies.add(gRoot.sd());
-    }
-    for (SameDiff target : copies) {
-      if (target != source) {
-        for (String name : discriminatorVariables) {
-          target.getArrForVarName(name).assign(source.getArrForVarName(name));
-        }
-      }
-    }
-  }
-
-  /** Builds a {@link GpUnitTrainer}; config, data, content encoder and checkpoint required. */
-  public static final class Builder extends TrainerBuilder<GpUnitTrainerConfig, Builder> {
-    private ContentEncoderFile contentEncoder;
-    private Map<String, INDArray> generatorWeights;
-    private Map<String, INDArray> discriminatorWeights;
-    private FeatureExtractor perceptual;
-    private int samplerCodes = SAMPLER_CODES;
-    private SamplerFitting.Config samplerFitting;
-
-    private Builder() {}
-
-    /**
-     * The frozen content encoder: its weights and the resolution R stage 1 trained it at (a
-     * finished run's {@link PriorDistillationTrainer#contentEncoder()}, or {@link
-     * ContentEncoderFile#read} of its file; the released {@code content_encoder.pt} is at 256). The
-     * saved model records R, and {@code Translator} runs E<sub>c</sub> there.
-     */
-    public Builder contentEncoder(ContentEncoderFile encoder) {
-      this.contentEncoder = Preconditions.checkNotNull(encoder, "contentEncoder");
-      return this;
-    }
-
-    /**
-     * G's starting weights (default: the seeded initialisation), under {@code state_dict} names
-     * ({@code model.0.reslayer.conv_0.weight}, {@code style_encoder.mlp.0.weight}, …, as {@code
-     * ckpt["g"]} or {@code ckpt["g_ema"]} of an official checkpoint): to fine-tune a released model
-     * or continue another run. Every tensor of the whole generator is required, of the shapes the
-     * {@link GpUnitTrainerConfig}'s widths and the content encoder's give; the EMA copy starts from
-     * them too.
-     */
-    public Builder generatorWeights(Map<String, INDArray> weights) {
-      this.generatorWeights = Map.copyOf(weights);
-      return this;
-    }
-
-    /**
-     * D's starting parameters and spectral-norm vectors (default: the seeded initialisation), under
-     * {@code state_dict} names ({@code model.0.weight_orig}, {@code model.0.weight_u}, …); every
-     * tensor required, of the shapes {@link GpUnitTrainerConfig#discriminatorWidth()} and {@link
-     * GpUnitTrainerConfig#discriminatorMaxWidth()} give at the data's size.
-     */
-    public Builder discriminatorWeights(Map<String, INDArray> weights) {
-      this.discriminatorWeights = Map.copyOf(weights);
-      return this;
-    }
-
-    /** The perceptual feature extractor; default {@code RandomConvFeatures.withWidth(16)}. */
-    public Builder perceptual(FeatureExtractor extractor) {
-      this.perceptual = extractor;
-      return this;
-    }
-
-    /**
-     * How {@link #finish()} fits the style sampler: to the EMA style codes of {@code codes}
-     * target-domain images, with {@code fitting} (default: {@value #SAMPLER_CODES} codes, the
-     * official ICP settings, which run 2,000,000 / N epochs, sized for thousands of codes).
-     */
-    public Builder sampler(int codes, SamplerFitting.Config fitting) {
-      Preconditions.checkArgument(codes >= 2, "the sampler needs >= 2 style codes, got %s", codes);
-      this.samplerCodes = codes;
-      this.samplerFitting = Preconditions.checkNotNull(fitting, "fitting");
-      return this;
-    }
-
-    public GpUnitTrainer build() {
-      return new GpUnitTrainer(this);
-    }
+    return dUpdate.weights();
   }
 }

@@ -1,7 +1,9 @@
 package io.gpunit.models.gpunit.stage2;
 
+import io.gpunit.models.training.GradientStep;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,5 +51,40 @@ public record TranslationStep(
     generatorGradients = Collections.unmodifiableMap(new LinkedHashMap<>(generatorGradients));
     discriminatorGradients =
         Collections.unmodifiableMap(new LinkedHashMap<>(discriminatorGradients));
+  }
+
+  /**
+   * The step from the G update's and the D update's results (graph names: {@code fake}, {@code
+   * recon}, {@code mask0}, {@code mask1}, {@code fake_logits}, {@code real_logits}) and ŷ after G's
+   * update.
+   */
+  static TranslationStep of(
+      Map<String, Double> losses,
+      GradientStep.Result g,
+      INDArray updatedTranslation,
+      GradientStep.Result d) {
+    Map<String, INDArray> outputs = new LinkedHashMap<>();
+    Map<String, String> fromG =
+        Map.of(
+            TRANSLATION,
+            DiscriminatorUpdate.FAKE,
+            RECONSTRUCTION,
+            GeneratorUpdate.RECON,
+            MASK + 0,
+            GeneratorUpdate.MASK + 0,
+            MASK + 1,
+            GeneratorUpdate.MASK + 1,
+            FAKE_LOGITS,
+            DiscriminatorUpdate.FAKE_LOGITS);
+    for (String key : List.of(TRANSLATION, RECONSTRUCTION, MASK + 0, MASK + 1, FAKE_LOGITS)) {
+      INDArray value = g.outputs().get(fromG.get(key));
+      if (value != null) {
+        outputs.put(key, value);
+      }
+    }
+    outputs.put(UPDATED_TRANSLATION, updatedTranslation);
+    outputs.put(D_FAKE_LOGITS, d.outputs().get(DiscriminatorUpdate.FAKE_LOGITS));
+    outputs.put(D_REAL_LOGITS, d.outputs().get(DiscriminatorUpdate.REAL_LOGITS));
+    return new TranslationStep(losses, outputs, g.gradients(), d.gradients());
   }
 }
