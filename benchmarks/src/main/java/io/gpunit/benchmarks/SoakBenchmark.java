@@ -3,8 +3,8 @@ package io.gpunit.benchmarks;
 import io.gpunit.core.memory.ResidentMemory;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.recipes.SmallTrainers;
-import io.gpunit.models.training.NativeMemoryGuard;
-import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.loop.NativeMemoryGuard;
+import io.gpunit.models.training.loop.TrainingStep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,10 +20,10 @@ import java.util.Map;
 /**
  * Does a trainer's memory stay flat over a long run? Trains each architecture at the command line's
  * CPU widths ({@link SmallTrainers}: 64² synthetic CAT → CAR, batch 4; GP-UNIT stage 2 on an
- * untrained stage-1 encoder, whose cost does not depend on training, and stage 1 itself) for
- * {@code --steps} steps, each in a JVM of its own, and reports resident memory after warm-up and at
- * the end, and the growth per 100 steps after warm-up: the least-squares slope of the settled
- * resident memory ({@link ResidentMemory#settledBytes()}) sampled every {@code --every} steps.
+ * untrained stage-1 encoder, whose cost does not depend on training, and stage 1 itself) for {@code
+ * --steps} steps, each in a JVM of its own, and reports resident memory after warm-up and at the
+ * end, and the growth per 100 steps after warm-up: the least-squares slope of the settled resident
+ * memory ({@link ResidentMemory#settledBytes()}) sampled every {@code --every} steps.
  *
  * <p>Between samples a {@link NativeMemoryGuard} collects dead arrays above {@code --limit-mib}, as
  * the command line's runs do. The last line is machine-readable: {@code soak unit=MB/100steps
@@ -40,8 +40,10 @@ public final class SoakBenchmark {
   private static final String STAGE1 = "gpunit_stage1";
   private static final List<String> ARCHITECTURES =
       List.of(ModelFile.UNIT, ModelFile.MUNIT, ModelFile.CYCLEGAN, ModelFile.GPUNIT, STAGE1);
+
   /** The content code size {@code gpunit train} and the demo distil (the official 8²). */
   private static final int OFFICIAL_CODE_SIZE = 8;
+
   private static final String RESULT = "result ";
 
   private SoakBenchmark() {}
@@ -76,7 +78,8 @@ public final class SoakBenchmark {
       }
       for (String arch : settings.architectures) {
         if (!ARCHITECTURES.contains(arch)) {
-          throw new IllegalArgumentException("unknown --arch " + arch + "; one of " + ARCHITECTURES);
+          throw new IllegalArgumentException(
+              "unknown --arch " + arch + "; one of " + ARCHITECTURES);
         }
       }
       return settings;
@@ -84,19 +87,33 @@ public final class SoakBenchmark {
 
     List<String> childArgs(String arch) {
       return List.of(
-          "--steps", "" + steps, "--warmup", "" + warmup, "--every", "" + every,
-          "--limit-mib", "" + limitMib, "--child", arch);
+          "--steps",
+          "" + steps,
+          "--warmup",
+          "" + warmup,
+          "--every",
+          "" + every,
+          "--limit-mib",
+          "" + limitMib,
+          "--child",
+          arch);
     }
   }
 
   /** One trainer's figures, in MiB. */
-  private record Result(String arch, double warm, double end, double peak, double per100, double secondsPerStep) {
+  private record Result(
+      String arch, double warm, double end, double peak, double per100, double secondsPerStep) {
 
     String line() {
       return String.format(
           Locale.ROOT,
           RESULT + "%s %.1f %.1f %.1f %.2f %.3f",
-          arch, warm, end, peak, per100, secondsPerStep);
+          arch,
+          warm,
+          end,
+          peak,
+          per100,
+          secondsPerStep);
     }
 
     static Result parse(String line) {
@@ -124,20 +141,31 @@ public final class SoakBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%n%-14s %12s %12s %12s %16s %10s%n",
-        "trainer", "warm MiB", "end MiB", "peak MiB", "MiB/100 steps", "s/step");
+        "trainer",
+        "warm MiB",
+        "end MiB",
+        "peak MiB",
+        "MiB/100 steps",
+        "s/step");
     StringBuilder last = new StringBuilder("soak");
     for (Result r : results) {
       System.out.printf(
           Locale.ROOT,
           "%-14s %12.1f %12.1f %12.1f %16.2f %10.2f%n",
-          r.arch, r.warm, r.end, r.peak, r.per100, r.secondsPerStep);
+          r.arch,
+          r.warm,
+          r.end,
+          r.peak,
+          r.per100,
+          r.secondsPerStep);
       last.append(String.format(Locale.ROOT, " %s=%.1f", r.arch, r.per100));
     }
     System.out.println(last);
   }
 
   /** Runs one trainer in a fresh JVM (so each starts from the same resident memory). */
-  private static Result runChild(String arch, Settings settings) throws IOException, InterruptedException {
+  private static Result runChild(String arch, Settings settings)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx2g");
@@ -148,7 +176,8 @@ public final class SoakBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Result result = null;
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith(RESULT)) {
           result = Result.parse(line);

@@ -1,7 +1,7 @@
 package io.gpunit.benchmarks;
 
 import io.gpunit.core.memory.ResidentMemory;
-import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.loop.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How much resident memory one training step needs above what the run holds between steps: for
- * each trainer of {@link SoakBenchmark}, it settles memory before a step ({@link
+ * How much resident memory one training step needs above what the run holds between steps: for each
+ * trainer of {@link SoakBenchmark}, it settles memory before a step ({@link
  * ResidentMemory#settledBytes()}: collections, then {@code malloc_trim}), resets the kernel's
  * high-water mark ({@code /proc/self/clear_refs}), runs the step and reads the high-water mark
- * ({@code VmHWM}). A run's peak can be no lower than settled + step, whatever the collection policy.
+ * ({@code VmHWM}). A run's peak can be no lower than settled + step, whatever the collection
+ * policy.
  *
  * <pre>
  * MALLOC_ARENA_MAX=2 java -cp benchmarks/target/benchmarks.jar io.gpunit.benchmarks.StepMemoryProfile \
@@ -35,7 +36,8 @@ public final class StepMemoryProfile {
             ? Arrays.asList(args).subList(1, args.length)
             : List.of("unit", "munit", "cyclegan", "gpunit", "gpunit_stage1");
     for (String arch : archs) {
-      TrainingStep trainer = SoakBenchmark.trainer(arch, Files.createTempDirectory("profile-" + arch));
+      TrainingStep trainer =
+          SoakBenchmark.trainer(arch, Files.createTempDirectory("profile-" + arch));
       double worstStep = 0;
       double settled = 0;
       for (int step = 0; step < WARMUP + steps; step++) {
@@ -49,7 +51,11 @@ public final class StepMemoryProfile {
               Locale.ROOT,
               "%s step %d: settled %.1f MiB (Java heap committed %.1f), peak %.1f MiB, step +%.1f"
                   + " MiB%n",
-              arch, step, settled, Runtime.getRuntime().totalMemory() / 1048576.0, peak,
+              arch,
+              step,
+              settled,
+              Runtime.getRuntime().totalMemory() / 1048576.0,
+              peak,
               peak - settled);
         }
       }

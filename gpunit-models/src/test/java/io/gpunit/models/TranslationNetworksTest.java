@@ -11,7 +11,7 @@ import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.munit.AdaInGenerator;
 import io.gpunit.models.munit.MunitTrainer;
 import io.gpunit.models.munit.MunitTrainerConfig;
-import io.gpunit.models.training.FlatColourDomains;
+import io.gpunit.models.training.data.FlatColourDomains;
 import io.gpunit.models.unit.UnitTrainer;
 import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.core.weights.torch.TorchFiles;
 import io.gpunit.models.cyclegan.CycleGanTrainer;
 import io.gpunit.models.cyclegan.CycleGanTrainerConfig;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

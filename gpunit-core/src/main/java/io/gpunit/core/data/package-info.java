@@ -7,7 +7,8 @@
  * random flip), {@link io.gpunit.core.data.SkippingImageLoader} reads a folder's images past the
  * unreadable ones, and {@link io.gpunit.core.data.synthetic.SyntheticPrior} renders
  * content-corresponding pairs procedurally, the stand-in for BigGAN's generative prior. The
- * trainers' batch sources ({@code io.gpunit.models.training.UnpairedBatches}) are built on these.
+ * trainers' batch sources ({@code io.gpunit.models.training.data.UnpairedBatches}) are built on
+ * these.
  *
  * <p>Why this lives in gpunit-core: a dataset depends only on image decoding and tensors (the
  * {@code io.gpunit.core.image} package next door) and on nothing in the losses or the models, while

@@ -16,7 +16,7 @@ import io.gpunit.models.evaluation.SyntheticJudge;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.recipes.SmallTrainers;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.gpunit.examples.reversal;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
-import io.gpunit.models.training.LossCurvePlot;
-import io.gpunit.models.training.LossHistory;
+import io.gpunit.models.training.loop.LossCurvePlot;
+import io.gpunit.models.training.loop.LossHistory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gpunit.models.baselines;
 
-import io.gpunit.models.training.RandomArrays;
 import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.training.random.RandomArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;

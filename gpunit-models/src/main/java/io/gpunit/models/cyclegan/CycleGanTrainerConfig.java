@@ -1,8 +1,8 @@
 package io.gpunit.models.cyclegan;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.TrainingConfigBuilder;
+import io.gpunit.models.training.optim.AdamConfig;
 
 /**
  * Hyper-parameters, with the official values as defaults; {@code adam} serves both the generators'

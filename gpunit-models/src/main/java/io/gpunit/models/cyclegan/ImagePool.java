@@ -1,9 +1,9 @@
 package io.gpunit.models.cyclegan;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.models.training.Checkpoint;
 import io.gpunit.core.random.SplitMix64;
-import io.gpunit.models.training.Stateful;
+import io.gpunit.models.training.checkpoint.Checkpoint;
+import io.gpunit.models.training.checkpoint.Stateful;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

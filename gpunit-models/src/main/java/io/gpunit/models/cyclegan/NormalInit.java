@@ -3,7 +3,7 @@ package io.gpunit.models.cyclegan;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Scope;
-import io.gpunit.models.training.ParameterGroup;
+import io.gpunit.models.training.optim.ParameterGroup;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;

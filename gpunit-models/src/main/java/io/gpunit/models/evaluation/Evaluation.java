@@ -3,9 +3,9 @@ package io.gpunit.models.evaluation;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
-import io.gpunit.models.TranslationNetwork;
-import io.gpunit.models.training.NativeMemoryGuard;
 import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.TranslationNetwork;
+import io.gpunit.models.training.loop.NativeMemoryGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,10 +64,7 @@ public final class Evaluation {
     this.samplesPerContent = b.samplesPerContent;
     this.batchSize = b.batchSize;
     this.features = b.features == null ? judge : b.features;
-    this.memory =
-        b.memory != null
-            ? b.memory
-            : NativeMemoryGuard.forTraining();
+    this.memory = b.memory != null ? b.memory : NativeMemoryGuard.forTraining();
     int size = b.imageSize == 0 ? judge.imageSize() : b.imageSize;
     Preconditions.checkArgument(
         size == judge.imageSize(),

@@ -1,11 +1,11 @@
 package io.gpunit.models.gpunit;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.core.weights.TensorSource;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
-import io.gpunit.models.training.RandomArrays;
-import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.training.random.RandomArrays;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -2,8 +2,8 @@ package io.gpunit.models.gpunit;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.SpectralNorm;
-import io.gpunit.models.training.Checkpoint;
-import io.gpunit.models.training.Stateful;
+import io.gpunit.models.training.checkpoint.Checkpoint;
+import io.gpunit.models.training.checkpoint.Stateful;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.gpunit.models.recipes;
 
-import io.gpunit.models.gpunit.stage2.GpUnitTrainerConfig;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.cyclegan.CycleGanTrainer;
@@ -8,11 +7,12 @@ import io.gpunit.models.cyclegan.CycleGanTrainerConfig;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
+import io.gpunit.models.gpunit.stage2.GpUnitTrainerConfig;
 import io.gpunit.models.gpunit.stage2.SamplerFitting;
 import io.gpunit.models.munit.MunitTrainer;
 import io.gpunit.models.munit.MunitTrainerConfig;
 import io.gpunit.models.training.ModelTrainer;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
 import io.gpunit.models.unit.UnitTrainer;
 import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Path;

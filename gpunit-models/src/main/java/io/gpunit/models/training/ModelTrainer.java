@@ -1,5 +1,9 @@
 package io.gpunit.models.training;
 
+import io.gpunit.models.training.loop.LossHistory;
+import io.gpunit.models.training.loop.TrainingLoop;
+import io.gpunit.models.training.loop.TrainingSchedule;
+import io.gpunit.models.training.loop.TrainingStep;
 import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,6 @@
 package io.gpunit.models.training;
 
+import io.gpunit.models.training.data.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.gpunit.models.training;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.models.training.optim.AdamConfig;
 
 /**
  * What every trainer's configuration builder sets alike: the batch size, the Adam settings its

@@ -1,42 +1,35 @@
 /**
- * Training infrastructure shared by GP-UNIT stage 1 ({@code PriorDistillationTrainer}), stage 2 and
- * the UNIT / CycleGAN / MUNIT baselines. Each piece is a separate object; a trainer wires them:
+ * How every trainer runs (GP-UNIT stage 1 and 2, UNIT, CycleGAN, MUNIT), imaginaire's {@code
+ * BaseTrainer} split into small parts. A trainer composes one {@link
+ * io.gpunit.models.training.TrainingRun} (data with the batch-shape check, per-step randomness,
+ * loss history, the checkpoint of its {@code Stateful} parts, resume, the loop, previews, the model
+ * file) and keeps only its networks, objectives and feeds; a translator implements {@link
+ * io.gpunit.models.training.ModelTrainer} (whose {@code finish()} hook completes the model, e.g.
+ * GP-UNIT's sampler fit) and is built through a {@link io.gpunit.models.training.TrainerBuilder}
+ * from a configuration whose builder extends {@link
+ * io.gpunit.models.training.TrainingConfigBuilder}.
+ *
+ * <p>The parts, by package:
  *
  * <ul>
- *   <li>{@link io.gpunit.models.training.ParameterGroup}: one network's trainable variables in a
- *       graph (by name prefix, buffers excluded);
- *   <li>{@link io.gpunit.models.training.Adam} (+ {@link io.gpunit.models.training.AdamConfig}):
- *       {@code torch.optim.Adam}'s update on one group, state exportable by name;
- *   <li>{@link io.gpunit.models.training.GradientStep}: forward + backward for one objective,
- *       gradients for one optimiser's variables only, update, buffer write-back ({@code
- *       Scope.bufferUpdates()});
- *   <li>{@link io.gpunit.models.training.Ema}: the {@code g_ema} moving average as a renamed copy;
- *   <li>{@link io.gpunit.models.training.TrainingRandom} / {@link io.gpunit.core.random.SplitMix64}
- *       / {@link io.gpunit.models.training.RandomArrays}: per-step randomness from (seed, step,
- *       purpose), noise drawn in Java and fed as placeholders;
- *   <li>{@link io.gpunit.models.training.Checkpointer}, {@link
- *       io.gpunit.models.training.CheckpointStore}, {@link io.gpunit.models.training.Stateful}: one
- *       safetensors file per run, replaced atomically ({@link io.gpunit.core.io.AtomicFiles});
- *       {@link io.gpunit.models.training.GraphVariables}, Adam, Ema, {@link
- *       io.gpunit.models.training.LossHistory} and TrainingRandom are its parts;
- *   <li>{@link io.gpunit.models.training.TrainingLoop} with a {@link
- *       io.gpunit.models.training.TrainingStep}, a {@link
- *       io.gpunit.models.training.TrainingSchedule} and {@link
- *       io.gpunit.models.training.TrainingListener}s ({@link
- *       io.gpunit.models.training.ProgressBarListener}, {@link
- *       io.gpunit.models.training.SampleGridListener}, {@link
- *       io.gpunit.models.training.LossCurveListener}); {@link io.gpunit.models.training.StopSignal}
- *       turns Ctrl-C into "finish this step, checkpoint, stop".
+ *   <li>{@code .optim}: {@code ParameterGroup} (one network's trainable variables in a graph),
+ *       {@code Adam} ({@code torch.optim.Adam}'s rule), {@code Ema} (the {@code g_ema} average),
+ *       {@code GradientStep} (forward, backward, update and buffer write-back for one objective);
+ *   <li>{@code .checkpoint}: {@code Checkpointer}, {@code CheckpointStore} (one safetensors file a
+ *       run, replaced atomically), {@code Stateful} parts such as {@code GraphVariables}, and the
+ *       run's {@code ConfigJson}, compared on resume;
+ *   <li>{@code .loop}: {@code TrainingLoop} over a {@code TrainingStep} and {@code
+ *       TrainingSchedule}, its listeners (progress bar, sample grids, loss curves, {@code
+ *       NativeMemoryGuard}), {@code LossHistory} and {@code StopSignal} (Ctrl-C: finish the step,
+ *       checkpoint, stop);
+ *   <li>{@code .random}: {@code TrainingRandom} (every draw from (seed, step, purpose), so a
+ *       resumed run continues bit for bit) and {@code RandomArrays};
+ *   <li>{@code .data}: {@code UnpairedBatches} from two folders or two synthetic classes.
  * </ul>
- *
- * <p>Exact resume: a trainer whose step draws everything from {@code TrainingRandom.forStep} and
- * whose checkpointer holds every variable, optimiser, EMA, history and the generator continues bit
- * for bit ({@code TrainingLoopTest}, {@code PriorDistillationTrainerTest}).
  *
  * <p>Several objectives (a GAN's generator and discriminator steps): one {@code GradientStep} per
  * objective, each on its own graph, because switching a graph's loss variable makes SameDiff
- * rebuild its gradient function. After a step, {@link
- * io.gpunit.models.training.ParameterGroup#copyInto} brings the other graph's copy of the updated
- * network up to date (ND4J M2.1 graphs cannot share arrays by reference).
+ * rebuild its gradient function; after a step, {@code ParameterGroup.copyInto} brings the other
+ * graph's copy of the updated network up to date (ND4J M2.1 graphs cannot share arrays).
  */
 package io.gpunit.models.training;

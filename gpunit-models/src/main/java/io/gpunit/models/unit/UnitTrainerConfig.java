@@ -3,8 +3,8 @@ package io.gpunit.models.unit;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.TrainingConfigBuilder;
+import io.gpunit.models.training.optim.AdamConfig;
 
 /**
  * Hyper-parameters, with the official values as defaults; {@code adam} serves both the generators'

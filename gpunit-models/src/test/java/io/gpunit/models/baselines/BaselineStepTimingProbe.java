@@ -2,8 +2,8 @@ package io.gpunit.models.baselines;
 
 import io.gpunit.models.munit.MunitTrainer;
 import io.gpunit.models.munit.MunitTrainerConfig;
-import io.gpunit.models.training.FlatColourDomains;
-import io.gpunit.models.training.TrainingStep;
+import io.gpunit.models.training.data.FlatColourDomains;
+import io.gpunit.models.training.loop.TrainingStep;
 import io.gpunit.models.unit.UnitTrainer;
 import io.gpunit.models.unit.UnitTrainerConfig;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.gpunit.models.cyclegan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gpunit.models.training.Checkpoint;
 import io.gpunit.core.random.SplitMix64;
+import io.gpunit.models.training.checkpoint.Checkpoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.data.synthetic.SyntheticClass;
-import io.gpunit.models.training.NativeMemoryGuard;
+import io.gpunit.models.training.loop.NativeMemoryGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

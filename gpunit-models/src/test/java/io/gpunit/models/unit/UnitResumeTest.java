@@ -1,7 +1,7 @@
 package io.gpunit.models.unit;
 
-import io.gpunit.models.training.FlatColourDomains;
-import io.gpunit.models.training.ResumeContract;
+import io.gpunit.models.training.data.FlatColourDomains;
+import io.gpunit.models.training.loop.ResumeContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

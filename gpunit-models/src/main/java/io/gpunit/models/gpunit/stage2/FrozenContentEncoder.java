@@ -11,7 +11,7 @@ import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.ContentFeatures;
 import io.gpunit.models.gpunit.GpUnitConfig;
 import io.gpunit.models.gpunit.SpectralNormVectors;
-import io.gpunit.models.training.Stateful;
+import io.gpunit.models.training.checkpoint.Stateful;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package io.gpunit.models.gpunit.stage2;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.gpunit.SpectralNormVectors;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
-import io.gpunit.models.training.AdamConfig;
 import io.gpunit.models.training.TrainingConfigBuilder;
+import io.gpunit.models.training.optim.AdamConfig;
 
 /**
  * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} serves both

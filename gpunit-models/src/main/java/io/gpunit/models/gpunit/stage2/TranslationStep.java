@@ -1,6 +1,6 @@
 package io.gpunit.models.gpunit.stage2;
 
-import io.gpunit.models.training.GradientStep;
+import io.gpunit.models.training.optim.GradientStep;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

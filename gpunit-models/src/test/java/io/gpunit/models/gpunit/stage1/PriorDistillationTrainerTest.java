@@ -13,7 +13,7 @@ import io.gpunit.core.testing.MaskedFolders;
 import io.gpunit.core.weights.SafeTensors;
 import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.evaluation.Correspondence;
-import io.gpunit.models.training.TrainingSchedule;
+import io.gpunit.models.training.loop.TrainingSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.gpunit.models.gpunit.stage2;
 
-
 import io.gpunit.core.data.TwoDomainBatch;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
@@ -9,7 +8,7 @@ import io.gpunit.models.gpunit.ContentEncoder;
 import io.gpunit.models.gpunit.ContentEncoderConfig;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;

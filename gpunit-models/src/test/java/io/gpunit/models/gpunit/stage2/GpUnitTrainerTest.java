@@ -1,6 +1,5 @@
 package io.gpunit.models.gpunit.stage2;
 
-
 import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.COLOUR_A;
 import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.COLOUR_B;
 import static io.gpunit.models.gpunit.stage2.GpUnitTrainerFixtures.distance;
@@ -17,8 +16,8 @@ import io.gpunit.core.weights.SafeTensorsFile;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.Translator;
 import io.gpunit.models.gpunit.TensorComparison;
-import io.gpunit.models.training.TrainingSchedule;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
+import io.gpunit.models.training.loop.TrainingSchedule;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

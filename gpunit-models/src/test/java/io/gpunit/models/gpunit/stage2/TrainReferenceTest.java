@@ -1,6 +1,5 @@
 package io.gpunit.models.gpunit.stage2;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,7 @@ import io.gpunit.models.gpunit.ReferenceFixture;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
 import io.gpunit.models.gpunit.TensorComparison;
 import io.gpunit.models.gpunit.TensorShapes;
-import io.gpunit.models.training.UnpairedBatches;
+import io.gpunit.models.training.data.UnpairedBatches;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
