@@ -99,7 +99,7 @@ public final class Demo {
       private SyntheticClass source = SyntheticClass.CAT;
       private SyntheticClass target = SyntheticClass.CAR;
       private long stage1Steps = 0;
-      private long stage2Steps = 100;
+      private long stage2Steps = 150;
       private int batchSize = 4;
       private int nf = 8;
       private int evaluationImages = 64;

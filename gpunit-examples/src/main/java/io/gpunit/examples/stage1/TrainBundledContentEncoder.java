@@ -9,9 +9,12 @@ import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
+import io.gpunit.models.training.checkpoint.CheckpointStore;
+import io.gpunit.models.training.loop.TrainingListener;
 import io.gpunit.models.training.loop.TrainingLoop;
 import io.gpunit.models.training.loop.TrainingSchedule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,16 +75,30 @@ public final class TrainBundledContentEncoder {
     double before =
         Files.exists(secondsFile) ? Double.parseDouble(Files.readString(secondsFile)) : 0;
     long began = System.nanoTime();
+    Path out = Path.of(args[2]);
+    // Written at every checkpoint, so that a stop (whose checkpoint the loop writes while the JVM
+    // shuts down) leaves the file in step with the checkpoint.
+    TrainingListener bundle =
+        new TrainingListener() {
+          @Override
+          public void onCheckpoint(long step, CheckpointStore store) {
+            write(trainer, step, before + (System.nanoTime() - began) / 1e9, secondsFile, out);
+          }
+        };
     TrainingLoop.Outcome outcome =
         TrainingRuns.run(
             "stage 1",
-            trainer.loop(new TrainingSchedule(steps, 250, 250)),
+            trainer.loop(new TrainingSchedule(steps, 250, 250)).listener(bundle),
             trainer.history(),
             dir.resolve("losses.png"),
             true,
             start);
-    double seconds = before + (System.nanoTime() - began) / 1e9;
-    Files.writeString(secondsFile, String.format(Locale.ROOT, "%.0f", seconds));
+    write(trainer, outcome.steps(), before + (System.nanoTime() - began) / 1e9, secondsFile, out);
+  }
+
+  /** Writes the encoder with its provenance to {@code out} and the training time so far. */
+  private static void write(
+      PriorDistillationTrainer trainer, long steps, double seconds, Path secondsFile, Path out) {
     Correspondence c = heldOutCorrespondence(trainer);
     String correspondence =
         String.format(
@@ -92,26 +109,28 @@ public final class TrainBundledContentEncoder {
             c.unpaired(),
             c.ratio(),
             c.retrieval());
+    String time = String.format(Locale.ROOT, "%.0f", seconds);
+    try {
+      Files.writeString(secondsFile, time);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     trainer
         .contentEncoder()
         .write(
-            Path.of(args[2]),
+            out,
             Map.of(
-                ContentEncoderFile.TRAINING,
-                RECIPE,
-                ContentEncoderFile.STEPS,
-                Long.toString(outcome.steps()),
-                ContentEncoderFile.SECONDS,
-                String.format(Locale.ROOT, "%.0f", seconds),
-                ContentEncoderFile.CORRESPONDENCE,
-                correspondence));
+                ContentEncoderFile.TRAINING, RECIPE,
+                ContentEncoderFile.STEPS, Long.toString(steps),
+                ContentEncoderFile.SECONDS, time,
+                ContentEncoderFile.CORRESPONDENCE, correspondence));
     System.out.printf(
         Locale.ROOT,
-        "%d steps, %.0f s of training; %s; wrote %s%n",
-        outcome.steps(),
-        seconds,
+        "%n%d steps, %s s of training; %s; wrote %s%n",
+        steps,
+        time,
         correspondence,
-        args[2]);
+        out);
   }
 
   /** How close the codes of corresponding renders are, on pairs no step trained on. */

@@ -3,7 +3,7 @@ package io.gpunit.models.munit;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
-import io.gpunit.models.training.TrainingConfigBuilder;
+import io.gpunit.models.baselines.TwoDomainConfigBuilder;
 import io.gpunit.models.training.optim.AdamConfig;
 
 /**
@@ -39,17 +39,13 @@ public record MunitTrainerConfig(
   }
 
   /** Official defaults: {@code configs/edges2shoes_folder.yaml}. */
-  public static final class Builder extends TrainingConfigBuilder<Builder> {
+  public static final class Builder extends TwoDomainConfigBuilder<Builder> {
     private AdaInGenerator.Shape generator = AdaInGenerator.Shape.official();
-    private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
-    private double ganW = 1;
-    private double reconXW = 10;
     private double reconSW = 1;
     private double reconCW = 1;
-    private double reconXCycW = 0;
 
     private Builder() {
-      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build());
+      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build(), 0);
     }
 
     public Builder generator(AdaInGenerator.Shape v) {
@@ -68,28 +64,6 @@ public record MunitTrainerConfig(
       return this;
     }
 
-    public Builder discriminator(MsImageDis.Shape v) {
-      discriminator = v;
-      return this;
-    }
-
-    public Builder discriminator(int dim, int nLayer, int numScales) {
-      discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
-      return this;
-    }
-
-    /** {@code gan_w}: weight of the adversarial terms (1). */
-    public Builder ganW(double v) {
-      ganW = v;
-      return this;
-    }
-
-    /** {@code recon_x_w}: image reconstruction (10). */
-    public Builder reconXW(double v) {
-      reconXW = v;
-      return this;
-    }
-
     /** {@code recon_s_w}: style code reconstruction (1). */
     public Builder reconSW(double v) {
       reconSW = v;
@@ -99,12 +73,6 @@ public record MunitTrainerConfig(
     /** {@code recon_c_w}: content code reconstruction (1). */
     public Builder reconCW(double v) {
       reconCW = v;
-      return this;
-    }
-
-    /** {@code recon_x_cyc_w}: explicit cycle reconstruction (0). */
-    public Builder reconXCycW(double v) {
-      reconXCycW = v;
       return this;
     }
 

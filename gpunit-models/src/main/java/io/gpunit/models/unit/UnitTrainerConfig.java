@@ -3,7 +3,7 @@ package io.gpunit.models.unit;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.baselines.GeneratorShape;
 import io.gpunit.models.baselines.MsImageDis;
-import io.gpunit.models.training.TrainingConfigBuilder;
+import io.gpunit.models.baselines.TwoDomainConfigBuilder;
 import io.gpunit.models.training.optim.AdamConfig;
 
 /**
@@ -41,19 +41,15 @@ public record UnitTrainerConfig(
   }
 
   /** Official defaults ({@code configs/unit_*_folder.yaml}); one shared block per side. */
-  public static final class Builder extends TrainingConfigBuilder<Builder> {
+  public static final class Builder extends TwoDomainConfigBuilder<Builder> {
     private GeneratorShape generator = GeneratorShape.official();
     private int sharedEncoderBlocks = 1;
     private int sharedDecoderBlocks = 1;
-    private MsImageDis.Shape discriminator = MsImageDis.Shape.official();
-    private double ganW = 1;
-    private double reconXW = 10;
     private double reconKlW = 0.01;
-    private double reconXCycW = 10;
     private double reconKlCycW = 0.01;
 
     private Builder() {
-      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build());
+      super(1, AdamConfig.builder().lr(1e-4).betas(0.5, 0.999).weightDecay(1e-4).build(), 10);
     }
 
     public Builder generator(GeneratorShape v) {
@@ -73,37 +69,9 @@ public record UnitTrainerConfig(
       return this;
     }
 
-    public Builder discriminator(MsImageDis.Shape v) {
-      discriminator = v;
-      return this;
-    }
-
-    public Builder discriminator(int dim, int nLayer, int numScales) {
-      discriminator = new MsImageDis.Shape(dim, nLayer, numScales);
-      return this;
-    }
-
-    /** {@code gan_w} = λ₀/10 (1). */
-    public Builder ganW(double v) {
-      ganW = v;
-      return this;
-    }
-
-    /** {@code recon_x_w} = λ₂/10 (10). */
-    public Builder reconXW(double v) {
-      reconXW = v;
-      return this;
-    }
-
     /** {@code recon_kl_w} = λ₁/10 (0.01). */
     public Builder reconKlW(double v) {
       reconKlW = v;
-      return this;
-    }
-
-    /** {@code recon_x_cyc_w} = λ₄/10 (10). */
-    public Builder reconXCycW(double v) {
-      reconXCycW = v;
       return this;
     }
 
