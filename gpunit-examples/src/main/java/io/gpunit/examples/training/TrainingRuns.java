@@ -55,43 +55,12 @@ public final class TrainingRuns {
   }
 
   /**
-   * GP-UNIT stage 1 on every class of {@code prior}: a content encoder distilled from same-latent
-   * pairs, {@code steps} steps of batch {@code pairs}, widths {@code nf}, the official 8² code.
-   *
-   * @throws IllegalStateException if it was stopped before the end
-   */
-  public static PriorDistillationTrainer distil(
-      SyntheticPrior prior,
-      int nf,
-      int pairs,
-      long seed,
-      long steps,
-      Path checkpoint,
-      Path curves,
-      boolean progress) {
-    PriorDistillationTrainer stage1 =
-        PriorDistillationTrainer.builder()
-            .config(
-                PriorDistillationTrainerConfig.builder().nf(nf).batchSize(pairs).seed(seed).build())
-            .data(PairBatchSource.synthetic(prior))
-            .checkpoint(checkpoint)
-            .build();
-    requireFinished(
-        "GP-UNIT stage 1",
-        run(
-            "GP-UNIT stage 1",
-            stage1.loop(schedule(steps)),
-            stage1.history(),
-            curves,
-            progress,
-            0));
-    return stage1;
-  }
-
-  /**
    * Stage 2's content encoder: the {@linkplain ContentEncoderFile#bundled() bundled} one when
-   * {@code steps} is 0, else a fresh {@link #distil} of {@code steps} steps (widths {@code nf},
-   * {@code pairs} pairs a step) on every class of {@code prior}; says which on {@code log}.
+   * {@code steps} is 0, else GP-UNIT stage 1 on every class of {@code prior} for {@code steps}
+   * steps (widths {@code nf}, {@code pairs} pairs a step, the official 8² code), its checkpoint in
+   * {@code checkpoint} and loss curves in {@code curves}; says which on {@code log}.
+   *
+   * @throws IllegalStateException if stage 1 was stopped before the end
    */
   public static ContentEncoderFile contentEncoder(
       SyntheticPrior prior,
@@ -115,7 +84,17 @@ public final class TrainingRuns {
         "stage 1: distilling a content encoder from same-latent pairs of %s (%d steps)%n",
         prior.classes(), steps);
     log.flush();
-    return distil(prior, nf, pairs, seed, steps, checkpoint, curves, progress).contentEncoder();
+    PriorDistillationTrainer stage1 =
+        PriorDistillationTrainer.builder()
+            .config(
+                PriorDistillationTrainerConfig.builder().nf(nf).batchSize(pairs).seed(seed).build())
+            .data(PairBatchSource.synthetic(prior))
+            .checkpoint(checkpoint)
+            .build();
+    String task = "GP-UNIT stage 1";
+    requireFinished(
+        task, run(task, stage1.loop(schedule(steps)), stage1.history(), curves, progress, 0));
+    return stage1.contentEncoder();
   }
 
   /** Throws if {@code outcome} ended before its schedule did (Ctrl-C). */
