@@ -133,7 +133,7 @@ public record SmallTrainers(
         .contentEncoder(contentEncoder)
         .sampler(
             SAMPLER_CODES,
-            SamplerFitting.Config.official().withEpochs(SAMPLER_EPOCHS).withSeed(seed))
+            SamplerFitting.Config.builder().epochs(SAMPLER_EPOCHS).seed(seed).build())
         .checkpoint(checkpoint)
         .domains(domains)
         .build();

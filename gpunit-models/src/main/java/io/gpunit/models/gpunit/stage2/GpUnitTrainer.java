@@ -189,7 +189,7 @@ public final class GpUnitTrainer implements ModelTrainer {
     this.samplerFitting =
         b.samplerFitting != null
             ? b.samplerFitting
-            : SamplerFitting.Config.official().withSeed(config.seed());
+            : SamplerFitting.Config.builder().seed(config.seed()).build();
     TrainingRun.Builder parts =
         TrainingRun.builder()
             .config(

@@ -59,27 +59,59 @@ public final class SamplerFitting {
           decayRate > 0 && decayRate <= 1, "decayRate must be in (0, 1], got %s", decayRate);
     }
 
+    public static Builder builder() {
+      return new Builder();
+    }
+
     /** The official settings (epochs from the number of codes). */
     public static Config official() {
-      return new Config(
-          0,
-          128,
-          AdamConfig.builder().lr(1e-3).betas(0.5, 0.999).weightDecay(1e-5).build(),
-          50,
-          0.5,
-          0);
+      return builder().build();
     }
 
-    public Config withEpochs(int value) {
-      return new Config(value, batchSize, adam, decayEpochs, decayRate, seed);
-    }
+    /** Official defaults: 2,000,000 / N epochs, batch 128, lr₀ 1e-3 halved every 50 epochs. */
+    public static final class Builder {
+      private int epochs = 0;
+      private int batchSize = 128;
+      private AdamConfig adam =
+          AdamConfig.builder().lr(1e-3).betas(0.5, 0.999).weightDecay(1e-5).build();
+      private int decayEpochs = 50;
+      private double decayRate = 0.5;
+      private long seed = 0;
 
-    public Config withBatchSize(int value) {
-      return new Config(epochs, value, adam, decayEpochs, decayRate, seed);
-    }
+      private Builder() {}
 
-    public Config withSeed(long value) {
-      return new Config(epochs, batchSize, adam, decayEpochs, decayRate, value);
+      /** Epochs of ICP; 0 (default) for the official 2,000,000 / N. */
+      public Builder epochs(int v) {
+        epochs = v;
+        return this;
+      }
+
+      public Builder batchSize(int v) {
+        batchSize = v;
+        return this;
+      }
+
+      /** Adam with the initial learning rate lr₀. */
+      public Builder adam(AdamConfig v) {
+        adam = Preconditions.checkNotNull(v, "adam");
+        return this;
+      }
+
+      /** The learning rate is multiplied by {@code rate} every {@code epochs} epochs. */
+      public Builder decay(int epochs, double rate) {
+        decayEpochs = epochs;
+        decayRate = rate;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(epochs, batchSize, adam, decayEpochs, decayRate, seed);
+      }
     }
 
     /** The epochs run for {@code codes} codes. */

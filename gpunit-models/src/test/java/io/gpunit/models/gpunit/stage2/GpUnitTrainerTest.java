@@ -265,7 +265,7 @@ class GpUnitTrainerTest {
     assertThatThrownBy(() -> t.saveModel(dir.resolve("x.safetensors")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("finish()");
-    t.fitSampler(4, SamplerFitting.Config.official().withEpochs(2));
+    t.fitSampler(4, SamplerFitting.Config.builder().epochs(2).build());
     Path file = dir.resolve("model.safetensors");
     t.saveModel(file);
 
