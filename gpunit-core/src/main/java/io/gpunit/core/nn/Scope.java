@@ -1,6 +1,7 @@
 package io.gpunit.core.nn;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.memory.SameDiffArrayCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,19 +18,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A named place in a SameDiff graph where a layer creates its parameters.
  *
  * <p>Names are dot-separated exactly like PyTorch {@code state_dict} keys ({@code
- * layer1.0.conv.weight_orig}), so a checkpoint maps onto the graph's variables by name. A layer gets
- * its scope from its parent ({@code scope.child("conv")}) and creates parameters with {@link
- * #param}; calling a layer twice with the same scope reuses the same variables, which is how weights
- * are shared (a discriminator applied to real and to fake images).
+ * layer1.0.conv.weight_orig}), so a checkpoint maps onto the graph's variables by name. A layer
+ * gets its scope from its parent ({@code scope.child("conv")}) and creates parameters with {@link
+ * #param}; calling a layer twice with the same scope reuses the same variables, which is how
+ * weights are shared (a discriminator applied to real and to fake images).
  *
- * <p>Parameters are trainable SameDiff {@link VariableType#VARIABLE}s. Buffers (spectral-norm {@code
- * u, v}, batch-norm running statistics) are also variables, so they can be saved and loaded by name,
- * but they are listed in {@link #buffers()} and never handed to an optimiser; a layer that updates a
- * buffer during training registers the new value with {@link #updateBuffer}, and the trainer writes
- * it back after each step.
+ * <p>Parameters are trainable SameDiff {@link VariableType#VARIABLE}s. Buffers (spectral-norm
+ * {@code u, v}, batch-norm running statistics) are also variables, so they can be saved and loaded
+ * by name, but they are listed in {@link #buffers()} and never handed to an optimiser; a layer that
+ * updates a buffer during training registers the new value with {@link #updateBuffer}, and the
+ * trainer writes it back after each step.
  *
- * <p>Initial values are drawn from a {@link Random} seeded by the root seed and the parameter's full
- * name, so they do not depend on the order in which layers are built.
+ * <p>Initial values are drawn from a {@link Random} seeded by the root seed and the parameter's
+ * full name, so they do not depend on the order in which layers are built.
  */
 public final class Scope {
 
@@ -65,8 +66,16 @@ public final class Scope {
     return root(sd, mode, DataType.FLOAT, seed);
   }
 
-  /** The root scope of a graph whose parameters have the given type (DOUBLE for gradient checks). */
+  /**
+   * The root scope of a graph whose parameters have the given type (DOUBLE for gradient checks).
+   * Every gpunit graph runs without M2.1's session array cache ({@link SameDiffArrayCache}, unless
+   * the JVM was started with it on): it is turned off here, before the graph's first session
+   * exists, because the cache keeps released activations alive: a released-width translation at
+   * batch 8 peaked at 6.43 GiB with it and 1.87 GiB without ({@code
+   * benchmarks/compare-with-pytorch.sh}).
+   */
   public static Scope root(SameDiff sd, Mode mode, DataType dataType, long seed) {
+    SameDiffArrayCache.offUnlessConfigured();
     Objects.requireNonNull(sd, "sd");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(dataType, "dataType");
