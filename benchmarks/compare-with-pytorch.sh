@@ -61,14 +61,16 @@ declare -A args=(
   [train_small_b4]="--mode train --widths small --batch 4"
   [train_full_b1]="--mode train --widths full --batch 1"
 )
+# ratio A B: A / B to two decimals, nan when either is missing; gib KIB: GiB, or "failed".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "nan"; else printf "%.2f", a / b }'; }
+gib() { awk -v k="$1" 'BEGIN { if (k == "nan") print "failed"; else printf "%.2f", k / 1048576 }'; }
+
 declare -A time_ratio mem_ratio
 printf '%-16s %12s %12s %12s %12s %8s %8s\n' work official_s official_GiB gpunit_s gpunit_GiB time_x memory_x
 for name in ${only//,/ }; do
   [[ -n "${args[$name]:-}" ]] || { echo "compare-with-pytorch: unknown work item $name" >&2; exit 2; }
   read -r os ok <<< "$(run "$name" official ${args[$name]})"
   read -r gs gk <<< "$(run "$name" gpunit ${args[$name]})"
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "nan"; else printf "%.2f", a / b }'; }
-  gib() { awk -v k="$1" 'BEGIN { if (k == "nan") print "failed"; else printf "%.2f", k / 1048576 }'; }
   time_ratio[$name]="$(ratio "$gs" "$os")"
   mem_ratio[$name]="$(ratio "$gk" "$ok")"
   printf '%-16s %12s %12s %12s %12s %8s %8s\n' "$name" "${os/nan/failed}" "$(gib "$ok")" \

@@ -93,7 +93,10 @@ public final class TrainBundledContentEncoder {
             dir.resolve("losses.png"),
             true,
             start);
-    write(trainer, outcome.steps(), before + (System.nanoTime() - began) / 1e9, secondsFile, out);
+    if (outcome.steps() == start) {
+      // No step ran, so no checkpoint wrote the file.
+      write(trainer, start, before, secondsFile, out);
+    }
   }
 
   /** Writes the encoder with its provenance to {@code out} and the training time so far. */

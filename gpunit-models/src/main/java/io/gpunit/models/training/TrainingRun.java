@@ -87,19 +87,6 @@ public final class TrainingRun {
     return checkpointer;
   }
 
-  /** S: the images are S×S. */
-  public int imageSize() {
-    return imageSize;
-  }
-
-  public int batchSize() {
-    return batchSize;
-  }
-
-  public long seed() {
-    return random.seed();
-  }
-
   /** The unpaired data (only for runs built with {@link Builder#data}). */
   public UnpairedBatches data() {
     Preconditions.checkState(data != null, "this run draws its own batches");

@@ -115,8 +115,11 @@ final class EmaGenerator {
 
   /** G_ema's style codes E_s(y) [N, styleDim] of images {@code y} [N, 3, S, S]. */
   INDArray styleCodes(INDArray y) {
-    return Inference.output(refreshed(), Map.of("y", y.castTo(DataType.FLOAT)), "codes")
-        .get("codes");
+    return styleCodes(refreshed(), y);
+  }
+
+  private static INDArray styleCodes(SameDiff graph, INDArray y) {
+    return Inference.output(graph, Map.of("y", y.castTo(DataType.FLOAT)), "codes").get("codes");
   }
 
   /**
@@ -124,10 +127,11 @@ final class EmaGenerator {
    * drawn in batches of {@code batch} from {@code seed} ({@code train_sampler}'s codes).
    */
   INDArray styleCodesOf(UnpairedBatches data, int images, int batch, long seed) {
+    SameDiff averaged = refreshed();
     List<INDArray> codes = new ArrayList<>();
     for (int i = 0, drawn = 0; drawn < images; i++, drawn += batch) {
       INDArray y = data.batch(batch, SplitMix64.derive(seed, SplitMix64.key("sampler"), i)).b();
-      INDArray c = styleCodes(y);
+      INDArray c = styleCodes(averaged, y);
       codes.add(
           c.get(NDArrayIndex.interval(0, Math.min(batch, images - drawn)), NDArrayIndex.all()));
     }

@@ -128,7 +128,7 @@ final class GeneratorUpdate {
 
   /** G's Adam, a checkpoint part. */
   Adam adam() {
-    return (Adam) step.optimizer();
+    return step.optimizer();
   }
 
   /** G's variables, a checkpoint part. */

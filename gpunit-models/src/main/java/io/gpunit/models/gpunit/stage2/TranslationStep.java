@@ -3,7 +3,6 @@ package io.gpunit.models.gpunit.stage2;
 import io.gpunit.models.training.optim.GradientStep;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -64,27 +63,23 @@ public record TranslationStep(
       INDArray updatedTranslation,
       GradientStep.Result d) {
     Map<String, INDArray> outputs = new LinkedHashMap<>();
-    Map<String, String> fromG =
-        Map.of(
-            TRANSLATION,
-            DiscriminatorUpdate.FAKE,
-            RECONSTRUCTION,
-            GeneratorUpdate.RECON,
-            MASK + 0,
-            GeneratorUpdate.MASK + 0,
-            MASK + 1,
-            GeneratorUpdate.MASK + 1,
-            FAKE_LOGITS,
-            DiscriminatorUpdate.FAKE_LOGITS);
-    for (String key : List.of(TRANSLATION, RECONSTRUCTION, MASK + 0, MASK + 1, FAKE_LOGITS)) {
-      INDArray value = g.outputs().get(fromG.get(key));
-      if (value != null) {
-        outputs.put(key, value);
-      }
-    }
+    putIfPresent(outputs, TRANSLATION, g, DiscriminatorUpdate.FAKE);
+    putIfPresent(outputs, RECONSTRUCTION, g, GeneratorUpdate.RECON);
+    putIfPresent(outputs, MASK + 0, g, GeneratorUpdate.MASK + 0);
+    putIfPresent(outputs, MASK + 1, g, GeneratorUpdate.MASK + 1);
+    putIfPresent(outputs, FAKE_LOGITS, g, DiscriminatorUpdate.FAKE_LOGITS);
     outputs.put(UPDATED_TRANSLATION, updatedTranslation);
     outputs.put(D_FAKE_LOGITS, d.outputs().get(DiscriminatorUpdate.FAKE_LOGITS));
     outputs.put(D_REAL_LOGITS, d.outputs().get(DiscriminatorUpdate.REAL_LOGITS));
     return new TranslationStep(losses, outputs, g.gradients(), d.gradients());
+  }
+
+  /** G's output {@code name} under {@code key}, when the term that makes it is on. */
+  private static void putIfPresent(
+      Map<String, INDArray> out, String key, GradientStep.Result g, String name) {
+    INDArray value = g.outputs().get(name);
+    if (value != null) {
+      out.put(key, value);
+    }
   }
 }
