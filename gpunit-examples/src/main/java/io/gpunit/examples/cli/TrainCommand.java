@@ -5,6 +5,8 @@ import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.ModelFile;
+import io.gpunit.models.evaluation.SyntheticJudge;
+import io.gpunit.models.evaluation.ValidationSelection;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.ModelTrainer;
@@ -95,6 +97,14 @@ final class TrainCommand implements Callable<Integer> {
               + " synthetic prior first (default 0: start from the bundled encoder)")
   private long stage1Steps;
 
+  @Option(
+      names = "--select-every",
+      defaultValue = "0",
+      description =
+          "with --synthetic: score the model on a validation seed every N steps (and at the end)"
+              + " and keep the best snapshot (default 0: keep the last)")
+  private long selectEvery;
+
   @Option(names = "--no-progress", description = "no progress bars (for logs)")
   private boolean noProgress;
 
@@ -107,8 +117,13 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int train() throws Exception {
-    if (steps < 1 || batch < 1) {
-      throw new IllegalArgumentException("--steps and --batch must be >= 1");
+    if (steps < 1 || batch < 1 || selectEvery < 0) {
+      throw new IllegalArgumentException("--steps and --batch must be >= 1, --select-every >= 0");
+    }
+    if (selectEvery > 0 && data.synthetic == null) {
+      throw new IllegalArgumentException(
+          "--select-every needs --synthetic: the validation judge knows the synthetic classes"
+              + " only");
     }
     Files.createDirectories(out);
     PrintWriter log = spec.commandLine().getOut();
@@ -123,22 +138,35 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       log.println("resuming at step " + start);
     }
+    Path model = out.resolve("model.safetensors");
+    TrainingLoop.Builder loop = trainer.loop(TrainingRuns.schedule(steps));
+    ValidationSelection selection = null;
+    if (selectEvery > 0) {
+      selection =
+          TrainingRuns.validationSelection(
+              trainer,
+              SyntheticJudge.forImageSize(size, out),
+              data.synthetic.get(0),
+              data.synthetic.get(1),
+              model,
+              ValidationSelection.every(selectEvery, steps),
+              log);
+      loop.listener(selection);
+    }
     TrainingLoop.Outcome outcome =
         TrainingRuns.run(
-            architecture,
-            trainer.loop(TrainingRuns.schedule(steps)),
-            trainer.history(),
-            out.resolve("losses.png"),
-            !noProgress,
-            start);
+            architecture, loop, trainer.history(), out.resolve("losses.png"), !noProgress, start);
     if (outcome.stopped()) {
       log.println(
           "stopped at step " + outcome.steps() + "; checkpoint written, --resume continues");
       return 0;
     }
-    trainer.finish();
-    Path model = out.resolve("model.safetensors");
-    trainer.saveModel(model);
+    if (selection != null) {
+      TrainingRuns.reportSelection(selection, log);
+    } else {
+      trainer.finish();
+      trainer.saveModel(model);
+    }
     log.println("trained " + outcome.steps() + " steps; wrote " + model);
     log.flush();
     return 0;

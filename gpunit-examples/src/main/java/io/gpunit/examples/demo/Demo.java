@@ -13,6 +13,7 @@ import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
+import io.gpunit.models.evaluation.ValidationSelection;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.recipes.SmallTrainers;
@@ -34,8 +35,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the demo starts from the {@linkplain ContentEncoderFile#bundled() bundled} encoder (distilled
  * from same-latent pairs of all the prior's classes), or distils a new one first with {@link
  * Config.Builder#stage1Steps} > 0. Stage 2 trains the translator from one class to another on
- * unpaired images and fits its style sampler; then the model is saved, drawn and scored on held-out
- * seeds.
+ * unpaired images with {@link SmallTrainers#gpUnitCpuRecipe() the CPU recipe}. At {@value
+ * #SELECTION_POINTS} steps spread over its second half, the EMA model (style sampler fitted) is
+ * scored on a validation seed ({@link TrainingRuns#validationSelection}) and the best snapshot is
+ * kept, as GAN papers select by FID; then the model is drawn and scored on the held-out seed, which
+ * selection never sees.
  *
  * <p>Writes to {@link Config#out()}:
  *
@@ -52,6 +56,9 @@ public final class Demo {
 
   /** Where the held-out evaluation and the translation sheet draw their images from. */
   public static final long HELD_OUT_SEED = 20221;
+
+  /** Snapshots model selection scores, spread over the second half of stage 2. */
+  static final int SELECTION_POINTS = 5;
 
   /** The demo's sizes and budgets; the defaults fit about 5 minutes on 2 CPU cores. */
   public record Config(
@@ -99,7 +106,7 @@ public final class Demo {
       private SyntheticClass source = SyntheticClass.CAT;
       private SyntheticClass target = SyntheticClass.CAR;
       private long stage1Steps = 0;
-      private long stage2Steps = 150;
+      private long stage2Steps = 300;
       private int batchSize = 4;
       private int nf = 8;
       private int evaluationImages = 64;
@@ -208,27 +215,39 @@ public final class Demo {
             config.seed(),
             out.resolve("checkpoints/stage2.safetensors"),
             config.source() + "->" + config.target());
+    long steps = config.stage2Steps();
     GpUnitTrainer stage2 = trainers.gpUnit(encoder);
+    SyntheticJudge judge = SyntheticJudge.forImageSize(config.size(), out);
+    Path model = out.resolve("model.safetensors");
+    ValidationSelection selection =
+        TrainingRuns.validationSelection(
+            stage2,
+            judge,
+            config.source(),
+            config.target(),
+            model,
+            ValidationSelection.secondHalf(steps, SELECTION_POINTS),
+            log);
     TrainingRuns.requireFinished(
         "GP-UNIT stage 2",
         TrainingRuns.run(
             "GP-UNIT stage 2",
             stage2
-                .loop(TrainingRuns.schedule(config.stage2Steps()))
-                .listener(stage2.previewListener(out.resolve("samples"))),
+                .loop(TrainingRuns.schedule(steps))
+                .listener(stage2.previewListener(out.resolve("samples")))
+                .listener(selection),
             stage2.history(),
             out.resolve("stage2-losses.png"),
             progressBars,
             0));
-    say("fitting the style sampler to %d target style codes", SmallTrainers.SAMPLER_CODES);
-    stage2.finish();
-    Path model = out.resolve("model.safetensors");
-    stage2.saveModel(model);
-    say("saved %s", model);
+    TrainingRuns.reportSelection(selection, log);
+    say(
+        "saved %s (style sampler fitted to %d target style codes)",
+        model, SmallTrainers.SAMPLER_CODES);
 
     EvaluationResult result;
     try (TranslationNetwork network = TranslationNetworks.load(model)) {
-      Evaluation evaluation = evaluation(out);
+      Evaluation evaluation = evaluation(judge);
       HeldOutSet heldOut = evaluation.heldOut();
       TranslationGrid.builder()
           .contents(rows(heldOut.content(), 0, 6))
@@ -250,8 +269,7 @@ public final class Demo {
     return new Result(model, result, elapsed);
   }
 
-  private Evaluation evaluation(Path out) {
-    SyntheticJudge judge = SyntheticJudge.forImageSize(config.size(), out);
+  private Evaluation evaluation(SyntheticJudge judge) {
     JudgeQuality quality = judge.quality();
     say(
         "evaluation: the synthetic judge scores %d other renders at class accuracy %.3f, mask IoU"

@@ -1,10 +1,15 @@
 package io.gpunit.examples.training;
 
+import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.models.evaluation.Evaluation;
+import io.gpunit.models.evaluation.SyntheticJudge;
+import io.gpunit.models.evaluation.ValidationSelection;
 import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage1.PairBatchSource;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainer;
 import io.gpunit.models.gpunit.stage1.PriorDistillationTrainerConfig;
+import io.gpunit.models.training.ModelTrainer;
 import io.gpunit.models.training.loop.LossCurveListener;
 import io.gpunit.models.training.loop.LossCurvePlot;
 import io.gpunit.models.training.loop.LossHistory;
@@ -16,6 +21,8 @@ import io.gpunit.models.training.loop.TrainingSchedule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,6 +30,21 @@ import java.util.Map;
  * at every sample step and at the end, and Ctrl-C turned into "checkpoint the last step and stop".
  */
 public final class TrainingRuns {
+
+  /**
+   * The seed of the renders model selection scores on: not the demo's held-out seed, and not one
+   * training draws from.
+   */
+  public static final long VALIDATION_SEED = 777;
+
+  /** Renders per validation, each translated with {@link #VALIDATION_SAMPLES} sampled styles. */
+  public static final int VALIDATION_IMAGES = 32;
+
+  /**
+   * Sampled styles per validation render: 2, not the evaluation's 4, as a demo snapshot's scoring
+   * took 12-16 s with 64 renders × 4 styles.
+   */
+  public static final int VALIDATION_SAMPLES = 2;
 
   private TrainingRuns() {}
 
@@ -102,5 +124,64 @@ public final class TrainingRuns {
     if (outcome.stopped()) {
       throw new IllegalStateException(task + " was stopped at step " + outcome.steps());
     }
+  }
+
+  /**
+   * Model selection for a trainer on two classes of the synthetic prior: after each of {@code
+   * steps} (and at the end) the model is scored on {@value #VALIDATION_SEED}'s renders and the best
+   * kept in {@code best}; each score goes to {@code log}.
+   */
+  public static ValidationSelection validationSelection(
+      ModelTrainer trainer,
+      SyntheticJudge judge,
+      SyntheticClass source,
+      SyntheticClass target,
+      Path best,
+      List<Long> steps,
+      PrintWriter log) {
+    Evaluation validation =
+        Evaluation.builder()
+            .imageSize(judge.imageSize())
+            .classes(source, target)
+            .seed(VALIDATION_SEED)
+            .images(VALIDATION_IMAGES)
+            .samplesPerContent(VALIDATION_SAMPLES)
+            .judge(judge)
+            .build();
+    return new ValidationSelection(
+        trainer,
+        validation,
+        best,
+        steps,
+        c -> {
+          log.printf(
+              Locale.ROOT,
+              "%nvalidation (seed %d) at step %d: content IoU %.3f, domain accuracy %.3f (%.1f"
+                  + " s)%n",
+              VALIDATION_SEED,
+              c.step(),
+              c.result().contentIou(),
+              c.result().domainAccuracy(),
+              c.seconds());
+          log.flush();
+        });
+  }
+
+  /** Says which snapshot {@code selection} kept. */
+  public static void reportSelection(ValidationSelection selection, PrintWriter log) {
+    selection
+        .best()
+        .ifPresent(
+            c ->
+                log.printf(
+                    Locale.ROOT,
+                    "model selection: kept the snapshot of step %d, the best of %d on the"
+                        + " validation seed %d (content IoU %.3f + domain accuracy %.3f)%n",
+                    c.step(),
+                    selection.scored().size(),
+                    VALIDATION_SEED,
+                    c.result().contentIou(),
+                    c.result().domainAccuracy()));
+    log.flush();
   }
 }

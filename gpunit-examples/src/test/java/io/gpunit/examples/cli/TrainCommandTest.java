@@ -86,6 +86,34 @@ class TrainCommandTest {
   }
 
   @Test
+  void selectEveryKeepsTheSnapshotThatScoredBestOnTheValidationSeed() throws Exception {
+    Cli.Run run = Cli.trainTiny("cyclegan", dir, 64, 2, "--select-every", "1");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("validation (seed 777) at step 1:", "validation (seed 777) at step 2:")
+        .containsPattern("model selection: kept the snapshot of step [12], the best of 2");
+    try (TranslationNetwork network = TranslationNetworks.load(dir.resolve("model.safetensors"))) {
+      assertThat(network.imageSize()).isEqualTo(64);
+    }
+    assertThat(Files.exists(dir.resolve("model.safetensors.candidate"))).isFalse();
+
+    Cli.Run folders =
+        Cli.gpunit(
+            "train",
+            "--data",
+            dir.toString(),
+            "--domains",
+            "a,b",
+            "--select-every",
+            "1",
+            "--out",
+            dir.resolve("f").toString());
+    assertThat(folders.exit()).isEqualTo(1);
+    assertThat(folders.err()).contains("--select-every needs --synthetic");
+  }
+
+  @Test
   void badArgumentsExitWithOneLine() throws Exception {
     assertThat(Cli.gpunit("train", "--arch", "pix2pix", "--synthetic", "CAT,CAR").err())
         .contains("no baseline called 'pix2pix'");

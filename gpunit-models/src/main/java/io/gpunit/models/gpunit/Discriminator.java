@@ -127,7 +127,7 @@ public final class Discriminator {
     }
     SDVariable logit =
         Conv2d.builder(config.outChannels(), 1, 1)
-            .spectralNorm(true)
+            .spectralNorm(config.spectralNorm())
             .build()
             .apply(scope.child("linear"), h)
             .reshape(-1);
@@ -139,17 +139,18 @@ public final class Discriminator {
     if (i == 0) {
       return Conv2d.builder(3, config.blockChannels(0), 3)
           .padding(1)
-          .spectralNorm(true)
+          .spectralNorm(config.spectralNorm())
           .build()
           .apply(scope, h);
     }
     if (i <= blocks) {
-      return new DiscriminatorBlock(config.blockChannels(i - 1), config.blockChannels(i))
+      return new DiscriminatorBlock(
+              config.blockChannels(i - 1), config.blockChannels(i), config.spectralNorm())
           .apply(scope, h, lrelu);
     }
     if (i == blocks + 2) {
       return Conv2d.builder(config.outChannels(), config.outChannels(), 4)
-          .spectralNorm(true)
+          .spectralNorm(config.spectralNorm())
           .build()
           .apply(scope, h);
     }

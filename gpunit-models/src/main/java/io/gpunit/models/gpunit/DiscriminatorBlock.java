@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 /**
  * The discriminator's residual downsampling block ({@code ResnetBlock(fin, fout, downsample=True)}
  * in the official {@code discriminator.py}, after StarGAN v2), every convolution
- * spectral-normalised:
+ * spectral-normalised (unless {@link DiscriminatorConfig#spectralNorm()} says not):
  *
  * <pre>
  * out = (avgpool₂(conv_s(x)) + conv_1(lrelu(avgpool₂(conv_0(lrelu(x)))))) / √2
@@ -27,11 +27,13 @@ final class DiscriminatorBlock {
   private final Conv2d conv1;
   private final Conv2d shortcut;
 
-  DiscriminatorBlock(int fin, int fout) {
-    this.conv0 = Conv2d.builder(fin, fin, 3).padding(1).spectralNorm(true).build();
-    this.conv1 = Conv2d.builder(fin, fout, 3).padding(1).spectralNorm(true).build();
+  DiscriminatorBlock(int fin, int fout, boolean spectralNorm) {
+    this.conv0 = Conv2d.builder(fin, fin, 3).padding(1).spectralNorm(spectralNorm).build();
+    this.conv1 = Conv2d.builder(fin, fout, 3).padding(1).spectralNorm(spectralNorm).build();
     this.shortcut =
-        fin != fout ? Conv2d.builder(fin, fout, 1).bias(false).spectralNorm(true).build() : null;
+        fin != fout
+            ? Conv2d.builder(fin, fout, 1).bias(false).spectralNorm(spectralNorm).build()
+            : null;
   }
 
   SDVariable apply(Scope scope, SDVariable x) {

@@ -8,9 +8,11 @@ import com.google.common.base.Preconditions;
  *
  * <p>A 3×3 convolution to {@code dimIn} channels, {@code log2(resolution) − 2} residual blocks that
  * halve the size and double the width up to {@code maxConvDim}, LeakyReLU, a 4×4 valid convolution,
- * LeakyReLU and a 1×1 convolution to one logit; every convolution spectral-normalised.
+ * LeakyReLU and a 1×1 convolution to one logit; every convolution spectral-normalised (the official
+ * D) unless {@code spectralNorm} is false (StarGAN v2's D, which GP-UNIT's follows, has none and
+ * relies on R1 alone).
  */
-public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution) {
+public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution, boolean spectralNorm) {
 
   /** The official widths: {@code dim_in = 64}, {@code max_conv_dim = 512}, 256² images. */
   public static final DiscriminatorConfig DEFAULT = builder().build();
@@ -46,15 +48,22 @@ public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution) {
 
   /**
    * The widths of a discriminator whose weights are named {@code prefix + "model.0.weight_orig"}
-   * etc.; the number of blocks gives the resolution.
+   * etc. (spectral-normalised) or {@code prefix + "model.0.weight"}; the number of blocks gives the
+   * resolution.
    */
   public static DiscriminatorConfig inferFrom(TensorShapes shapes, String prefix) {
-    int dimIn = shapes.width(prefix + "model.0.weight_orig", 4, 0, "discriminator dim_in");
-    int blocks = shapes.count(i -> prefix + "model." + i + ".conv_0.weight_orig", 1, 1);
+    boolean sn = !shapes.has(prefix + "model.0.weight");
+    String weight = sn ? ".weight_orig" : ".weight";
+    int dimIn = shapes.width(prefix + "model.0" + weight, 4, 0, "discriminator dim_in");
+    int blocks = shapes.count(i -> prefix + "model." + i + ".conv_0" + weight, 1, 1);
     int out =
-        shapes.width(
-            prefix + "model." + (blocks + 2) + ".weight_orig", 4, 0, "discriminator max_conv_dim");
-    return builder().dimIn(dimIn).maxConvDim(out).resolution(1 << (blocks + 2)).build();
+        shapes.width(prefix + "model." + (blocks + 2) + weight, 4, 0, "discriminator max_conv_dim");
+    return builder()
+        .dimIn(dimIn)
+        .maxConvDim(out)
+        .resolution(1 << (blocks + 2))
+        .spectralNorm(sn)
+        .build();
   }
 
   public static Builder builder() {
@@ -66,6 +75,7 @@ public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution) {
     private int dimIn = 64;
     private int maxConvDim = 512;
     private int resolution = 256;
+    private boolean spectralNorm = true;
 
     private Builder() {}
 
@@ -84,8 +94,14 @@ public record DiscriminatorConfig(int dimIn, int maxConvDim, int resolution) {
       return this;
     }
 
+    /** Whether every convolution is spectral-normalised (default true, the official D). */
+    public Builder spectralNorm(boolean spectralNorm) {
+      this.spectralNorm = spectralNorm;
+      return this;
+    }
+
     public DiscriminatorConfig build() {
-      return new DiscriminatorConfig(dimIn, maxConvDim, resolution);
+      return new DiscriminatorConfig(dimIn, maxConvDim, resolution, spectralNorm);
     }
   }
 }

@@ -43,6 +43,12 @@ public abstract class TrainingConfigBuilder<B extends TrainingConfigBuilder<B>> 
     return self();
   }
 
+  /** Only Adam's (coupled, PyTorch-style) weight decay; the other settings stay. */
+  public B weightDecay(double v) {
+    adam = adam.toBuilder().weightDecay(v).build();
+    return self();
+  }
+
   /** The seed of every random draw (initialisation, data, noise); 0 by default. */
   public B seed(long v) {
     seed = v;

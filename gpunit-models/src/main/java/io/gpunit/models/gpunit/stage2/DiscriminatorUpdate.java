@@ -61,7 +61,8 @@ final class DiscriminatorUpdate {
     if (initial != null) {
       StageTwoWeights.load(root.sd(), prefix, initial);
     }
-    this.adam = new Adam(prefix, config.adam(), ParameterGroup.withPrefix(root, prefix + "."));
+    this.adam =
+        new Adam(prefix, config.discriminatorAdam(), ParameterGroup.withPrefix(root, prefix + "."));
     this.step =
         GradientStep.builder()
             .optimizer(adam)
@@ -72,7 +73,12 @@ final class DiscriminatorUpdate {
     this.r1 =
         config.r1Gamma() > 0
             ? new R1Term(
-                discriminator, prefix, config.batchSize(), size, config.r1Gamma(), config.seed())
+                discriminator,
+                prefix,
+                config.batchSize(),
+                size,
+                config.r1Gamma() * config.r1Interval(),
+                config.seed())
             : null;
     this.variables = GraphVariables.withPrefix(root, prefix + ".").names();
     if (r1 != null) {
@@ -103,11 +109,14 @@ final class DiscriminatorUpdate {
     return graph.hasVariable(variables.get(0));
   }
 
-  /** One update on translations {@code fake} (after G's update) and real target images. */
-  Result update(INDArray fake, INDArray real) {
+  /**
+   * One update on translations {@code fake} (after G's update) and real target images, with R1 when
+   * {@code regularise} (lazy R1 skips it on most steps).
+   */
+  Result update(INDArray fake, INDArray real, boolean regularise) {
     Map<String, INDArray> r1Gradients = Map.of();
     double r1Value = Double.NaN;
-    if (r1 != null) {
+    if (r1 != null && regularise) {
       R1Penalty.Result r1Result = r1.compute(real, adam.parameters().names());
       r1Gradients = r1Result.gradients();
       r1Value = r1Result.value();
@@ -138,6 +147,11 @@ final class DiscriminatorUpdate {
   /** The checkpoint parts: D's variables and its Adam. */
   List<Stateful> checkpointParts() {
     return List.of(GraphVariables.withPrefix(root, prefix + "."), adam);
+  }
+
+  /** D's Adam (for its learning-rate schedule). */
+  Adam adam() {
+    return adam;
   }
 
   /** The parameters D's Adam updates. */

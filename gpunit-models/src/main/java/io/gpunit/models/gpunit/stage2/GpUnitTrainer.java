@@ -46,7 +46,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *        + λ_msk·Σ_k mean|m_k|                                        (λ_msk 1)
  *        + λ_rec·(|ȳ − y|₁ + λ_perc·L_perc(ȳ, y))                      (λ_rec 1)
  *   L_D  = softplus(−D(y)) + softplus(D(ŷ')) + γ·½·E‖∇_y D(y)‖²        (γ 1; ŷ' = G(c_x, s) after
- *                                                                      G's update, as the official)
+ *                                                                      G's update, as the official,
+ *                                                                      or ŷ itself)
  * </pre>
  *
  * G and D each have an Adam (lr 1e-4, betas (0, 0.99), weight decay 1e-4), and after both updates
@@ -147,6 +148,7 @@ public final class GpUnitTrainer implements ModelTrainer {
                 .dimIn(config.discriminatorWidth())
                 .maxConvDim(config.discriminatorMaxWidth())
                 .resolution(size)
+                .spectralNorm(config.discriminatorSpectralNorm())
                 .build());
     Preconditions.checkArgument(
         config.styleLayer() <= discriminator.layers(),
@@ -305,6 +307,9 @@ public final class GpUnitTrainer implements ModelTrainer {
    * the EMA update) and returns what it computed; {@link #run} returns only the losses.
    */
   public TranslationStep iterate(long step) {
+    double lrScale = config.lrScaleAt(step);
+    gUpdate.adam().scaleLearningRate(lrScale);
+    dUpdate.adam().scaleLearningRate(lrScale);
     GeneratorUpdate.Inputs in = generatorInputs(step);
     GradientStep.Result gResult = gUpdate.update(in);
     Map<String, Double> losses = new LinkedHashMap<>(gResult.losses());
@@ -317,8 +322,11 @@ public final class GpUnitTrainer implements ModelTrainer {
       dUpdate.syncFrom(gUpdate.graph());
     }
 
-    INDArray fake = gUpdate.translate(in.translationFeed());
-    DiscriminatorUpdate.Result d = dUpdate.update(fake, in.y());
+    INDArray fake =
+        config.freshFakesForDiscriminator()
+            ? gUpdate.translate(in.translationFeed())
+            : gResult.outputs().get(FAKE);
+    DiscriminatorUpdate.Result d = dUpdate.update(fake, in.y(), step % config.r1Interval() == 0);
     GradientStep.Result dResult = d.step();
     losses.putAll(dResult.losses());
     if (!Double.isNaN(d.r1())) {

@@ -7,16 +7,20 @@ import io.gpunit.models.training.TrainingConfigBuilder;
 import io.gpunit.models.training.optim.AdamConfig;
 
 /**
- * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} serves both
- * G's and D's optimiser (lr 1e-4, betas (0, 0.99), eps 1e-8, weight decay 1e-4).
+ * Hyper-parameters, with the official {@code train.py} values as defaults; {@code adam} is G's
+ * optimiser (lr 1e-4, betas (0, 0.99), eps 1e-8, weight decay 1e-4) and {@code discriminatorAdam}
+ * D's, the same unless {@link Builder#discriminatorLr} says otherwise.
  */
 public record GpUnitTrainerConfig(
     StyleEncoderConfig styleEncoder,
     int discriminatorWidth,
     int discriminatorMaxWidth,
+    boolean discriminatorSpectralNorm,
     int batchSize,
     AdamConfig adam,
+    AdamConfig discriminatorAdam,
     double r1Gamma,
+    int r1Interval,
     double lambdaAdv,
     double lambdaContent,
     double lambdaStyle,
@@ -26,7 +30,10 @@ public record GpUnitTrainerConfig(
     int styleLayer,
     boolean useAllSkip,
     double flipProbability,
+    boolean freshFakesForDiscriminator,
     double emaBeta,
+    long lrDecayStart,
+    long lrDecayEnd,
     boolean officialRecipe,
     long seed) {
 
@@ -39,9 +46,11 @@ public record GpUnitTrainerConfig(
         discriminatorMaxWidth);
     Preconditions.checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
     Preconditions.checkNotNull(adam, "adam");
+    Preconditions.checkNotNull(discriminatorAdam, "discriminatorAdam");
     for (double lambda :
         new double[] {
           r1Gamma,
+          r1Interval,
           lambdaAdv,
           lambdaContent,
           lambdaStyle,
@@ -52,6 +61,7 @@ public record GpUnitTrainerConfig(
       Preconditions.checkArgument(
           lambda >= 0 && Double.isFinite(lambda), "loss weights must be >= 0, got %s", lambda);
     }
+    Preconditions.checkArgument(r1Interval >= 1, "r1Interval must be >= 1, got %s", r1Interval);
     Preconditions.checkArgument(styleLayer >= 1, "styleLayer must be >= 1, got %s", styleLayer);
     Preconditions.checkArgument(
         flipProbability >= 0 && flipProbability <= 1,
@@ -59,6 +69,22 @@ public record GpUnitTrainerConfig(
         flipProbability);
     Preconditions.checkArgument(
         emaBeta >= 0 && emaBeta <= 1, "emaBeta must be in [0, 1], got %s", emaBeta);
+    Preconditions.checkArgument(
+        (lrDecayStart == 0 && lrDecayEnd == 0) || (0 <= lrDecayStart && lrDecayStart < lrDecayEnd),
+        "the learning-rate decay needs 0 <= start < end, got %s and %s",
+        lrDecayStart,
+        lrDecayEnd);
+  }
+
+  /**
+   * The factor both learning rates are multiplied by in step {@code step} (0-based): 1, then from
+   * {@code lrDecayStart} falling linearly to 0 at {@code lrDecayEnd}; 1 throughout without decay.
+   */
+  public double lrScaleAt(long step) {
+    if (lrDecayEnd == 0 || step < lrDecayStart) {
+      return 1;
+    }
+    return Math.max(0, (double) (lrDecayEnd - step) / (lrDecayEnd - lrDecayStart));
   }
 
   public static Builder builder() {
@@ -70,7 +96,10 @@ public record GpUnitTrainerConfig(
     private StyleEncoderConfig styleEncoder = StyleEncoderConfig.DEFAULT;
     private int discriminatorWidth = 64;
     private int discriminatorMaxWidth = 512;
+    private boolean discriminatorSpectralNorm = true;
+    private Double discriminatorLr;
     private double r1Gamma = 1;
+    private int r1Interval = 1;
     private double lambdaAdv = 1;
     private double lambdaContent = 1;
     private double lambdaStyle = 50;
@@ -80,7 +109,10 @@ public record GpUnitTrainerConfig(
     private int styleLayer = 4;
     private boolean useAllSkip = false;
     private double flipProbability = 0.5;
+    private boolean freshFakesForDiscriminator = true;
     private double emaBeta = 0.999;
+    private long lrDecayStart;
+    private long lrDecayEnd;
     private boolean officialRecipe = false;
 
     private Builder() {
@@ -100,9 +132,36 @@ public record GpUnitTrainerConfig(
       return this;
     }
 
+    /**
+     * Whether D's convolutions are spectral-normalised (default true, the official D; see {@link
+     * io.gpunit.models.gpunit.DiscriminatorConfig#spectralNorm()}).
+     */
+    public Builder discriminatorSpectralNorm(boolean v) {
+      discriminatorSpectralNorm = v;
+      return this;
+    }
+
+    /**
+     * D's learning rate, when it differs from G's (the official recipe uses one Adam setting for
+     * both; {@link #adam} sets it).
+     */
+    public Builder discriminatorLr(double v) {
+      discriminatorLr = v;
+      return this;
+    }
+
     /** γ of the R1 penalty (0 turns it off). */
     public Builder r1Gamma(double v) {
       r1Gamma = v;
+      return this;
+    }
+
+    /**
+     * Lazy R1 (Karras et al. 2020, StyleGAN2 §B): the penalty on every {@code k}-th D update only,
+     * with γ·k so its average pull is unchanged (default 1: every update, as the official).
+     */
+    public Builder r1Interval(int k) {
+      r1Interval = k;
       return this;
     }
 
@@ -155,8 +214,29 @@ public record GpUnitTrainerConfig(
       return this;
     }
 
+    /**
+     * Whether D's update translates the batch again with the updated G (default true, as {@code
+     * train.py}); false reuses the G step's ŷ, as pytorch-CycleGAN's loop does, which saves one G
+     * forward pass per step.
+     */
+    public Builder freshFakesForDiscriminator(boolean v) {
+      freshFakesForDiscriminator = v;
+      return this;
+    }
+
     public Builder emaBeta(double v) {
       emaBeta = v;
+      return this;
+    }
+
+    /**
+     * Both learning rates fall linearly from step {@code start} to 0 at step {@code end} (0-based
+     * steps), as pytorch-CycleGAN's {@code linear} policy does over its last epochs; the official
+     * GP-UNIT keeps them constant (the default).
+     */
+    public Builder linearLrDecay(long start, long end) {
+      lrDecayStart = start;
+      lrDecayEnd = end;
       return this;
     }
 
@@ -186,9 +266,12 @@ public record GpUnitTrainerConfig(
           styleEncoder,
           discriminatorWidth,
           discriminatorMaxWidth,
+          discriminatorSpectralNorm,
           batchSize,
           adam,
+          discriminatorLr == null ? adam : adam.toBuilder().lr(discriminatorLr).build(),
           r1Gamma,
+          r1Interval,
           lambdaAdv,
           lambdaContent,
           lambdaStyle,
@@ -198,7 +281,10 @@ public record GpUnitTrainerConfig(
           styleLayer,
           useAllSkip,
           flipProbability,
+          freshFakesForDiscriminator,
           emaBeta,
+          lrDecayStart,
+          lrDecayEnd,
           officialRecipe,
           seed);
     }

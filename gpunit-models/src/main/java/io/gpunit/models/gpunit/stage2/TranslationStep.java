@@ -35,10 +35,13 @@ public record TranslationStep(
   /** D(ŷ) [N] in the G step. */
   public static final String FAKE_LOGITS = "fake_logits";
 
-  /** ŷ recomputed by G after its update: what the D step sees as fake. */
+  /**
+   * What the D step sees as fake: ŷ recomputed by G after its update, or ŷ itself without {@link
+   * GpUnitTrainerConfig#freshFakesForDiscriminator()}.
+   */
   public static final String UPDATED_TRANSLATION = "yhat_after_g_step";
 
-  /** D(ŷ after the G update) [N] in the D step. */
+  /** D({@link #UPDATED_TRANSLATION}) [N] in the D step. */
   public static final String D_FAKE_LOGITS = "d_fake_logits";
 
   /** D(y) [N] in the D step. */

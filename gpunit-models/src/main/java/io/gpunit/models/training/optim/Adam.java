@@ -50,6 +50,7 @@ public final class Adam implements Stateful {
   private final AdamConfig config;
   private final ParameterGroup parameters;
   private final Map<String, State> state = new LinkedHashMap<>();
+  private double lrScale = 1;
 
   /**
    * @param name names this optimiser's entries in a checkpoint ({@code optim.<name>.<param>...}),
@@ -131,7 +132,20 @@ public final class Adam implements Stateful {
             config.beta2(),
             epsilon,
             Math.toIntExact(s.step - 1)));
-    p.subi(update);
+    // The update is linear in lr, so the schedule scales it here: given lr 0, libnd4j's op still
+    // moved a parameter by 5e-10 (AdamTest).
+    p.subi(lrScale == 1 ? update : update.muli(lrScale));
+  }
+
+  /**
+   * Multiplies the configured learning rate by {@code scale} from the next update on: a schedule's
+   * factor, which the trainer sets from the step before each update (so it is not part of the state
+   * dict).
+   */
+  public void scaleLearningRate(double scale) {
+    Preconditions.checkArgument(
+        scale >= 0 && Double.isFinite(scale), "learning-rate scale must be >= 0, got %s", scale);
+    lrScale = scale;
   }
 
   /** The number of updates parameter {@code param} has had (0 before its first). */

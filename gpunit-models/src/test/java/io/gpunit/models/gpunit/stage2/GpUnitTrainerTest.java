@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 class GpUnitTrainerTest {
 
@@ -324,5 +325,96 @@ class GpUnitTrainerTest {
         .hasMessageContaining("image size 24");
     assertThatThrownBy(() -> GpUnitTrainerFixtures.tinyConfig().lambdaStyle(-1).build())
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void lazyR1RunsOnEveryKthStepWithKTimesGamma() {
+    GpUnitTrainer everyStep = small(GpUnitTrainerFixtures.tinyConfig().build(), "r1a.ckpt");
+    GpUnitTrainer lazy =
+        small(GpUnitTrainerFixtures.tinyConfig().r1Interval(3).build(), "r1b.ckpt");
+    double eager = everyStep.run(0).get("r1");
+    Map<String, Double> first = lazy.run(0);
+    // Same seed, same first step: the penalty is the same one, weighted 3γ instead of γ.
+    assertThat(first.get("r1")).isCloseTo(3 * eager, within(1e-6 * Math.abs(eager)));
+    assertThat(eager).isPositive();
+    assertThat(lazy.run(1)).doesNotContainKey("r1");
+    assertThat(lazy.run(2)).doesNotContainKey("r1");
+    assertThat(lazy.run(3)).containsKey("r1");
+  }
+
+  @Test
+  void theDiscriminatorCanGoWithoutSpectralNormAndWithItsOwnLearningRate() {
+    GpUnitTrainerConfig config =
+        GpUnitTrainerFixtures.tinyConfig()
+            .lr(1e-3)
+            .discriminatorLr(4e-3)
+            .discriminatorSpectralNorm(false)
+            .build();
+    assertThat(config.discriminatorAdam().lr()).isEqualTo(4e-3);
+    assertThat(config.adam().lr()).isEqualTo(1e-3);
+    GpUnitTrainer t = small(config, "nosn.ckpt");
+    assertThat(t.discriminatorWeights().keySet())
+        .contains("model.0.weight")
+        .noneMatch(name -> name.contains("weight_orig") || name.contains("weight_u"));
+    Map<String, INDArray> before = t.discriminatorWeights();
+    t.run(0);
+    // beta1 = 0: the first Adam step moves every weight by about lr (D's, not G's).
+    INDArray moved =
+        t.discriminatorWeights().get("model.0.weight").sub(before.get("model.0.weight"));
+    assertThat(Transforms.abs(moved).maxNumber().doubleValue()).isCloseTo(4e-3, within(4e-4));
+  }
+
+  @Test
+  void theDiscriminatorSeesTheUpdatedGeneratorsTranslationUnlessToldToReuseTheGSteps() {
+    TranslationStep fresh =
+        small(GpUnitTrainerFixtures.tinyConfig().build(), "fresh.ckpt").iterate(0);
+    TranslationStep reused =
+        small(
+                GpUnitTrainerFixtures.tinyConfig().freshFakesForDiscriminator(false).build(),
+                "reused.ckpt")
+            .iterate(0);
+    INDArray before = fresh.outputs().get(TranslationStep.TRANSLATION);
+    assertThat(reused.outputs().get(TranslationStep.TRANSLATION)).isEqualTo(before);
+    assertThat(reused.outputs().get(TranslationStep.UPDATED_TRANSLATION)).isEqualTo(before);
+    double moved =
+        fresh
+            .outputs()
+            .get(TranslationStep.UPDATED_TRANSLATION)
+            .sub(before)
+            .norm2Number()
+            .doubleValue();
+    assertThat(moved).isGreaterThan(1e-4);
+  }
+
+  @Test
+  void aLinearDecayScalesBothLearningRatesDownToZeroOverItsSteps() {
+    GpUnitTrainerConfig config = GpUnitTrainerFixtures.tinyConfig().linearLrDecay(100, 200).build();
+    assertThat(config.lrScaleAt(0)).isEqualTo(1);
+    assertThat(config.lrScaleAt(99)).isEqualTo(1);
+    assertThat(config.lrScaleAt(100)).isEqualTo(1);
+    assertThat(config.lrScaleAt(150)).isEqualTo(0.5);
+    assertThat(config.lrScaleAt(199)).isEqualTo(0.01);
+    assertThat(config.lrScaleAt(250)).isEqualTo(0);
+    assertThat(GpUnitTrainerFixtures.tinyConfig().build().lrScaleAt(1_000_000)).isEqualTo(1);
+    assertThatThrownBy(() -> GpUnitTrainerFixtures.tinyConfig().linearLrDecay(5, 5).build())
+        .hasMessageContaining("start < end");
+
+    // At scale 0 (decay over steps 0..1, step 1 is past it) a step moves neither G's nor D's
+    // parameters (D's spectral-norm vectors still take their power iteration).
+    GpUnitTrainer t =
+        small(GpUnitTrainerFixtures.tinyConfig().linearLrDecay(0, 1).build(), "decay.ckpt");
+    t.run(0);
+    Map<String, INDArray> d = parametersOnly(t.discriminatorWeights());
+    Map<String, INDArray> g = t.generatorWeights();
+    t.run(1);
+    assertThat(parametersOnly(t.discriminatorWeights())).isEqualTo(d);
+    assertThat(t.generatorWeights()).isEqualTo(g);
+  }
+
+  private static Map<String, INDArray> parametersOnly(Map<String, INDArray> weights) {
+    Map<String, INDArray> out = new HashMap<>(weights);
+    out.keySet().removeIf(k -> k.endsWith("_u") || k.endsWith("_v"));
+    assertThat(out).isNotEmpty();
+    return out;
   }
 }

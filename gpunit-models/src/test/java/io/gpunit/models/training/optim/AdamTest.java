@@ -59,6 +59,23 @@ class AdamTest {
   }
 
   @Test
+  void aLearningRateScaleShrinksTheStepAndLeavesTheMomentsAlone() {
+    AdamConfig config = AdamConfig.builder().lr(0.01).build();
+    ParameterGroup scaled = group(P0);
+    Adam adam = new Adam("g", config, scaled);
+    adam.scaleLearningRate(0.25);
+    adam.step(grad(GRADS[0]));
+    assertThat(scaled.array("net.w").toDoubleVector()[0])
+        .isCloseTo(0.5 - 0.25 * 0.01 * 0.1 / (0.1 + 1e-8), within(1e-15));
+    adam.scaleLearningRate(0);
+    adam.step(grad(GRADS[1]));
+    assertThat(scaled.array("net.w").toDoubleVector()[0])
+        .isCloseTo(0.5 - 0.25 * 0.01 * 0.1 / (0.1 + 1e-8), within(1e-15));
+    assertThat(adam.stepCount("net.w")).isEqualTo(2);
+    assertThatThrownBy(() -> adam.scaleLearningRate(-1)).hasMessageContaining(">= 0");
+  }
+
+  @Test
   void threeStepsMatchTheHandComputedSequenceWithWeightDecay() {
     AdamConfig config =
         AdamConfig.builder().lr(2e-4 * 50).betas(0.5, 0.9).eps(1e-6).weightDecay(0.1).build();
