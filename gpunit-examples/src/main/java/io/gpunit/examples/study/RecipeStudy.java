@@ -3,6 +3,7 @@ package io.gpunit.examples.study;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
+import io.gpunit.examples.training.TrainingRuns;
 import io.gpunit.models.TranslationGrid;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
@@ -30,9 +31,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One run of a GP-UNIT stage-2 recipe study: the demo's task (64² synthetic CAT → CAR, batch 4, the
  * bundled content encoder) with {@link SmallTrainers#gpUnitCpuRecipe()} changed by {@code
  * key=value} arguments, scored every {@code every} steps on a validation set whose seed ({@code
- * val}, 777) is neither the demo's held-out seed nor a seed training draws from. Each score line
- * gives content IoU, domain accuracy, FID and diversity of the EMA model (sampler fitted) and the
- * mean loss terms since the last line; {@code grid-STEP.png} shows its translations.
+ * val}, {@link TrainingRuns#VALIDATION_SEED}, the seed model selection scores on) is neither the
+ * demo's held-out seed nor a seed training draws from. Each score line gives content IoU, domain
+ * accuracy, FID and diversity of the EMA model (sampler fitted) and the mean loss terms since the
+ * last line; {@code grid-STEP.png} shows its translations.
  *
  * <pre>
  * java -cp gpunit.jar io.gpunit.examples.study.RecipeStudy out=DIR [steps=200] [every=50]
@@ -55,7 +57,7 @@ public final class RecipeStudy {
     long steps = set.integer("steps", 200);
     long every = set.integer("every", 50);
     long seed = set.integer("seed", 1);
-    long validation = set.integer("val", 777);
+    long validation = set.integer("val", TrainingRuns.VALIDATION_SEED);
     Path out = Files.createDirectories(Path.of(set.text("out", "study-out")));
 
     GpUnitTrainerConfig.Builder c = SmallTrainers.gpUnitCpuRecipe().batchSize(BATCH).seed(seed);
