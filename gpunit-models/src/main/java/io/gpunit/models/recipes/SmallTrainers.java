@@ -148,8 +148,8 @@ public record SmallTrainers(
         .emaBeta(0.98)
         // Off: |E_c(ŷ) − c_x| pulls ŷ's code to the source's own code, and in a few hundred steps
         // G meets it by copying the cat's silhouette instead of drawing the car whose code is
-        // near it (validation content IoU 0.42-0.56 with it, 0.63-0.66 without). It also costs
-        // about a third of a step: E_c runs forward and backward on ŷ at its 256² resolution.
+        // near it (validation content IoU 0.42-0.56 with it, 0.63-0.70 without). It also costs
+        // about 30% of a step: E_c runs forward and backward on ŷ at its 256² resolution.
         // The shared content space still carries the layout: c_x is G's input.
         .lambdaContent(0)
         // 5, not 50: at these widths the style term's gradient swamps the others (weighted 1-4
