@@ -6,6 +6,7 @@ import io.gpunit.models.TranslationNetworks;
 import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
+import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import java.io.PrintWriter;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gpunit evaluate}: scores trained models on held-out renders of the synthetic prior (see
  * {@link Evaluation}), prints the table and writes {@code evaluation.json} and {@code
- * evaluation.csv} into {@code --out}. At 64² the judge is the one that ships with the library; at
- * other sizes it is trained once and cached ({@code --judge-dir}, default {@code --out}).
+ * evaluation.csv} into {@code --out}, with each model's translations of the first held-out images
+ * ({@link io.gpunit.models.evaluation.HeldOutSet#grid}) to look at beside them. At 64² the judge is
+ * the one that ships with the library; at other sizes it is trained once and cached ({@code
+ * --judge-dir}, default {@code --out}).
  */
 @Command(
     name = "evaluate",
@@ -54,7 +57,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "domains A,B of the synthetic prior (default CAT,CAR)")
   private String classes;
 
-  @Option(names = "--images", defaultValue = "100", description = "held-out images (default 100)")
+  @Option(
+      names = "--images",
+      defaultValue = "100",
+      description = "held-out images, at least 9 (default 100)")
   private int images;
 
   @Option(
@@ -68,6 +74,8 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "where a judge for sizes other than 64 is cached (default --out)")
   private Path judgeDir;
 
+  private static final int GRID_SAMPLES = 2;
+
   @Option(names = "--verbose", description = "print stack traces of errors")
   private boolean verbose;
 
@@ -78,6 +86,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private int evaluate() throws Exception {
     SyntheticClass[] domains = parseClasses(classes);
+    int least = HeldOutSet.GRID_ROWS + HeldOutSet.GRID_EXEMPLARS;
+    if (images < least) {
+      throw new IllegalArgumentException(
+          "--images must be at least " + least + " (the translation grid's), got " + images);
+    }
     for (Path model : models) {
       if (!Files.isRegularFile(model)) {
         throw new IllegalArgumentException(model + ": no such model file");
@@ -93,6 +106,9 @@ final class EvaluateCommand implements Callable<Integer> {
             bySize.computeIfAbsent(
                 network.imageSize(), size -> evaluation(size, domains[0], domains[1], stdout));
         results.add(evaluation.evaluate(names.get(i), network));
+        Path grid = out.resolve(gridName(names, i));
+        evaluation.heldOut().grid(GRID_SAMPLES, seed).write(network, grid);
+        stdout.println("wrote " + grid);
       }
     }
     EvaluationReport report = new EvaluationReport(results);
@@ -101,6 +117,13 @@ final class EvaluateCommand implements Callable<Integer> {
     stdout.println("wrote " + out.resolve(EvaluationReport.JSON) + " and " + EvaluationReport.CSV);
     stdout.flush();
     return 0;
+  }
+
+  /** {@code translations.png}, or with several models {@code translations-NAME.png}. */
+  private static String gridName(List<String> names, int i) {
+    return names.size() == 1
+        ? "translations.png"
+        : "translations-" + names.get(i).replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
   }
 
   private Evaluation evaluation(int size, SyntheticClass a, SyntheticClass b, PrintWriter stdout) {

@@ -3,6 +3,7 @@ package io.gpunit.examples.comparison;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.image.ImageGrid;
 import io.gpunit.core.image.Images;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.examples.cli.GpunitCommand;
 import io.gpunit.models.ModelFile;
 import io.gpunit.models.TranslationNetwork;
@@ -11,7 +12,6 @@ import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
 import io.gpunit.models.evaluation.SyntheticJudge;
-import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -31,12 +34,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * source silhouette and mostly change colours, so their source IoU is high and their content IoU
  * against the true car layout is low; MUNIT and GP-UNIT (content and style apart) can change the
  * shape; GP-UNIT's content code comes from stage-1 prior distillation, trained on same-latent
- * pairs, which is what tells it where a cat's head goes on a car. GP-UNIT's budget includes its
- * stage 1.
+ * pairs, which is what tells it where a cat's head goes on a car. GP-UNIT starts from the bundled
+ * stage-1 encoder, as the official project starts from its {@code content_encoder.pt}; {@code
+ * -Dgpunit.stage1Steps=N} distils a new one first, inside GP-UNIT's budget.
  *
  * <p>Each model is trained by {@code gpunit train} in a JVM of its own: in one JVM, ND4J M2.1 did
  * not give back the native memory of one trainer before the next (four trainers in a row passed 23
- * GB, while each alone stays near the {@code NativeMemoryGuard} limit).
+ * GB, while each alone stays near the {@code NativeMemoryGuard} limit). {@code -Dgpunit.jobs=2}
+ * trains two at a time with one native thread each: a step on 2 threads is barely faster than on
+ * one at these sizes, so two jobs halve the wall time on 2 cores. {@code -Dgpunit.selectEvery=N}
+ * keeps each model's best snapshot on the validation seed ({@code gpunit train --select-every}).
+ * {@code -Dgpunit.reuse=true} keeps the models already in the output folder and trains only the
+ * missing ones, so the figure can be redrawn, or a failed run finished, without an hour of training
+ * again.
  *
  * <pre>
  * java -Dgpunit.steps=100 -cp gpunit-examples/target/gpunit.jar \
@@ -56,7 +66,10 @@ public final class SideBySideExample {
 
   public static void main(String[] args) throws Exception {
     long steps = Long.getLong("gpunit.steps", 100);
-    long stage1Steps = Long.getLong("gpunit.stage1Steps", 60);
+    long stage1Steps = Long.getLong("gpunit.stage1Steps", 0);
+    long selectEvery = Long.getLong("gpunit.selectEvery", 0);
+    int jobs = Integer.getInteger("gpunit.jobs", 1);
+    boolean reuse = Boolean.getBoolean("gpunit.reuse");
     int size = Integer.getInteger("gpunit.size", 64);
     int batch = Integer.getInteger("gpunit.batch", 4);
     long seed = Long.getLong("gpunit.seed", 1);
@@ -65,34 +78,42 @@ public final class SideBySideExample {
     Path out = Files.createDirectories(Path.of(System.getProperty("gpunit.out", "comparison-out")));
 
     List<Path> models = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    List<Future<?>> runs = new ArrayList<>();
     for (String architecture : ARCHITECTURES) {
       Path dir = out.resolve(architecture);
-      long start = System.nanoTime();
-      train(
-          "--arch",
-          architecture,
-          "--synthetic",
-          a + "," + b,
-          "--size",
-          Integer.toString(size),
-          "--steps",
-          Long.toString(steps),
-          "--stage1-steps",
-          Long.toString(stage1Steps),
-          "--batch",
-          Integer.toString(batch),
-          "--seed",
-          Long.toString(seed),
-          "--no-progress",
-          "--out",
-          dir.toString());
-      System.out.printf(
-          Locale.ROOT,
-          "%s: %d steps trained in %.1f min%n",
-          architecture,
-          steps,
-          (System.nanoTime() - start) / 6e10);
       models.add(dir.resolve("model.safetensors"));
+      if (reuse && Files.isRegularFile(dir.resolve("model.safetensors"))) {
+        System.out.printf("%s: reusing %s%n", architecture, dir.resolve("model.safetensors"));
+        continue;
+      }
+      List<String> trainArgs =
+          List.of(
+              "--arch",
+              architecture,
+              "--synthetic",
+              a + "," + b,
+              "--size",
+              Integer.toString(size),
+              "--steps",
+              Long.toString(steps),
+              "--stage1-steps",
+              Long.toString(stage1Steps),
+              "--select-every",
+              Long.toString(selectEvery),
+              "--batch",
+              Integer.toString(batch),
+              "--seed",
+              Long.toString(seed),
+              "--no-progress",
+              "--out",
+              dir.toString());
+      runs.add(
+          pool.submit(() -> train(architecture, trainArgs, jobs > 1, dir.resolve("train.log"))));
+    }
+    pool.shutdown();
+    for (Future<?> run : runs) {
+      run.get();
     }
 
     Evaluation evaluation =
@@ -132,8 +153,12 @@ public final class SideBySideExample {
     System.out.println("rows of side_by_side.png: sources, then " + ARCHITECTURES);
   }
 
-  /** Runs {@code gpunit train ARGS} in a child JVM with this one's classpath and heap limit. */
-  private static void train(String... args) throws IOException, InterruptedException {
+  /**
+   * Runs {@code gpunit train ARGS} in a child JVM with this one's classpath and heap limit, its
+   * output in {@code log}, and prints the wall time.
+   */
+  private static Void train(String architecture, List<String> args, boolean oneThread, Path log)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
@@ -141,13 +166,24 @@ public final class SideBySideExample {
     command.add(System.getProperty("java.class.path"));
     command.add(GpunitCommand.class.getName());
     command.add("train");
-    command.addAll(List.of(args));
-    ProcessBuilder child = new ProcessBuilder(command).inheritIO();
+    command.addAll(args);
+    Files.createDirectories(log.getParent());
+    ProcessBuilder child =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The launcher's setting (see the gpunit script): steps after a collection stay fast.
     child.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    if (oneThread) {
+      child.environment().put("OMP_NUM_THREADS", "1");
+    }
+    long start = System.nanoTime();
+    System.out.printf(Locale.ROOT, "%s: training (log: %s)%n", architecture, log);
     int exit = child.start().waitFor();
     if (exit != 0) {
-      throw new IllegalStateException("gpunit train " + String.join(" ", args) + " exited " + exit);
+      throw new IllegalStateException(
+          "gpunit train " + String.join(" ", args) + " exited " + exit + "; see " + log);
     }
+    System.out.printf(
+        Locale.ROOT, "%s: trained in %.1f min%n", architecture, (System.nanoTime() - start) / 6e10);
+    return null;
   }
 }

@@ -4,13 +4,11 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.examples.training.TrainingRuns;
-import io.gpunit.models.TranslationGrid;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
 import io.gpunit.models.evaluation.Evaluation;
 import io.gpunit.models.evaluation.EvaluationReport;
 import io.gpunit.models.evaluation.EvaluationResult;
-import io.gpunit.models.evaluation.HeldOutSet;
 import io.gpunit.models.evaluation.JudgeQuality;
 import io.gpunit.models.evaluation.SyntheticJudge;
 import io.gpunit.models.evaluation.ValidationSelection;
@@ -26,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The README's main job: GP-UNIT end to end on the built-in synthetic prior, no downloads. Stage 1
@@ -248,14 +244,7 @@ public final class Demo {
     EvaluationResult result;
     try (TranslationNetwork network = TranslationNetworks.load(model)) {
       Evaluation evaluation = evaluation(judge);
-      HeldOutSet heldOut = evaluation.heldOut();
-      TranslationGrid.builder()
-          .contents(rows(heldOut.content(), 0, 6))
-          .exemplars(rows(heldOut.targets(), 6, 9))
-          .samples(3)
-          .seed(config.seed())
-          .build()
-          .write(network, out.resolve("translations.png"));
+      evaluation.heldOut().grid(3, config.seed()).write(network, out.resolve("translations.png"));
       say("wrote %s", out.resolve("translations.png"));
       result = evaluation.evaluate("gpunit", network);
     }
@@ -282,15 +271,6 @@ public final class Demo {
         .images(config.evaluationImages())
         .judge(judge)
         .build();
-  }
-
-  /** Rows [from, to) of a batch; exemplars come from other latents than the contents. */
-  private static INDArray rows(INDArray batch, int from, int to) {
-    return batch.get(
-        NDArrayIndex.interval(from, to),
-        NDArrayIndex.all(),
-        NDArrayIndex.all(),
-        NDArrayIndex.all());
   }
 
   private void say(String format, Object... args) {

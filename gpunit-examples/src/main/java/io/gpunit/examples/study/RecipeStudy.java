@@ -4,7 +4,6 @@ import com.google.common.base.Preconditions;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.examples.training.TrainingRuns;
-import io.gpunit.models.TranslationGrid;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.TranslationNetworks;
 import io.gpunit.models.evaluation.Evaluation;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One run of a GP-UNIT stage-2 recipe study: the demo's task (64² synthetic CAT → CAR, batch 4, the
@@ -140,13 +138,7 @@ public final class RecipeStudy {
     Path model = out.resolve("model-" + step + ".safetensors");
     trainer.saveModel(model);
     try (TranslationNetwork network = TranslationNetworks.load(model)) {
-      TranslationGrid.builder()
-          .contents(evaluation.heldOut().content().get(NDArrayIndex.interval(0, 6)))
-          .exemplars(evaluation.heldOut().targets().get(NDArrayIndex.interval(6, 9)))
-          .samples(2)
-          .seed(seed)
-          .build()
-          .write(network, out.resolve("grid-" + step + ".png"));
+      evaluation.heldOut().grid(2, seed).write(network, out.resolve("grid-" + step + ".png"));
       return evaluation.evaluate("gpunit", network);
     }
   }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EvaluateCommandTest {
 
@@ -38,28 +42,19 @@ class EvaluateCommandTest {
         .containsExactly("unit/model.safetensors", "munit/model.safetensors", "best.safetensors");
   }
 
-  @Test
-  void anUnknownClassExitsWithOne() {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--classes|CAT,HORSE|unknown synthetic class 'HORSE'",
+        "--classes|CAT|--classes needs two classes",
+        "--images|8|--images must be at least 9",
+      })
+  void badArgumentsExitWithOneAndSayWhatWasExpected(String option, String value, String message) {
     Cli.Run run =
-        Cli.gpunit(
-            "evaluate",
-            "--model",
-            "m.safetensors",
-            "--classes",
-            "CAT,HORSE",
-            "--out",
-            dir.toString());
+        Cli.gpunit("evaluate", "--model", "m.safetensors", option, value, "--out", dir.toString());
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).contains("unknown synthetic class 'HORSE'");
-  }
-
-  @Test
-  void classesMustBeAPair() {
-    Cli.Run run =
-        Cli.gpunit(
-            "evaluate", "--model", "m.safetensors", "--classes", "CAT", "--out", dir.toString());
-    assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).contains("--classes needs two classes");
+    assertThat(run.err()).contains(message);
   }
 
   @Test
@@ -91,6 +86,11 @@ class EvaluateCommandTest {
       assertThat(row.get(key).asDouble()).as(key).isBetween(0.0, 1.0);
     }
     assertThat(out.resolve("evaluation.csv")).isRegularFile();
+    BufferedImage grid = ImageIO.read(out.resolve("translations.png").toFile());
+    assertThat(grid).as("translations.png").isNotNull();
+    assertThat(grid.getHeight())
+        .as("a unimodal model's grid: six rows of (content, translation), no exemplar header")
+        .isBetween(2 * grid.getWidth(), 4 * grid.getWidth());
     try (var files = Files.list(out)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .as("the bundled judge is used, not trained and cached")

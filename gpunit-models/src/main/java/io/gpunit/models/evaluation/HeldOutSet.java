@@ -6,10 +6,12 @@ import io.gpunit.core.data.synthetic.Sample;
 import io.gpunit.core.data.synthetic.SyntheticClass;
 import io.gpunit.core.data.synthetic.SyntheticPrior;
 import io.gpunit.core.image.FloatImage;
+import io.gpunit.models.TranslationGrid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The held-out test set of a synthetic evaluation, with its ground truth: for each latent zᵢ the
@@ -80,5 +82,38 @@ public record HeldOutSet(
 
   public int size() {
     return latents.size();
+  }
+
+  /**
+   * The sheet to look at beside the scores: the first {@value #GRID_ROWS} content images as rows,
+   * translated in the styles of the next {@value #GRID_EXEMPLARS} targets (other latents, so no row
+   * is shown its own ground truth) and of {@code samples} sampled styles.
+   */
+  public TranslationGrid grid(int samples, long seed) {
+    Preconditions.checkState(
+        size() >= GRID_ROWS + GRID_EXEMPLARS,
+        "a translation grid needs %s held-out images, this set has %s",
+        GRID_ROWS + GRID_EXEMPLARS,
+        size());
+    return TranslationGrid.builder()
+        .contents(rows(content, 0, GRID_ROWS))
+        .exemplars(rows(targets, GRID_ROWS, GRID_ROWS + GRID_EXEMPLARS))
+        .samples(samples)
+        .seed(seed)
+        .build();
+  }
+
+  /** Content rows of {@link #grid}. */
+  public static final int GRID_ROWS = 6;
+
+  /** Exemplar columns of {@link #grid}. */
+  public static final int GRID_EXEMPLARS = 3;
+
+  private static INDArray rows(INDArray batch, int from, int to) {
+    return batch.get(
+        NDArrayIndex.interval(from, to),
+        NDArrayIndex.all(),
+        NDArrayIndex.all(),
+        NDArrayIndex.all());
   }
 }
