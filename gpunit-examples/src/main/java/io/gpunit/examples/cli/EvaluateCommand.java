@@ -119,11 +119,16 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code translations.png}, or with several models {@code translations-NAME.png}. */
-  private static String gridName(List<String> names, int i) {
+  /**
+   * {@code translations.png}, or with several models {@code translations-NAME.png} ({@code
+   * unit/model.safetensors} → {@code translations-unit_model.png}).
+   */
+  static String gridName(List<String> names, int i) {
     return names.size() == 1
         ? "translations.png"
-        : "translations-" + names.get(i).replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+        : "translations-"
+            + names.get(i).replaceFirst("\\.safetensors$", "").replaceAll("[^A-Za-z0-9._-]", "_")
+            + ".png";
   }
 
   private Evaluation evaluation(int size, SyntheticClass a, SyntheticClass b, PrintWriter stdout) {

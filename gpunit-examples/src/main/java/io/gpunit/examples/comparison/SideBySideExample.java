@@ -54,8 +54,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  *
  * Writes to {@code -Dgpunit.out} (default {@code comparison-out}): {@code side_by_side.png} (one
- * row of held-out sources, then one row of translations per model), each model's folder from {@code
- * gpunit train} (model, loss curves, previews) and {@code evaluation.json}/{@code .csv}.
+ * row of held-out sources, one of their ground truth — the same latent rendered in the target
+ * class, what a perfect translation draws up to style — then one row of translations per model),
+ * each model's folder from {@code gpunit train} (model, loss curves, previews) and {@code
+ * evaluation.json}/{@code .csv}.
  */
 public final class SideBySideExample {
 
@@ -124,18 +126,11 @@ public final class SideBySideExample {
             .images(64)
             .judge(SyntheticJudge.forImageSize(size, out))
             .build();
-    INDArray sources =
-        evaluation
-            .heldOut()
-            .content()
-            .get(
-                NDArrayIndex.interval(0, 8),
-                NDArrayIndex.all(),
-                NDArrayIndex.all(),
-                NDArrayIndex.all());
+    INDArray sources = firstEight(evaluation.heldOut().content());
     List<EvaluationResult> results = new ArrayList<>();
     List<List<BufferedImage>> rows = new ArrayList<>();
     rows.add(Images.toImages(sources));
+    rows.add(Images.toImages(firstEight(evaluation.heldOut().targets())));
     for (int i = 0; i < models.size(); i++) {
       try (TranslationNetwork network = TranslationNetworks.load(models.get(i))) {
         results.add(evaluation.evaluate(ARCHITECTURES.get(i), network));
@@ -150,7 +145,16 @@ public final class SideBySideExample {
     EvaluationReport report = new EvaluationReport(results);
     report.write(out);
     System.out.println(report.table());
-    System.out.println("rows of side_by_side.png: sources, then " + ARCHITECTURES);
+    System.out.println(
+        "rows of side_by_side.png: sources, their ground truth (the same layouts as "
+            + b
+            + "), then "
+            + ARCHITECTURES);
+  }
+
+  private static INDArray firstEight(INDArray images) {
+    return images.get(
+        NDArrayIndex.interval(0, 8), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
   }
 
   /**

@@ -42,6 +42,15 @@ class EvaluateCommandTest {
         .containsExactly("unit/model.safetensors", "munit/model.safetensors", "best.safetensors");
   }
 
+  @Test
+  void eachModelsGridIsNamedAfterItWithoutTheExtension() {
+    List<String> names = List.of("unit/model.safetensors", "best.safetensors");
+    assertThat(EvaluateCommand.gridName(names, 0)).isEqualTo("translations-unit_model.png");
+    assertThat(EvaluateCommand.gridName(names, 1)).isEqualTo("translations-best.png");
+    assertThat(EvaluateCommand.gridName(List.of("best.safetensors"), 0))
+        .isEqualTo("translations.png");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
