@@ -153,8 +153,7 @@ public final class SideBySideExample {
   }
 
   private static INDArray firstEight(INDArray images) {
-    return images.get(
-        NDArrayIndex.interval(0, 8), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    return images.get(NDArrayIndex.interval(0, 8));
   }
 
   /**

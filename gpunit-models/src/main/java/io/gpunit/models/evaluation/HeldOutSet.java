@@ -96,8 +96,8 @@ public record HeldOutSet(
         GRID_ROWS + GRID_EXEMPLARS,
         size());
     return TranslationGrid.builder()
-        .contents(rows(content, 0, GRID_ROWS))
-        .exemplars(rows(targets, GRID_ROWS, GRID_ROWS + GRID_EXEMPLARS))
+        .contents(content.get(NDArrayIndex.interval(0, GRID_ROWS)))
+        .exemplars(targets.get(NDArrayIndex.interval(GRID_ROWS, GRID_ROWS + GRID_EXEMPLARS)))
         .samples(samples)
         .seed(seed)
         .build();
@@ -108,12 +108,4 @@ public record HeldOutSet(
 
   /** Exemplar columns of {@link #grid}. */
   public static final int GRID_EXEMPLARS = 3;
-
-  private static INDArray rows(INDArray batch, int from, int to) {
-    return batch.get(
-        NDArrayIndex.interval(from, to),
-        NDArrayIndex.all(),
-        NDArrayIndex.all(),
-        NDArrayIndex.all());
-  }
 }

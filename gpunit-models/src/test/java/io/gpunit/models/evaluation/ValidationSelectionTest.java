@@ -111,30 +111,32 @@ class ValidationSelectionTest {
   @Test
   void aStoppedRunIsNotScoredAgainAtItsEndAndALastScoredStepNotTwice() {
     Map<Long, double[]> table = Map.of(2L, new double[] {0.5, 0.5}, 4L, new double[] {0.1, 0.1});
-    StepTrainer trainer = new StepTrainer();
     List<Long> told = new ArrayList<>();
-    ValidationSelection stopped =
-        new ValidationSelection(
-            trainer,
-            m -> scoreOf(m, table),
-            dir.resolve("a"),
-            ValidationSelection.every(2, 4),
-            c -> told.add(c.step()));
+    StepTrainer trainer = new StepTrainer();
+    ValidationSelection stopped = everySecondOfFour(trainer, table, dir.resolve("a"), told);
     runSteps(stopped, trainer, 3, true);
     assertThat(told).containsExactly(2L);
 
     told.clear();
     StepTrainer second = new StepTrainer();
-    ValidationSelection finished =
-        new ValidationSelection(
-            second,
-            m -> scoreOf(m, table),
-            dir.resolve("b"),
-            ValidationSelection.every(2, 4),
-            c -> told.add(c.step()));
+    ValidationSelection finished = everySecondOfFour(second, table, dir.resolve("b"), told);
     runSteps(finished, second, 4, false);
     assertThat(told).containsExactly(2L, 4L);
     assertThat(finished.best().get().step()).isEqualTo(2);
+  }
+
+  /**
+   * Selection at steps 2 and 4 (and the end), scored from {@code table}, steps told to {@code
+   * told}.
+   */
+  private static ValidationSelection everySecondOfFour(
+      StepTrainer trainer, Map<Long, double[]> table, Path best, List<Long> told) {
+    return new ValidationSelection(
+        trainer,
+        m -> scoreOf(m, table),
+        best,
+        ValidationSelection.every(2, 4),
+        c -> told.add(c.step()));
   }
 
   @Test

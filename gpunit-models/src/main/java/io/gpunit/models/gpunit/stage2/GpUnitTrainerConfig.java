@@ -50,7 +50,6 @@ public record GpUnitTrainerConfig(
     for (double lambda :
         new double[] {
           r1Gamma,
-          r1Interval,
           lambdaAdv,
           lambdaContent,
           lambdaStyle,

@@ -340,6 +340,8 @@ class GpUnitTrainerTest {
     assertThat(lazy.run(1)).doesNotContainKey("r1");
     assertThat(lazy.run(2)).doesNotContainKey("r1");
     assertThat(lazy.run(3)).containsKey("r1");
+    assertThatThrownBy(() -> GpUnitTrainerFixtures.tinyConfig().r1Interval(0).build())
+        .hasMessageContaining("r1Interval must be >= 1");
   }
 
   @Test
