@@ -42,7 +42,12 @@ public final class Backprop {
       Collection<String> outputs,
       Collection<String> wrt) {
     if (sd.getFunction(GRAD_FN) == null) {
-      sd.createGradFunction();
+      // Placeholders asked for are named: M2.1 otherwise differentiates an op only when a trainable
+      // variable feeds it, so a placeholder whose first consumer has none (a fixed filter, a
+      // constant scale) would get no gradient.
+      String[] placeholderInputs =
+          wrt.stream().filter(name -> sd.getVariable(name).isPlaceHolder()).toArray(String[]::new);
+      sd.createGradFunction(placeholderInputs.length == 0 ? null : placeholderInputs);
     }
     List<String> requested = new ArrayList<>(outputs);
     Map<String, String> gradientOf = new LinkedHashMap<>();

@@ -54,7 +54,7 @@ public final class Demo {
   public static final long HELD_OUT_SEED = 20221;
 
   /** Snapshots model selection scores, spread over the second half of stage 2. */
-  static final int SELECTION_POINTS = 5;
+  static final int SELECTION_POINTS = 3;
 
   /** The demo's sizes and budgets; the defaults fit about 5 minutes on 2 CPU cores. */
   public record Config(

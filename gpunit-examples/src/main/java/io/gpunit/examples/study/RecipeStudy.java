@@ -13,6 +13,7 @@ import io.gpunit.models.gpunit.ContentEncoderFile;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainer;
 import io.gpunit.models.gpunit.stage2.GpUnitTrainerConfig;
 import io.gpunit.models.gpunit.stage2.SamplerFitting;
+import io.gpunit.models.gpunit.stage2.TranslationStep;
 import io.gpunit.models.recipes.SmallTrainers;
 import io.gpunit.models.training.data.UnpairedBatches;
 import java.nio.file.Files;
@@ -26,16 +27,19 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * One run of a GP-UNIT stage-2 recipe study: the demo's task (64² synthetic CAT → CAR, batch 4, the
- * bundled content encoder) with {@link SmallTrainers#gpUnitCpuRecipe()} changed by {@code
- * key=value} arguments, scored every {@code every} steps on a validation set whose seed ({@code
- * val}, {@link TrainingRuns#VALIDATION_SEED}, the seed model selection scores on) is neither the
- * demo's held-out seed nor a seed training draws from. Each score line gives content IoU, domain
- * accuracy, FID and diversity of the EMA model (sampler fitted) and the mean loss terms since the
- * last line; {@code grid-STEP.png} shows its translations.
+ * One run of a GP-UNIT stage-2 recipe study: the demo's task (64² synthetic CAT → CAR, batch 4
+ * unless {@code batch} says otherwise, the bundled content encoder) with {@link
+ * SmallTrainers#gpUnitCpuRecipe()} changed by {@code key=value} arguments, scored every {@code
+ * every} steps on a validation set whose seed ({@code val}, {@link TrainingRuns#VALIDATION_SEED},
+ * the seed model selection scores on) is neither the demo's held-out seed nor a seed training draws
+ * from. Each score line gives content IoU, domain accuracy, FID and diversity of the EMA model
+ * (sampler fitted), and since the last line the mean loss terms and D's mean logits on the real and
+ * the translated images of its updates ({@code D(y)}, {@code D(yhat)}: how far D separates them);
+ * {@code grid-STEP.png} shows its translations.
  *
  * <pre>
- * java -cp gpunit.jar io.gpunit.examples.study.RecipeStudy out=DIR [steps=200] [every=50]
+ * java -cp gpunit.jar io.gpunit.examples.study.RecipeStudy out=DIR [steps=200] [every=50] [batch=4]
+ *     [dwidth=FIRST,MAX]
  *     [seed=1] [val=777] [lr=] [dlr=] [wd=] [ema=] [r1=] [r1every=] [adv=] [sty=] [con=] [rec=] [perc=]
  *     [msk=] [flip=] [dsn=true|false] [allskip=true|false] [fresh=true|false]
  *     [decay=true|false]
@@ -46,7 +50,6 @@ import java.util.function.Consumer;
 public final class RecipeStudy {
 
   private static final int SIZE = 64;
-  private static final int BATCH = 4;
 
   private RecipeStudy() {}
 
@@ -58,7 +61,12 @@ public final class RecipeStudy {
     long validation = set.integer("val", TrainingRuns.VALIDATION_SEED);
     Path out = Files.createDirectories(Path.of(set.text("out", "study-out")));
 
-    GpUnitTrainerConfig.Builder c = SmallTrainers.gpUnitCpuRecipe().batchSize(BATCH).seed(seed);
+    GpUnitTrainerConfig.Builder c =
+        SmallTrainers.gpUnitCpuRecipe().batchSize((int) set.integer("batch", 4)).seed(seed);
+    if (set.values.containsKey("dwidth")) {
+      String[] widths = set.text("dwidth", null).split(",", 2);
+      c.discriminatorWidths(Integer.parseInt(widths[0]), Integer.parseInt(widths[1]));
+    }
     set.ifNumber("lr", c::lr);
     set.ifNumber("dlr", c::discriminatorLr);
     set.ifNumber("wd", c::weightDecay);
@@ -106,7 +114,11 @@ public final class RecipeStudy {
     Map<String, Double> mean = new LinkedHashMap<>();
     long since = 0;
     for (long step = 0; step < steps; step++) {
-      trainer.run(step).forEach((k, v) -> mean.merge(k, v, Double::sum));
+      TranslationStep iteration = trainer.iterate(step);
+      iteration.losses().forEach((k, v) -> mean.merge(k, v, Double::sum));
+      // D's mean logits on real and fake images: how far D separates them (0 and 0: at chance).
+      mean.merge("D(y)", meanOf(iteration, TranslationStep.D_REAL_LOGITS), Double::sum);
+      mean.merge("D(yhat)", meanOf(iteration, TranslationStep.D_FAKE_LOGITS), Double::sum);
       since++;
       if ((step + 1) % every == 0 || step + 1 == steps) {
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -129,6 +141,10 @@ public final class RecipeStudy {
         System.out.flush();
       }
     }
+  }
+
+  private static double meanOf(TranslationStep iteration, String output) {
+    return iteration.outputs().get(output).meanNumber().doubleValue();
   }
 
   /** Fits the sampler, saves the EMA model, scores it and draws its grid. */
