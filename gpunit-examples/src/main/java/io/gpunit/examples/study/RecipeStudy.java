@@ -63,10 +63,13 @@ public final class RecipeStudy {
 
     GpUnitTrainerConfig.Builder c =
         SmallTrainers.gpUnitCpuRecipe().batchSize((int) set.integer("batch", 4)).seed(seed);
-    if (set.values.containsKey("dwidth")) {
-      String[] widths = set.text("dwidth", null).split(",", 2);
-      c.discriminatorWidths(Integer.parseInt(widths[0]), Integer.parseInt(widths[1]));
-    }
+    set.ifText(
+        "dwidth",
+        v -> {
+          String[] widths = v.split(",", 2);
+          Preconditions.checkArgument(widths.length == 2, "dwidth=FIRST,MAX, got '%s'", v);
+          c.discriminatorWidths(Integer.parseInt(widths[0]), Integer.parseInt(widths[1]));
+        });
     set.ifNumber("lr", c::lr);
     set.ifNumber("dlr", c::discriminatorLr);
     set.ifNumber("wd", c::weightDecay);
@@ -187,16 +190,18 @@ public final class RecipeStudy {
       return Long.parseLong(text(key, Long.toString(fallback)));
     }
 
-    void ifNumber(String key, Consumer<Double> setter) {
+    void ifText(String key, Consumer<String> setter) {
       if (values.containsKey(key)) {
-        setter.accept(Double.parseDouble(text(key, null)));
+        setter.accept(text(key, null));
       }
     }
 
+    void ifNumber(String key, Consumer<Double> setter) {
+      ifText(key, v -> setter.accept(Double.parseDouble(v)));
+    }
+
     void ifFlag(String key, Consumer<Boolean> setter) {
-      if (values.containsKey(key)) {
-        setter.accept(Boolean.parseBoolean(text(key, null)));
-      }
+      ifText(key, v -> setter.accept(Boolean.parseBoolean(v)));
     }
 
     void requireAllUsed() {
