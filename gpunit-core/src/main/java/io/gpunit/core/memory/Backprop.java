@@ -34,7 +34,8 @@ public final class Backprop {
   /**
    * The values of {@code outputs} and the gradients of the graph's loss variables with respect to
    * {@code wrt} (a variable the loss does not depend on gets no entry), like {@code
-   * sd.calculateGradientsAndOutputs(placeholders, outputs, wrt)}.
+   * sd.calculateGradientsAndOutputs(placeholders, outputs, wrt)}. The graph's gradient function is
+   * built once, by the first call: a placeholder gets a gradient only if that call asks for it.
    */
   public static OutAndGrad outputsAndGradients(
       SameDiff sd,
