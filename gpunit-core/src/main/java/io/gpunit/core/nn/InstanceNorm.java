@@ -51,12 +51,13 @@ public final class InstanceNorm {
    * The normalisation with a given scale and shift, {@code γ · (x − μ) / √(σ² + eps) + β}, for γ, β
    * of shape [N or 1, C, 1, 1]: AdaIN's style modulation, and the affine form. γ is folded into the
    * per-channel factor so the full-size tensor is multiplied once, which takes about a third off
-   * forward + backward (InstanceNormBenchmark).
+   * forward + backward (InstanceNormBenchmark), and that product goes through {@link Broadcasts},
+   * whose gradient M2.1 computes an order of magnitude faster than a plain broadcast multiply's.
    */
   public SDVariable modulate(Scope scope, SDVariable x, SDVariable gamma, SDVariable beta) {
     SDVariable centred = centred(x);
     SDVariable scale = scope.sd().math().rsqrt(variance(centred).add(eps)).mul(gamma);
-    return centred.mul(scale).add(beta);
+    return Broadcasts.multiply(centred, scale).add(beta);
   }
 
   // Reduce W, then H: one float32 reduction over H·W (65536 values at 256²) in libnd4j loses ~3e-6

@@ -2,6 +2,7 @@ package io.gpunit.models.baselines;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Activation;
+import io.gpunit.core.nn.Broadcasts;
 import io.gpunit.core.nn.Conv2d;
 import io.gpunit.core.nn.InstanceNorm;
 import io.gpunit.core.nn.PadMode;
@@ -70,11 +71,8 @@ public final class Conv2dBlock {
                 "block '%s' has an adaptive norm but got no AdaIN parameters",
                 scope.prefix());
             AdaInParameters.Affine affine = adain.next(out);
-            yield InstanceNorm.builder(out)
-                .build()
-                .apply(scope.child("norm"), h)
-                .mul(affine.scale())
-                .add(affine.shift());
+            SDVariable normalized = InstanceNorm.builder(out).build().apply(scope.child("norm"), h);
+            yield Broadcasts.multiply(normalized, affine.scale()).add(affine.shift());
           }
         };
     return activation.apply(h);

@@ -1,6 +1,7 @@
 package io.gpunit.models.baselines;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.nn.Broadcasts;
 import io.gpunit.core.nn.Init;
 import io.gpunit.core.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -43,6 +44,6 @@ public final class LayerNorm {
     long[] shape = {channels};
     SDVariable gamma = scope.param("gamma", shape, UNIT_INTERVAL).reshape(1, channels, 1, 1);
     SDVariable beta = scope.param("beta", shape, Init.zeros()).reshape(1, channels, 1, 1);
-    return y.mul(gamma).add(beta);
+    return Broadcasts.multiply(y, gamma).add(beta);
   }
 }

@@ -3,6 +3,7 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Activation;
 import io.gpunit.core.nn.AdaIn;
+import io.gpunit.core.nn.Broadcasts;
 import io.gpunit.core.nn.Conv2d;
 import io.gpunit.core.nn.InstanceNorm;
 import io.gpunit.core.nn.PadMode;
@@ -98,7 +99,8 @@ public final class ConvBlock {
   public SDVariable apply(Scope scope, SDVariable x, FeatureStatistics statistics) {
     Preconditions.checkState(norm == Norm.INSTANCE, "only an instance-norm block takes statistics");
     SDVariable normalized = normalized(scope, x);
-    return activation.apply(normalized.mul(statistics.std()).add(statistics.mean()));
+    return activation.apply(
+        Broadcasts.multiply(normalized, statistics.std()).add(statistics.mean()));
   }
 
   private SDVariable normalized(Scope scope, SDVariable x) {
