@@ -11,7 +11,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * ms against 0.2–0.4 ms at the demo's [4, C, H, W] sizes), one op at a time on two threads. So the
  * factor is first widened to x's shape by adding zeros ({@code 0 + s} is exactly s), which leaves
  * {@code multiply_bp} only the same-shape case and gives the factor's gradient to {@code add_bp},
- * whose broadcast reduction is fast. A forward pass costs two more element-wise ops.
+ * whose broadcast reduction is fast. That costs two more element-wise ops forward and keeps the
+ * widened factor, one more activation-sized array, until the backward pass; so a graph built for
+ * inference, which is never differentiated, keeps the plain product.
  */
 public final class Broadcasts {
 
@@ -19,9 +21,12 @@ public final class Broadcasts {
 
   /**
    * {@code x · factor}, with {@code factor} broadcast against {@code x} (e.g. [N, C, 1, 1] or [1,
-   * C, 1, 1] against [N, C, H, W]) and the result of {@code x}'s shape.
+   * C, 1, 1] against [N, C, H, W]) and the result of {@code x}'s shape, in {@code scope}'s graph.
    */
-  public static SDVariable multiply(SDVariable x, SDVariable factor) {
-    return x.mul(x.getSameDiff().zerosLike(x).add(factor));
+  public static SDVariable multiply(Scope scope, SDVariable x, SDVariable factor) {
+    if (!scope.isTraining()) {
+      return x.mul(factor);
+    }
+    return x.mul(scope.sd().zerosLike(x).add(factor));
   }
 }

@@ -57,7 +57,7 @@ public final class InstanceNorm {
   public SDVariable modulate(Scope scope, SDVariable x, SDVariable gamma, SDVariable beta) {
     SDVariable centred = centred(x);
     SDVariable scale = scope.sd().math().rsqrt(variance(centred).add(eps)).mul(gamma);
-    return Broadcasts.multiply(centred, scale).add(beta);
+    return Broadcasts.multiply(scope, centred, scale).add(beta);
   }
 
   // Reduce W, then H: one float32 reduction over H·W (65536 values at 256²) in libnd4j loses ~3e-6

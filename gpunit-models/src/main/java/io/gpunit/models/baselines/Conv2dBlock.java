@@ -72,7 +72,7 @@ public final class Conv2dBlock {
                 scope.prefix());
             AdaInParameters.Affine affine = adain.next(out);
             SDVariable normalized = InstanceNorm.builder(out).build().apply(scope.child("norm"), h);
-            yield Broadcasts.multiply(normalized, affine.scale()).add(affine.shift());
+            yield Broadcasts.multiply(scope, normalized, affine.scale()).add(affine.shift());
           }
         };
     return activation.apply(h);

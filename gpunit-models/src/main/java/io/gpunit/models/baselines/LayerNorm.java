@@ -44,6 +44,6 @@ public final class LayerNorm {
     long[] shape = {channels};
     SDVariable gamma = scope.param("gamma", shape, UNIT_INTERVAL).reshape(1, channels, 1, 1);
     SDVariable beta = scope.param("beta", shape, Init.zeros()).reshape(1, channels, 1, 1);
-    return Broadcasts.multiply(y, gamma).add(beta);
+    return Broadcasts.multiply(scope, y, gamma).add(beta);
   }
 }

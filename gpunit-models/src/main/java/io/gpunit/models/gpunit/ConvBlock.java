@@ -100,7 +100,7 @@ public final class ConvBlock {
     Preconditions.checkState(norm == Norm.INSTANCE, "only an instance-norm block takes statistics");
     SDVariable normalized = normalized(scope, x);
     return activation.apply(
-        Broadcasts.multiply(normalized, statistics.std()).add(statistics.mean()));
+        Broadcasts.multiply(scope, normalized, statistics.std()).add(statistics.mean()));
   }
 
   private SDVariable normalized(Scope scope, SDVariable x) {
