@@ -12,8 +12,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * factor is first widened to x's shape by adding zeros ({@code 0 + s} is exactly s), which leaves
  * {@code multiply_bp} only the same-shape case and gives the factor's gradient to {@code add_bp},
  * whose broadcast reduction is fast. That costs two more element-wise ops forward and keeps the
- * widened factor, one more activation-sized array, until the backward pass; so a graph built for
- * inference, which is never differentiated, keeps the plain product.
+ * widened factor, one more activation-sized array, until the backward pass, so only training graphs
+ * pay it; inference graphs keep the plain product. (The one inference graph that is differentiated,
+ * E<sub>c</sub> under stage 2's content loss, has no per-channel product.)
  */
 public final class Broadcasts {
 
