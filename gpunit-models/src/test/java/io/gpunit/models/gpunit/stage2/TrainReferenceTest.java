@@ -14,6 +14,7 @@ import io.gpunit.models.gpunit.TensorComparison;
 import io.gpunit.models.gpunit.TensorShapes;
 import io.gpunit.models.training.data.UnpairedBatches;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,9 @@ class TrainReferenceTest {
 
   /** See {@link #compare}. */
   private static final double INPUT_JITTER = 1e-6;
+
+  /** See {@link #compare}. */
+  private static final int JITTERED_RUNS = 4;
 
   /** Reference loss names → the trainer's term names. */
   private static final Map<String, String> LOSSES =
@@ -142,13 +146,17 @@ class TrainReferenceTest {
   /**
    * Every stored tensor but the inputs against the trainer's. The bound of a tensor is the README's
    * (1e-4 for losses and outputs, 1e-3 for the rest) or {@value #SPREAD_FACTOR}× its float32
-   * spread, whichever is larger: the rel-L2 by which the same tensor moves when the iteration is
-   * rerun on inputs changed by ±{@value #INPUT_JITTER} relative (a few ulps). Some gradients are
-   * that ill-conditioned: on dev-s2468-b1 such a rerun moved G's and D's gradients by up to 8e-3
-   * rel-L2, and the official values differed from ours by 0.87–1.11× that spread for every tensor
-   * beyond 1e-3; on dev-s4321-b2 by up to 3.3× (one sample of the spread is a rough estimate, hence
-   * the factor) — float32 rounding, not a different computation, which would stand out by orders of
-   * magnitude.
+   * spread, whichever is larger: the largest rel-L2 by which the same tensor moves when the
+   * iteration is rerun, {@value #JITTERED_RUNS} times, on inputs changed by ±{@value #INPUT_JITTER}
+   * relative (a few ulps). Some gradients are that ill-conditioned, and how far one rerun moves
+   * them varies a lot: on dev-s2468-b1, G's {@code model.0.reslayer.norm_0.style} gradients moved
+   * by 7.5e-4 in one rerun and by up to 1.4e-2 in four. One rerun was not enough: with oneDNN
+   * limited to AVX2 ({@code ONEDNN_MAX_CPU_ISA=AVX2}, as on a CPU without AVX-512) ours differ from
+   * the stored values (recorded on an AVX-512 CPU) by 7.6e-3 there, and the official code itself,
+   * rerun on AVX2, by 6.7e-3 — rounding of another kernel, not another computation. With four
+   * reruns the largest ratio of error to spread was 1.8 (AVX2) and 2.0 (AVX-512) over both
+   * fixtures, hence the factor; a different computation would stand out by orders of magnitude, and
+   * a gradient off by 1% fails ({@link #theComparisonFailsWhenOneStoredGradientIsOffByOnePercent}).
    *
    * <p>Gradients of a conv bias that an instance norm cancels are exactly 0 (PyTorch stores
    * rounding noise); they are detected as reference gradients at most {@value #ROUNDING_FLOOR} of
@@ -176,7 +184,7 @@ class TrainReferenceTest {
     expected.forEach(
         (key, value) -> {
           INDArray actual = runs.exact().get(key);
-          INDArray jittered = runs.jittered().get(key);
+          List<INDArray> jittered = runs.jittered().stream().map(m -> m.get(key)).toList();
           double base = key.startsWith("loss.") || key.startsWith("output.") ? VALUE : UPDATE;
           String net =
               key.startsWith("grad.g.") ? "grad.g." : key.startsWith("grad.d.") ? "grad.d." : null;
@@ -205,7 +213,10 @@ class TrainReferenceTest {
               zeros == 0 ? key : key + " (" + zeros + " entries of undetermined sign apart)",
               actual.mul(kept),
               value.mul(kept),
-              bound(base, actual.mul(kept), jittered.mul(kept)));
+              bound(
+                  base,
+                  actual.mul(kept),
+                  jittered.stream().map(j -> j == null ? null : j.mul(kept)).toList()));
           if (zeros > 0) {
             INDArray moved = actual.sub(initial.get("g." + key.substring(8))).mul(noise);
             comparison.bounded(key + " undetermined entries: |after - before|", moved, LR * 1.001);
@@ -214,14 +225,19 @@ class TrainReferenceTest {
     return comparison;
   }
 
-  /** max(base, SPREAD_FACTOR · rel-L2(jittered, actual)). */
-  private static TensorComparison.Tolerance bound(double base, INDArray actual, INDArray jittered) {
+  /** max(base, SPREAD_FACTOR · the largest rel-L2(jittered, actual) of the reruns). */
+  private static TensorComparison.Tolerance bound(
+      double base, INDArray actual, List<INDArray> jitteredRuns) {
     double spread = 0;
-    if (actual != null && jittered != null) {
+    if (actual != null) {
       INDArray a = actual.castTo(DataType.DOUBLE);
       double norm = a.norm2Number().doubleValue();
-      double diff = jittered.castTo(DataType.DOUBLE).sub(a).norm2Number().doubleValue();
-      spread = norm == 0 ? 0 : diff / norm;
+      for (INDArray jittered : jitteredRuns) {
+        if (jittered != null && norm != 0) {
+          double diff = jittered.castTo(DataType.DOUBLE).sub(a).norm2Number().doubleValue();
+          spread = Math.max(spread, diff / norm);
+        }
+      }
     }
     return new TensorComparison.Tolerance(
         Math.max(base, SPREAD_FACTOR * spread), Double.POSITIVE_INFINITY);
@@ -248,12 +264,12 @@ class TrainReferenceTest {
     return sb.toString();
   }
 
-  /** The trainer's tensors from the fixture's inputs and from jittered ones. */
-  private record Runs(Map<String, INDArray> exact, Map<String, INDArray> jittered) {}
+  /** The trainer's tensors from the fixture's inputs and from each rerun on jittered ones. */
+  private record Runs(Map<String, INDArray> exact, List<Map<String, INDArray>> jittered) {}
 
   /**
-   * Both runs on one trainer: the initial state is checkpointed, and restored (G, D, both Adams,
-   * the EMA, E_c's vectors) before the jittered run, which saves building the graphs twice.
+   * All runs on one trainer: the initial state is checkpointed, and restored (G, D, both Adams, the
+   * EMA, E_c's vectors) before each jittered run, which saves building the graphs again.
    */
   private static Runs computed(ReferenceFixture fixture) {
     return COMPUTED.computeIfAbsent(
@@ -267,9 +283,13 @@ class TrainReferenceTest {
           trainer.trainingRun().checkpointer().save(0);
           Map<String, INDArray> exact = iterate(trainer, fixture.name() + " (fixture inputs)");
           Nd4j.getRandom().setSeed(3);
-          data.set(jitter(x), jitter(y));
-          assertThat(trainer.resume()).isZero();
-          return new Runs(exact, iterate(trainer, fixture.name() + " (jittered inputs)"));
+          List<Map<String, INDArray>> jittered = new ArrayList<>();
+          for (int i = 0; i < JITTERED_RUNS; i++) {
+            data.set(jitter(x), jitter(y));
+            assertThat(trainer.resume()).isZero();
+            jittered.add(iterate(trainer, fixture.name() + " (jittered inputs)"));
+          }
+          return new Runs(exact, jittered);
         });
   }
 
