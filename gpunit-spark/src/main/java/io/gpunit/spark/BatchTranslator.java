@@ -4,9 +4,9 @@ import io.gpunit.core.image.AlphaPolicy;
 import io.gpunit.core.image.DecodeOptions;
 import io.gpunit.core.image.FloatImage;
 import io.gpunit.core.image.Images;
+import io.gpunit.core.random.SplitMix64;
 import io.gpunit.models.TranslationNetwork;
 import io.gpunit.models.Translator;
-import io.gpunit.core.random.SplitMix64;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Translates one batch of input rows in one forward pass and returns one {@link TranslatedRows} row
- * for each: a row that cannot be checked, decoded or translated gets its reason in the error
- * column instead of failing the task. Images are prepared exactly as {@link Translator} prepares
- * them (alpha over white, resized by the policy), and each gets the style code a {@code Translator}
- * with the same seed or exemplar would use, so every output equals the single-JVM translation:
- * with a batch size of 1 that of {@code Translator.translate(image)} (and of {@code gpunit
- * translate}), with larger batches that of the Translator's batched calls, such as {@code
- * translateBatch(List)}.
+ * for each: a row that cannot be checked, decoded or translated gets its reason in the error column
+ * instead of failing the task. Images are prepared exactly as {@link Translator} prepares them
+ * (alpha over white, resized by the policy), and each gets the style code a {@code Translator} with
+ * the same seed or exemplar would use, so every output equals the single-JVM translation: with a
+ * batch size of 1 that of {@code Translator.translate(image)} (and of {@code gpunit translate}),
+ * with larger batches that of the Translator's batched calls, such as {@code translateBatch(List)}.
  */
 final class BatchTranslator {
 
@@ -37,10 +36,12 @@ final class BatchTranslator {
   private final String modelId;
   private final TranslateOptions options;
   private final String executor;
+
   /** The exemplar's {@code [1, styleDim]} code, or null for sampled styles. */
   private final INDArray exemplarCode;
 
-  BatchTranslator(Translator translator, String modelId, TranslateOptions options, String executor) {
+  BatchTranslator(
+      Translator translator, String modelId, TranslateOptions options, String executor) {
     this.translator = translator;
     this.modelId = modelId;
     this.options = options;
@@ -135,12 +136,13 @@ final class BatchTranslator {
   }
 
   private List<BufferedImage> run(List<Slot> slots) {
-    List<Slot> batch = slots;
-    if (slots.size() == 1 && options.batchSize() > 1) {
-      // ND4J computes a batch of one differently (outputs differ by one grey level in a few
-      // pixels) from a batch of two or more, which all agree: a lone image is paired with itself,
-      // so a row's output never depends on how many rows share its batch.
-      batch = List.of(slots.get(0), slots.get(0));
+    // Every forward pass has the full batch size, a short batch padded with copies of its last
+    // image: oneDNN's kernels round differently for different batch sizes (on AVX2 CPUs for any
+    // two sizes, on AVX-512 ones for one against two), so a row's output would otherwise depend on
+    // how many rows its partition left for its batch.
+    List<Slot> batch = new ArrayList<>(slots);
+    while (batch.size() < options.batchSize()) {
+      batch.add(slots.get(slots.size() - 1));
     }
     List<FloatImage> contents = new ArrayList<>(batch.size());
     List<INDArray> codes = new ArrayList<>(batch.size());
