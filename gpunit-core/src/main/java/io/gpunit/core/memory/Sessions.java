@@ -23,14 +23,23 @@ public final class Sessions {
 
   private Sessions() {}
 
-  /** {@code sd.output(placeholders, outputs)}, then {@link #forgetReleasedArrays}. */
+  /**
+   * {@code sd.output(placeholders, outputs)}, replayed without the session after the first call
+   * ({@link Replay}); a call through the session is followed by {@link #forgetReleasedArrays}.
+   */
   public static Map<String, INDArray> output(
       SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
-    try {
-      return sd.output(placeholders, outputs);
-    } finally {
-      forgetReleasedArrays(sd);
-    }
+    return Replay.output(
+        sd,
+        placeholders,
+        outputs,
+        listeners -> {
+          try {
+            return sd.output(placeholders, listeners, outputs);
+          } finally {
+            forgetReleasedArrays(sd);
+          }
+        });
   }
 
   /** Clears the record of released arrays of the calling thread's session of {@code sd}. */

@@ -1,5 +1,6 @@
 package io.gpunit.core.nn;
 
+import io.gpunit.core.memory.Replay;
 import io.gpunit.core.memory.SameDiffArrayCache;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -20,7 +21,8 @@ public final class Inference {
   private Inference() {}
 
   /**
-   * {@code sd.output(placeholders, outputs)}, then the calling thread's session is released. The
+   * {@code sd.output(placeholders, outputs)}, replayed without a session after the first call
+   * ({@link Replay}); a call through the session releases the calling thread's session after. The
    * session runs without M2.1's array cache (unless the JVM was started with it on, see {@link
    * SameDiffArrayCache}; {@code Scope.root} turns it off before a graph's first session): the cache
    * keeps every released activation for reuse.
@@ -28,10 +30,16 @@ public final class Inference {
   public static Map<String, INDArray> output(
       SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
     SameDiffArrayCache.offUnlessConfigured();
-    try {
-      return sd.output(placeholders, outputs);
-    } finally {
-      sd.getSessions().remove(Thread.currentThread().getId());
-    }
+    return Replay.output(
+        sd,
+        placeholders,
+        outputs,
+        listeners -> {
+          try {
+            return sd.output(placeholders, listeners, outputs);
+          } finally {
+            sd.getSessions().remove(Thread.currentThread().getId());
+          }
+        });
   }
 }

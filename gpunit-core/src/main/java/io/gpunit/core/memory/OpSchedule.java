@@ -1,0 +1,431 @@
+package io.gpunit.core.memory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseOp;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.custom.Invoke;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.Enter;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.Exit;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.LoopCond;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.Merge;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.NextIteration;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.Switch;
+import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
+import org.nd4j.linalg.api.ops.impl.shape.CreateView;
+import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
+import org.nd4j.linalg.api.ops.impl.transforms.Assert;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A graph's ops in the order ND4J 1.0.0-M2.1's {@code InferenceSession} ran them once, run again
+ * without the session: for each op what the session's {@code getAndParameterizeOp} and {@code
+ * doExec} do (inputs into the op's context, output shapes, fresh output arrays, {@code Nd4j.exec}),
+ * and each array closed after its last consumer, as the session does with its array cache off.
+ *
+ * <p>Why: the session rebuilds its dependency tracking for every call and every op (a subgraph
+ * search, frame/iteration keys, hash sets of satisfied dependencies, a variable map per requested
+ * output), which costs as much as the op itself for the small arrays of a 64² training step. The
+ * recorded order also keeps the draws of any random op where the session had them.
+ *
+ * <p>A schedule is built only for graphs without control flow, tensor arrays or ops the session
+ * treats specially (other than {@code identity}, whose output is its input array); {@link #of}
+ * returns empty otherwise and the caller keeps using the session.
+ */
+final class OpSchedule {
+
+  /**
+   * Op classes {@code InferenceSession} runs its own way (besides {@code identity}): control flow,
+   * tensor arrays, views, external errors, invocations of other graphs, assertions and assignments.
+   */
+  private static final List<Class<?>> SPECIAL =
+      List.of(
+          Enter.class,
+          Exit.class,
+          LoopCond.class,
+          Merge.class,
+          NextIteration.class,
+          Switch.class,
+          Assert.class,
+          BaseTensorOp.class,
+          CreateView.class,
+          ExternalErrorsFunction.class,
+          GradientBackwardsMarker.class,
+          Invoke.class,
+          org.nd4j.linalg.api.ops.impl.transforms.custom.Assign.class,
+          org.nd4j.linalg.api.ops.impl.transforms.any.Assign.class);
+
+  /**
+   * One op (by name: a schedule holds nothing of its graph, so the graph's weights and ops can be
+   * collected with it), its input and output slots, and the slots whose arrays die after it.
+   */
+  private record Step(
+      String name, boolean identity, int[] in, int[] out, DataType[] outTypes, int[] release) {}
+
+  private final int opCount;
+  private final int variableCount;
+  private final Step[] steps;
+  private final OpContext[] contexts;
+  private final String[] outputs;
+  private final int[] outputSlots;
+  private final String[] placeholders;
+  private final DataType[] placeholderTypes;
+  private final int[] placeholderSlots;
+  private final String[] stored;
+  private final int[] storedSlots;
+  private final int slots;
+
+  private OpSchedule(SameDiff sd, Builder b) {
+    this.opCount = sd.getOps().size();
+    this.variableCount = sd.getVariables().size();
+    this.steps = b.steps.toArray(Step[]::new);
+    this.contexts = new OpContext[steps.length];
+    this.outputs = b.outputs;
+    this.outputSlots = Arrays.stream(outputs).mapToInt(b.slot::get).toArray();
+    this.placeholders = b.placeholders.toArray(String[]::new);
+    this.placeholderTypes =
+        Arrays.stream(placeholders).map(n -> sd.getVariable(n).dataType()).toArray(DataType[]::new);
+    this.placeholderSlots = Arrays.stream(placeholders).mapToInt(b.slot::get).toArray();
+    this.stored = b.stored.toArray(String[]::new);
+    this.storedSlots = b.stored.stream().mapToInt(b.slot::get).toArray();
+    this.slots = b.slot.size();
+  }
+
+  /**
+   * The schedule of {@code sd}'s ops {@code executed} (names, in the session's order) computing
+   * {@code outputs}, or empty if the graph has something only the session runs.
+   */
+  static Optional<OpSchedule> of(SameDiff sd, List<String> executed, String... outputs) {
+    Builder b = new Builder(outputs);
+    for (String name : executed) {
+      SameDiffOp op = sd.getOps().get(name);
+      if (op == null || !b.add(sd, op)) {
+        return Optional.empty();
+      }
+    }
+    return b.finish(sd) ? Optional.of(new OpSchedule(sd, b)) : Optional.empty();
+  }
+
+  /** Whether {@code sd} still has the ops and variables it had when this schedule was built. */
+  boolean isCurrent(SameDiff sd) {
+    return sd.getOps().size() == opCount && sd.getVariables().size() == variableCount;
+  }
+
+  /** The requested outputs of {@code sd}, as {@code sd.output(feed, outputs)} returns them. */
+  Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed) {
+    INDArray[] values = new INDArray[slots];
+    List<INDArray> casts = new ArrayList<>();
+    for (int i = 0; i < placeholders.length; i++) {
+      values[placeholderSlots[i]] = placeholder(feed, i, casts);
+    }
+    for (int i = 0; i < stored.length; i++) {
+      values[storedSlots[i]] = sd.getVariable(stored[i]).getArr();
+    }
+    Map<String, SameDiffOp> ops = sd.getOps();
+    boolean done = false;
+    int next = 0;
+    try {
+      for (; next < steps.length; next++) {
+        Step step = steps[next];
+        execute(step, ops.get(step.name).getOp(), context(next), values);
+        for (int slot : step.release) {
+          close(values[slot]);
+          values[slot] = null;
+        }
+      }
+      Map<String, INDArray> out = new LinkedHashMap<>();
+      for (int i = 0; i < outputs.length; i++) {
+        out.put(outputs[i], values[outputSlots[i]]);
+      }
+      done = true;
+      return out;
+    } finally {
+      casts.forEach(OpSchedule::close);
+      if (!done) {
+        closeComputed(values, next);
+      }
+      // The contexts would otherwise hold this call's inputs and outputs until the next call.
+      for (OpContext context : contexts) {
+        if (context != null) {
+          context.purge();
+        }
+      }
+    }
+  }
+
+  /** After a failure in step {@code failed}: the arrays of the steps before it still alive. */
+  private void closeComputed(INDArray[] values, int failed) {
+    for (int i = 0; i < failed && i < steps.length; i++) {
+      if (!steps[i].identity) {
+        for (int slot : steps[i].out) {
+          close(values[slot]);
+          values[slot] = null;
+        }
+      }
+    }
+  }
+
+  private INDArray placeholder(Map<String, INDArray> feed, int i, List<INDArray> casts) {
+    String name = placeholders[i];
+    INDArray value = feed == null ? null : feed.get(name);
+    if (value == null) {
+      throw new IllegalStateException(
+          "An input placeholder \""
+              + name
+              + "\" is required to calculate the requested outputs, but a placeholder value was"
+              + " not provided");
+    }
+    DataType type = placeholderTypes[i];
+    if (value.dataType() != type) {
+      // As the session does: a placeholder of another type is cast to the declared one.
+      value = value.castTo(type);
+      casts.add(value);
+    }
+    return value;
+  }
+
+  private OpContext context(int step) {
+    if (contexts[step] == null) {
+      contexts[step] = Nd4j.getExecutioner().buildContext();
+    }
+    return contexts[step];
+  }
+
+  private static void execute(
+      Step step, DifferentialFunction function, OpContext oc, INDArray[] values) {
+    INDArray[] args = new INDArray[step.in.length];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = values[step.in[i]];
+    }
+    if (step.identity) {
+      values[step.out[0]] = args[0];
+    } else if (function instanceof CustomOp) {
+      DynamicCustomOp op = (DynamicCustomOp) function;
+      oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+      List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
+      if (shapes == null || shapes.size() != step.out.length) {
+        throw new IllegalStateException(
+            "op " + op.getOwnName() + " (" + op.opName() + "): " + shapes + " output shapes");
+      }
+      for (int i = 0; i < shapes.size(); i++) {
+        LongShapeDescriptor shape = shapes.get(i);
+        // The session's workaround for ops with several valid output types: the variable's type.
+        if (shape.dataType() != step.outTypes[i]) {
+          shape = shape.asDataType(step.outTypes[i]);
+        }
+        oc.setOutputArray(i, allocate(shape));
+      }
+      Nd4j.exec(op, oc);
+      List<INDArray> out = oc.getOutputArrays();
+      for (int i = 0; i < step.out.length; i++) {
+        values[step.out[i]] = out.get(i);
+      }
+    } else {
+      values[step.out[0]] = executeLegacy((Op) function, oc, args);
+    }
+  }
+
+  /** A legacy (non-custom) op, parameterised as {@code InferenceSession} does it. */
+  private static INDArray executeLegacy(Op op, OpContext oc, INDArray[] args) {
+    boolean axisArg = false;
+    boolean emptyReduce = false;
+    if (op instanceof ReduceOp reduce
+        && reduce.getOpType() != Op.Type.REDUCE3
+        && args.length == 2) {
+      axisArg = true;
+      if (args[1].isEmpty()) {
+        ((DifferentialFunction) op).setDimensions(null);
+        ((BaseReduceOp) op).setEmptyReduce(true);
+        emptyReduce = true;
+      } else {
+        int[] axis = Shape.normalizeAxis(args[0].rank(), args[1].toIntVector());
+        ((DifferentialFunction) op).setDimensions(axis);
+        ((BaseReduceOp) op).setEmptyReduce(false);
+      }
+    } else if (op instanceof ScalarOp scalar && args.length == 2) {
+      scalar.setScalar(args[1]);
+    }
+    if (args.length > 0) {
+      oc.setInputArray(0, args[0]);
+      if (args.length == 2 && !axisArg) {
+        oc.setInputArray(1, args[1]);
+      }
+    }
+    INDArray z =
+        emptyReduce
+            ? Nd4j.createUninitializedDetached(args[0].dataType(), args[0].shape())
+            : allocate(((BaseOp) op).calculateOutputShape(oc).get(0));
+    oc.setOutputArray(0, z);
+    Nd4j.exec(op, oc);
+    return oc.getOutputArray(0);
+  }
+
+  /** What the session's memory manager allocates with its array cache off. */
+  private static INDArray allocate(LongShapeDescriptor shape) {
+    return shape.isEmpty()
+        ? Nd4j.create(shape)
+        : Nd4j.createUninitializedDetached(shape.dataType(), shape.getShape());
+  }
+
+  private static void close(INDArray array) {
+    if (array != null && !array.wasClosed() && array.closeable()) {
+      array.close();
+    }
+  }
+
+  /** Collects the steps, numbers every array, and works out when each array dies. */
+  private static final class Builder {
+    private final String[] outputs;
+    private final Map<String, Integer> slot = new HashMap<>();
+    private final List<String> placeholders = new ArrayList<>();
+    private final List<String> stored = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+
+    /** Slot → the slot that owns its array (an identity's output is owned by its input's owner). */
+    private final Map<Integer, Integer> owner = new HashMap<>();
+
+    /** Owner slots of the arrays the ops allocated (never placeholders or stored variables). */
+    private final Set<Integer> computed = new java.util.HashSet<>();
+
+    Builder(String[] outputs) {
+      this.outputs = outputs;
+    }
+
+    boolean add(SameDiff sd, SameDiffOp sdo) {
+      DifferentialFunction op = sdo.getOp();
+      if (!supported(op)) {
+        return false;
+      }
+      String[] in = op.argNames() == null ? new String[0] : op.argNames();
+      int[] inSlots = new int[in.length];
+      for (int i = 0; i < in.length; i++) {
+        Integer s = input(sd, in[i]);
+        if (s == null) {
+          return false;
+        }
+        inSlots[i] = s;
+      }
+      List<String> out = sdo.getOutputsOfOp();
+      if (out == null || out.isEmpty() || (op instanceof Identity && in.length != 1)) {
+        return false;
+      }
+      int[] outSlots = new int[out.size()];
+      DataType[] types = new DataType[out.size()];
+      for (int i = 0; i < outSlots.length; i++) {
+        if (slot.containsKey(out.get(i))) {
+          return false; // written twice: not a plain dataflow graph
+        }
+        outSlots[i] = newSlot(out.get(i));
+        types[i] = sd.getVariable(out.get(i)).dataType();
+        if (op instanceof Identity) {
+          owner.put(outSlots[i], owner.get(inSlots[0]));
+        } else {
+          computed.add(outSlots[i]);
+        }
+      }
+      steps.add(
+          new Step(sdo.getName(), op instanceof Identity, inSlots, outSlots, types, new int[0]));
+      return true;
+    }
+
+    private static boolean supported(DifferentialFunction op) {
+      for (Class<?> special : SPECIAL) {
+        if (special.isInstance(op)) {
+          return false;
+        }
+      }
+      return op instanceof DynamicCustomOp || (op instanceof Op && !(op instanceof CustomOp));
+    }
+
+    /** The slot of an op input, numbering placeholders and stored variables on first sight. */
+    private Integer input(SameDiff sd, String name) {
+      Integer s = slot.get(name);
+      if (s != null) {
+        return s;
+      }
+      SDVariable v = sd.getVariable(name);
+      if (v == null) {
+        return null;
+      }
+      VariableType type = v.getVariableType();
+      if (type == VariableType.PLACEHOLDER) {
+        placeholders.add(name);
+      } else if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) {
+        stored.add(name);
+      } else {
+        return null; // an array no earlier op produced
+      }
+      return newSlot(name);
+    }
+
+    private int newSlot(String name) {
+      int s = slot.size();
+      slot.put(name, s);
+      owner.put(s, s);
+      return s;
+    }
+
+    /**
+     * Sets each step's releases: an allocated array dies after the last step that reads it or an
+     * identity of it, unless it (or an identity of it) is a requested output. False if an output is
+     * not computed by the steps.
+     */
+    boolean finish(SameDiff sd) {
+      Set<Integer> kept = new java.util.HashSet<>();
+      for (String output : outputs) {
+        Integer s = slot.get(output);
+        if (s == null || !computed.contains(owner.get(s))) {
+          return false;
+        }
+        kept.add(owner.get(s));
+      }
+      Map<Integer, Integer> lastUse = new HashMap<>();
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        for (int s : step.in) {
+          lastUse.put(owner.get(s), i);
+        }
+        for (int s : step.out) {
+          lastUse.putIfAbsent(owner.get(s), i); // never read: dies at once
+        }
+      }
+      List<List<Integer>> releases = new ArrayList<>();
+      steps.forEach(s -> releases.add(new ArrayList<>()));
+      lastUse.forEach(
+          (s, i) -> {
+            if (computed.contains(s) && !kept.contains(s)) {
+              releases.get(i).add(s);
+            }
+          });
+      for (int i = 0; i < steps.size(); i++) {
+        Step s = steps.get(i);
+        int[] release = releases.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
+        steps.set(i, new Step(s.name, s.identity, s.in, s.out, s.outTypes, release));
+      }
+      return true;
+    }
+  }
+}
