@@ -88,7 +88,8 @@ final class OpSchedule {
   private final int opCount;
   private final int variableCount;
   private final Step[] steps;
-  private final OpContext[] contexts;
+  private final Context[] contexts;
+  private final BufferPool pool = new BufferPool();
   private final String[] outputs;
   private final int[] outputSlots;
   private final String[] placeholders;
@@ -102,7 +103,7 @@ final class OpSchedule {
     this.opCount = sd.getOps().size();
     this.variableCount = sd.getVariables().size();
     this.steps = b.steps.toArray(Step[]::new);
-    this.contexts = new OpContext[steps.length];
+    this.contexts = new Context[steps.length];
     this.outputs = b.outputs;
     this.outputSlots = Arrays.stream(outputs).mapToInt(b.slot::get).toArray();
     this.placeholders = b.placeholders.toArray(String[]::new);
@@ -150,9 +151,10 @@ final class OpSchedule {
     try {
       for (; next < steps.length; next++) {
         Step step = steps[next];
+        pool.at(next);
         execute(step, ops.get(step.name).getOp(), context(next), values);
         for (int slot : step.release) {
-          close(values[slot]);
+          pool.release(values[slot]);
           values[slot] = null;
         }
       }
@@ -167,10 +169,11 @@ final class OpSchedule {
       if (!done) {
         closeComputed(values, next);
       }
+      pool.endCall();
       // The contexts would otherwise hold this call's inputs and outputs until the next call.
-      for (OpContext context : contexts) {
+      for (Context context : contexts) {
         if (context != null) {
-          context.purge();
+          context.oc.purge();
         }
       }
     }
@@ -207,15 +210,54 @@ final class OpSchedule {
     return value;
   }
 
-  private OpContext context(int step) {
+  private Context context(int step) {
     if (contexts[step] == null) {
-      contexts[step] = Nd4j.getExecutioner().buildContext();
+      contexts[step] = new Context();
     }
     return contexts[step];
   }
 
-  private static void execute(
-      Step step, DifferentialFunction function, OpContext oc, INDArray[] values) {
+  /**
+   * An op's context and the arguments last set in it: they are set again only when they change,
+   * since each setting allocates native memory through JavaCPP, which checks the process's resident
+   * memory on every allocation (6% of a demo step's native time).
+   */
+  private static final class Context {
+    final OpContext oc = Nd4j.getExecutioner().buildContext();
+    private long[] iArgs;
+    private DataType[] dArgs;
+    private double[] tArgs;
+    private boolean[] bArgs;
+
+    /** {@code oc.setArgs(inputs, op's arguments)}, as the session sets them. */
+    void set(INDArray[] inputs, DynamicCustomOp op) {
+      oc.setInputArrays(inputs);
+      long[] i = op.iArgs();
+      if (i != null && !Arrays.equals(i, iArgs)) {
+        oc.setIArguments(i);
+        iArgs = i;
+      }
+      DataType[] d = op.dArgs();
+      if (d != null && !Arrays.equals(d, dArgs)) {
+        oc.setDArguments(d);
+        dArgs = d;
+      }
+      double[] t = op.tArgs();
+      if (t != null && !Arrays.equals(t, tArgs)) {
+        oc.setTArguments(t);
+        tArgs = t;
+      }
+      boolean[] b = op.bArgs();
+      if (b != null && !Arrays.equals(b, bArgs)) {
+        oc.setBArguments(b);
+        bArgs = b;
+      }
+    }
+  }
+
+  private void execute(
+      Step step, DifferentialFunction function, Context context, INDArray[] values) {
+    OpContext oc = context.oc;
     INDArray[] args = new INDArray[step.in.length];
     for (int i = 0; i < args.length; i++) {
       args[i] = values[step.in[i]];
@@ -224,7 +266,7 @@ final class OpSchedule {
       values[step.out[0]] = args[0];
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
-      oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+      context.set(args, op);
       List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
       if (shapes == null || shapes.size() != step.out.length) {
         throw new IllegalStateException(
@@ -236,7 +278,7 @@ final class OpSchedule {
         if (shape.dataType() != step.outTypes[i]) {
           shape = shape.asDataType(step.outTypes[i]);
         }
-        oc.setOutputArray(i, allocate(shape));
+        oc.setOutputArray(i, pool.allocate(shape));
       }
       Nd4j.exec(op, oc);
       List<INDArray> out = oc.getOutputArrays();
@@ -249,7 +291,7 @@ final class OpSchedule {
   }
 
   /** A legacy (non-custom) op, parameterised as {@code InferenceSession} does it. */
-  private static INDArray executeLegacy(Op op, OpContext oc, INDArray[] args) {
+  private INDArray executeLegacy(Op op, OpContext oc, INDArray[] args) {
     boolean axisArg = false;
     boolean emptyReduce = false;
     if (op instanceof ReduceOp reduce
@@ -277,17 +319,10 @@ final class OpSchedule {
     INDArray z =
         emptyReduce
             ? Nd4j.createUninitializedDetached(args[0].dataType(), args[0].shape())
-            : allocate(((BaseOp) op).calculateOutputShape(oc).get(0));
+            : pool.allocate(((BaseOp) op).calculateOutputShape(oc).get(0));
     oc.setOutputArray(0, z);
     Nd4j.exec(op, oc);
     return oc.getOutputArray(0);
-  }
-
-  /** What the session's memory manager allocates with its array cache off. */
-  private static INDArray allocate(LongShapeDescriptor shape) {
-    return shape.isEmpty()
-        ? Nd4j.create(shape)
-        : Nd4j.createUninitializedDetached(shape.dataType(), shape.getShape());
   }
 
   private static void close(INDArray array) {

@@ -82,6 +82,7 @@ class ReplayTest {
         List.of(
             Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8),
             Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8),
+            Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), // dead arrays' buffers reused (BufferPool)
             Nd4j.rand(DataType.FLOAT, 3, 3, 8, 8), // another batch size: shapes recomputed
             Nd4j.rand(DataType.DOUBLE, 2, 3, 8, 8)); // cast to the placeholder's type
     for (INDArray input : inputs) {
@@ -113,7 +114,10 @@ class ReplayTest {
         () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
 
     OutAndGrad first = step.get();
-    OutAndGrad replayed = step.get();
+    step.get(); // the first replay, which records where the call allocates
+    long reused = BufferPool.REUSED.get();
+    OutAndGrad replayed = step.get(); // reuses dead arrays' buffers
+    assertThat(BufferPool.REUSED.get()).as("buffers reused").isGreaterThan(reused);
     OutAndGrad session = viaSession(step);
 
     assertThat(Replay.replays(sd.getFunction("grad")))
