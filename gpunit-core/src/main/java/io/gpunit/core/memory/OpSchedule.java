@@ -2,16 +2,12 @@ package io.gpunit.core.memory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,19 +19,6 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
-import org.nd4j.linalg.api.ops.custom.Invoke;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.Enter;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.Exit;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.LoopCond;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.Merge;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.NextIteration;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.Switch;
-import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
-import org.nd4j.linalg.api.ops.impl.shape.CreateView;
-import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
-import org.nd4j.linalg.api.ops.impl.transforms.Assert;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,31 +41,10 @@ import org.nd4j.linalg.factory.Nd4j;
 final class OpSchedule {
 
   /**
-   * Op classes {@code InferenceSession} runs its own way (besides {@code identity}): control flow,
-   * tensor arrays, views, external errors, invocations of other graphs, assertions and assignments.
-   */
-  private static final List<Class<?>> SPECIAL =
-      List.of(
-          Enter.class,
-          Exit.class,
-          LoopCond.class,
-          Merge.class,
-          NextIteration.class,
-          Switch.class,
-          Assert.class,
-          BaseTensorOp.class,
-          CreateView.class,
-          ExternalErrorsFunction.class,
-          GradientBackwardsMarker.class,
-          Invoke.class,
-          org.nd4j.linalg.api.ops.impl.transforms.custom.Assign.class,
-          org.nd4j.linalg.api.ops.impl.transforms.any.Assign.class);
-
-  /**
    * One op (by name: a schedule holds nothing of its graph, so the graph's weights and ops can be
    * collected with it), its input and output slots, and the slots whose arrays die after it.
    */
-  private record Step(
+  record Step(
       String name, boolean identity, int[] in, int[] out, DataType[] outTypes, int[] release) {}
 
   private final int opCount;
@@ -99,7 +61,7 @@ final class OpSchedule {
   private final int[] storedSlots;
   private final int slots;
 
-  private OpSchedule(SameDiff sd, Builder b) {
+  private OpSchedule(SameDiff sd, ScheduleBuilder b) {
     this.opCount = sd.getOps().size();
     this.variableCount = sd.getVariables().size();
     this.steps = b.steps.toArray(Step[]::new);
@@ -120,7 +82,7 @@ final class OpSchedule {
    * {@code outputs}, or empty if the graph has something only the session runs.
    */
   static Optional<OpSchedule> of(SameDiff sd, List<String> executed, String... outputs) {
-    Builder b = new Builder(outputs);
+    ScheduleBuilder b = new ScheduleBuilder(outputs);
     for (String name : executed) {
       SameDiffOp op = sd.getOps().get(name);
       if (op == null || !b.add(sd, op)) {
@@ -328,139 +290,6 @@ final class OpSchedule {
   private static void close(INDArray array) {
     if (array != null && !array.wasClosed() && array.closeable()) {
       array.close();
-    }
-  }
-
-  /** Collects the steps, numbers every array, and works out when each array dies. */
-  private static final class Builder {
-    private final String[] outputs;
-    private final Map<String, Integer> slot = new HashMap<>();
-    private final List<String> placeholders = new ArrayList<>();
-    private final List<String> stored = new ArrayList<>();
-    private final List<Step> steps = new ArrayList<>();
-
-    /** Slot → the slot that owns its array (an identity's output is owned by its input's owner). */
-    private final Map<Integer, Integer> owner = new HashMap<>();
-
-    /** Owner slots of the arrays the ops allocated (never placeholders or stored variables). */
-    private final Set<Integer> computed = new java.util.HashSet<>();
-
-    Builder(String[] outputs) {
-      this.outputs = outputs;
-    }
-
-    boolean add(SameDiff sd, SameDiffOp sdo) {
-      DifferentialFunction op = sdo.getOp();
-      if (!supported(op)) {
-        return false;
-      }
-      String[] in = op.argNames() == null ? new String[0] : op.argNames();
-      int[] inSlots = new int[in.length];
-      for (int i = 0; i < in.length; i++) {
-        Integer s = input(sd, in[i]);
-        if (s == null) {
-          return false;
-        }
-        inSlots[i] = s;
-      }
-      List<String> out = sdo.getOutputsOfOp();
-      if (out == null || out.isEmpty() || (op instanceof Identity && in.length != 1)) {
-        return false;
-      }
-      int[] outSlots = new int[out.size()];
-      DataType[] types = new DataType[out.size()];
-      for (int i = 0; i < outSlots.length; i++) {
-        if (slot.containsKey(out.get(i))) {
-          return false; // written twice: not a plain dataflow graph
-        }
-        outSlots[i] = newSlot(out.get(i));
-        types[i] = sd.getVariable(out.get(i)).dataType();
-        if (op instanceof Identity) {
-          owner.put(outSlots[i], owner.get(inSlots[0]));
-        } else {
-          computed.add(outSlots[i]);
-        }
-      }
-      steps.add(
-          new Step(sdo.getName(), op instanceof Identity, inSlots, outSlots, types, new int[0]));
-      return true;
-    }
-
-    private static boolean supported(DifferentialFunction op) {
-      for (Class<?> special : SPECIAL) {
-        if (special.isInstance(op)) {
-          return false;
-        }
-      }
-      return op instanceof DynamicCustomOp || (op instanceof Op && !(op instanceof CustomOp));
-    }
-
-    /** The slot of an op input, numbering placeholders and stored variables on first sight. */
-    private Integer input(SameDiff sd, String name) {
-      Integer s = slot.get(name);
-      if (s != null) {
-        return s;
-      }
-      SDVariable v = sd.getVariable(name);
-      if (v == null) {
-        return null;
-      }
-      VariableType type = v.getVariableType();
-      if (type == VariableType.PLACEHOLDER) {
-        placeholders.add(name);
-      } else if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) {
-        stored.add(name);
-      } else {
-        return null; // an array no earlier op produced
-      }
-      return newSlot(name);
-    }
-
-    private int newSlot(String name) {
-      int s = slot.size();
-      slot.put(name, s);
-      owner.put(s, s);
-      return s;
-    }
-
-    /**
-     * Sets each step's releases: an allocated array dies after the last step that reads it or an
-     * identity of it, unless it (or an identity of it) is a requested output. False if an output is
-     * not computed by the steps.
-     */
-    boolean finish(SameDiff sd) {
-      Set<Integer> kept = new java.util.HashSet<>();
-      for (String output : outputs) {
-        Integer s = slot.get(output);
-        if (s == null || !computed.contains(owner.get(s))) {
-          return false;
-        }
-        kept.add(owner.get(s));
-      }
-      Map<Integer, Integer> lastUse = new HashMap<>();
-      for (int i = 0; i < steps.size(); i++) {
-        Step step = steps.get(i);
-        for (int s : step.in) {
-          lastUse.put(owner.get(s), i);
-        }
-        for (int s : step.out) {
-          lastUse.putIfAbsent(owner.get(s), i); // never read: dies at once
-        }
-      }
-      List<List<Integer>> releases = new ArrayList<>();
-      steps.forEach(s -> releases.add(new ArrayList<>()));
-      lastUse.forEach(
-          (s, i) -> {
-            if (computed.contains(s) && !kept.contains(s)) {
-              releases.get(i).add(s);
-            }
-          });
-      for (int i = 0; i < steps.size(); i++) {
-        Step s = steps.get(i);
-        int[] release = releases.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
-        steps.set(i, new Step(s.name, s.identity, s.in, s.out, s.outTypes, release));
-      }
-      return true;
     }
   }
 }

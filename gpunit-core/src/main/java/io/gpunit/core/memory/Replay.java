@@ -46,14 +46,22 @@ public final class Replay {
   private Replay() {}
 
   /**
-   * The values of {@code outputs}; {@code session} runs the call through SameDiff's session with
-   * the listeners it is given.
+   * The values of {@code outputs}, as {@code sd.output(placeholders, outputs)} gives them; {@code
+   * afterSessionCall} runs after each call that goes through SameDiff's session.
    */
   public static Map<String, INDArray> output(
       SameDiff sd,
       Map<String, INDArray> placeholders,
       String[] outputs,
-      Function<List<Listener>, Map<String, INDArray>> session) {
+      Runnable afterSessionCall) {
+    Function<List<Listener>, Map<String, INDArray>> session =
+        listeners -> {
+          try {
+            return sd.output(placeholders, listeners, outputs);
+          } finally {
+            afterSessionCall.run();
+          }
+        };
     if (!enabled() || SameDiffArrayCache.enabled() || hasListeners(sd)) {
       return session.apply(List.of());
     }

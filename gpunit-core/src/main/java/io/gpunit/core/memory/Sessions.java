@@ -29,17 +29,7 @@ public final class Sessions {
    */
   public static Map<String, INDArray> output(
       SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
-    return Replay.output(
-        sd,
-        placeholders,
-        outputs,
-        listeners -> {
-          try {
-            return sd.output(placeholders, listeners, outputs);
-          } finally {
-            forgetReleasedArrays(sd);
-          }
-        });
+    return Replay.output(sd, placeholders, outputs, () -> forgetReleasedArrays(sd));
   }
 
   /** Clears the record of released arrays of the calling thread's session of {@code sd}. */

@@ -31,15 +31,6 @@ public final class Inference {
       SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
     SameDiffArrayCache.offUnlessConfigured();
     return Replay.output(
-        sd,
-        placeholders,
-        outputs,
-        listeners -> {
-          try {
-            return sd.output(placeholders, listeners, outputs);
-          } finally {
-            sd.getSessions().remove(Thread.currentThread().getId());
-          }
-        });
+        sd, placeholders, outputs, () -> sd.getSessions().remove(Thread.currentThread().getId()));
   }
 }

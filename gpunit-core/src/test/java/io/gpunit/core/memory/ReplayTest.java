@@ -87,14 +87,7 @@ class ReplayTest {
             Nd4j.rand(DataType.DOUBLE, 2, 3, 8, 8)); // cast to the placeholder's type
     for (INDArray input : inputs) {
       Map<String, INDArray> replayed =
-          Replay.output(
-              sd,
-              Map.of("x", input),
-              outputs,
-              listeners -> {
-                sessionCalls.incrementAndGet();
-                return sd.output(Map.of("x", input), listeners, outputs);
-              });
+          Replay.output(sd, Map.of("x", input), outputs, sessionCalls::incrementAndGet);
       Map<String, INDArray> session = viaSession(() -> sd.output(Map.of("x", input), outputs));
       for (String name : outputs) {
         assertThat(replayed.get(name)).as(name).isEqualTo(session.get(name));
@@ -143,13 +136,7 @@ class ReplayTest {
     Supplier<Map<String, INDArray>> call =
         () ->
             Replay.output(
-                sd,
-                Map.of("x", input),
-                new String[] {"loss"},
-                listeners -> {
-                  sessionCalls.incrementAndGet();
-                  return sd.output(Map.of("x", input), listeners, "loss");
-                });
+                sd, Map.of("x", input), new String[] {"loss"}, sessionCalls::incrementAndGet);
     call.get();
     call.get();
     sd.getVariable("loss").mul(2).rename("twice");
