@@ -136,21 +136,23 @@ final class BatchTranslator {
   }
 
   private List<BufferedImage> run(List<Slot> slots) {
-    // Every forward pass has the full batch size, a short batch padded with copies of its last
-    // image: oneDNN's kernels round differently for different batch sizes (on AVX2 CPUs for any
-    // two sizes, on AVX-512 ones for one against two), so a row's output would otherwise depend on
-    // how many rows its partition left for its batch.
-    List<Slot> batch = new ArrayList<>(slots);
-    while (batch.size() < options.batchSize()) {
-      batch.add(slots.get(slots.size() - 1));
-    }
-    List<FloatImage> contents = new ArrayList<>(batch.size());
-    List<INDArray> codes = new ArrayList<>(batch.size());
-    for (Slot slot : batch) {
+    List<FloatImage> contents = new ArrayList<>(options.batchSize());
+    List<INDArray> codes = new ArrayList<>(options.batchSize());
+    for (Slot slot : slots) {
       contents.add(slot.content);
       INDArray code = styleCode(slot);
       if (code != null) {
         codes.add(code);
+      }
+    }
+    // Every forward pass has the full batch size, a short batch padded with copies of its last
+    // image and style code: oneDNN's kernels round differently for different batch sizes (on AVX2
+    // CPUs for any two sizes, on AVX-512 ones for one against two), so a row's output would
+    // otherwise depend on how many rows its partition left for its batch.
+    while (contents.size() < options.batchSize()) {
+      contents.add(contents.get(contents.size() - 1));
+      if (!codes.isEmpty()) {
+        codes.add(codes.get(codes.size() - 1));
       }
     }
     INDArray batchCodes = codes.isEmpty() ? null : Nd4j.concat(0, codes.toArray(INDArray[]::new));

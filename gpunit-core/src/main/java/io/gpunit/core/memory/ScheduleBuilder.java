@@ -2,6 +2,7 @@ package io.gpunit.core.memory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ final class ScheduleBuilder {
   private final Map<Integer, Integer> owner = new HashMap<>();
 
   /** Owner slots of the arrays the ops allocated (never placeholders or stored variables). */
-  private final Set<Integer> computed = new java.util.HashSet<>();
+  private final Set<Integer> computed = new HashSet<>();
 
   ScheduleBuilder(String[] outputs) {
     this.outputs = outputs;
@@ -152,7 +153,7 @@ final class ScheduleBuilder {
    * not computed by the steps.
    */
   boolean finish(SameDiff sd) {
-    Set<Integer> kept = new java.util.HashSet<>();
+    Set<Integer> kept = new HashSet<>();
     for (String output : outputs) {
       Integer s = slot.get(output);
       if (s == null || !computed.contains(owner.get(s))) {
