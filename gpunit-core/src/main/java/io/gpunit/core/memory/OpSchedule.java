@@ -40,12 +40,35 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OpSchedule {
 
+  /** How a step computes its output. */
+  enum Kind {
+    /** The native op, on fresh output arrays. */
+    NATIVE,
+    /** The input array itself ({@code identity}, {@code stop_gradient}). */
+    ALIAS,
+    /** A permuted view of the input. */
+    PERMUTE,
+    /** A C-order view of the input in another shape (a copy if its strides allow no view). */
+    RESHAPE;
+
+    boolean isView() {
+      return this == PERMUTE || this == RESHAPE;
+    }
+  }
+
   /**
    * One op (by name: a schedule holds nothing of its graph, so the graph's weights and ops can be
    * collected with it), its input and output slots, and the slots whose arrays die after it.
    */
-  record Step(
-      String name, boolean identity, int[] in, int[] out, DataType[] outTypes, int[] release) {}
+  record Step(String name, Kind kind, int[] in, int[] out, DataType[] outTypes, int[] release) {
+    Step withKind(Kind value) {
+      return new Step(name, value, in, out, outTypes, release);
+    }
+
+    Step withRelease(int[] value) {
+      return new Step(name, kind, in, out, outTypes, value);
+    }
+  }
 
   private final int opCount;
   private final int variableCount;
@@ -100,9 +123,10 @@ final class OpSchedule {
   /** The requested outputs of {@code sd}, as {@code sd.output(feed, outputs)} returns them. */
   Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed) {
     INDArray[] values = new INDArray[slots];
-    List<INDArray> casts = new ArrayList<>();
+    // Arrays that die with the call: placeholder casts, and reshapes that had to copy.
+    List<INDArray> dying = new ArrayList<>();
     for (int i = 0; i < placeholders.length; i++) {
-      values[placeholderSlots[i]] = placeholder(feed, i, casts);
+      values[placeholderSlots[i]] = placeholder(feed, i, dying);
     }
     for (int i = 0; i < stored.length; i++) {
       values[storedSlots[i]] = sd.getVariable(stored[i]).getArr();
@@ -114,7 +138,7 @@ final class OpSchedule {
       for (; next < steps.length; next++) {
         Step step = steps[next];
         pool.at(next);
-        execute(step, ops.get(step.name).getOp(), context(next), values);
+        execute(step, ops.get(step.name).getOp(), context(next), values, dying);
         for (int slot : step.release) {
           pool.release(values[slot]);
           values[slot] = null;
@@ -127,7 +151,7 @@ final class OpSchedule {
       done = true;
       return out;
     } finally {
-      casts.forEach(OpSchedule::close);
+      dying.forEach(OpSchedule::close);
       if (!done) {
         closeComputed(values, next);
       }
@@ -144,7 +168,7 @@ final class OpSchedule {
   /** After a failure in step {@code failed}: the arrays of the steps before it still alive. */
   private void closeComputed(INDArray[] values, int failed) {
     for (int i = 0; i < failed && i < steps.length; i++) {
-      if (!steps[i].identity) {
+      if (steps[i].kind == Kind.NATIVE) {
         for (int slot : steps[i].out) {
           close(values[slot]);
           values[slot] = null;
@@ -218,14 +242,25 @@ final class OpSchedule {
   }
 
   private void execute(
-      Step step, DifferentialFunction function, Context context, INDArray[] values) {
+      Step step,
+      DifferentialFunction function,
+      Context context,
+      INDArray[] values,
+      List<INDArray> copies) {
     OpContext oc = context.oc;
     INDArray[] args = new INDArray[step.in.length];
     for (int i = 0; i < args.length; i++) {
       args[i] = values[step.in[i]];
     }
-    if (step.identity) {
+    if (step.kind == Kind.ALIAS) {
       values[step.out[0]] = args[0];
+    } else if (step.kind == Kind.PERMUTE && args[0].rank() > 0) {
+      long[] dims =
+          args.length == 2 ? args[1].toLongVector() : ((DynamicCustomOp) function).iArgs();
+      values[step.out[0]] =
+          args[0].permute(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray());
+    } else if (step.kind == Kind.RESHAPE && args[0].length() > 1) {
+      values[step.out[0]] = reshape(args, ((DynamicCustomOp) function).iArgs(), copies);
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
@@ -247,9 +282,27 @@ final class OpSchedule {
       for (int i = 0; i < step.out.length; i++) {
         values[step.out[i]] = out.get(i);
       }
+      if (step.kind.isView()) {
+        copies.add(out.get(0)); // a scalar's: the schedule counts it as a view, so it dies here
+      }
     } else {
       values[step.out[0]] = executeLegacy((Op) function, oc, args);
     }
+  }
+
+  /**
+   * {@code reshape} (C order) of {@code args[0]} (more than one element) to the shape in {@code
+   * args[1]} or after the order flag in {@code iArgs}: a view, or a copy added to {@code copies}.
+   */
+  private static INDArray reshape(INDArray[] args, long[] iArgs, List<INDArray> copies) {
+    INDArray x = args[0];
+    long[] shape =
+        args.length == 2 ? args[1].toLongVector() : Arrays.copyOfRange(iArgs, 1, iArgs.length);
+    INDArray y = x.reshape('c', shape);
+    if (y.data() != x.data()) {
+      copies.add(y);
+    }
+    return y;
   }
 
   /** A legacy (non-custom) op, parameterised as {@code InferenceSession} does it. */

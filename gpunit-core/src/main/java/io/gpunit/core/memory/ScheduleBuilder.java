@@ -21,9 +21,12 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.Exit;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.LoopCond;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.Merge;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.NextIteration;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.Switch;
 import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
+import org.nd4j.linalg.api.ops.impl.shape.Permute;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
 import org.nd4j.linalg.api.ops.impl.transforms.Assert;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
@@ -62,12 +65,6 @@ final class ScheduleBuilder {
   final List<String> stored = new ArrayList<>();
   final List<OpSchedule.Step> steps = new ArrayList<>();
 
-  /** Slot → the slot that owns its array (an identity's output is owned by its input's owner). */
-  private final Map<Integer, Integer> owner = new HashMap<>();
-
-  /** Owner slots of the arrays the ops allocated (never placeholders or stored variables). */
-  private final Set<Integer> computed = new HashSet<>();
-
   ScheduleBuilder(String[] outputs) {
     this.outputs = outputs;
   }
@@ -87,7 +84,8 @@ final class ScheduleBuilder {
       inSlots[i] = s;
     }
     List<String> out = sdo.getOutputsOfOp();
-    if (out == null || out.isEmpty() || (op instanceof Identity && in.length != 1)) {
+    OpSchedule.Kind kind = kind(op, in.length);
+    if (out == null || out.isEmpty() || (kind != OpSchedule.Kind.NATIVE && out.size() != 1)) {
       return false;
     }
     int[] outSlots = new int[out.size()];
@@ -98,16 +96,32 @@ final class ScheduleBuilder {
       }
       outSlots[i] = newSlot(out.get(i));
       types[i] = sd.getVariable(out.get(i)).dataType();
-      if (op instanceof Identity) {
-        owner.put(outSlots[i], owner.get(inSlots[0]));
-      } else {
-        computed.add(outSlots[i]);
+    }
+    steps.add(new OpSchedule.Step(sdo.getName(), kind, inSlots, outSlots, types, new int[0]));
+    return true;
+  }
+
+  /**
+   * How a step runs: {@code identity} and {@code stop_gradient} (a copy in M2.1, the same values)
+   * give their input array; {@code permute} and a C-order {@code reshape} give a view of it, made
+   * on the Java side, where the native op would copy (for conv2d's weights, every layer every
+   * call).
+   */
+  private static OpSchedule.Kind kind(DifferentialFunction op, int inputs) {
+    if ((op instanceof Identity || op instanceof StopGradient) && inputs == 1) {
+      return OpSchedule.Kind.ALIAS;
+    }
+    if (op instanceof Permute p && (inputs == 2 || (inputs == 1 && p.iArgs().length > 0))) {
+      return OpSchedule.Kind.PERMUTE;
+    }
+    if (op instanceof Reshape r) {
+      long[] i = r.iArgs();
+      boolean cOrder = i.length == 0 || i[0] != -'f';
+      if (cOrder && (inputs == 2 || (inputs == 1 && i.length > 1 && i[0] == -'c'))) {
+        return OpSchedule.Kind.RESHAPE;
       }
     }
-    steps.add(
-        new OpSchedule.Step(
-            sdo.getName(), op instanceof Identity, inSlots, outSlots, types, new int[0]));
-    return true;
+    return OpSchedule.Kind.NATIVE;
   }
 
   private static boolean supported(DifferentialFunction op) {
@@ -143,16 +157,64 @@ final class ScheduleBuilder {
   private int newSlot(String name) {
     int s = slot.size();
     slot.put(name, s);
-    owner.put(s, s);
     return s;
   }
 
   /**
+   * Walks back from a requested output through aliases to the step that made its array: a view
+   * there becomes a native copy; so does the nearest {@code stop_gradient} when the walk ends at a
+   * placeholder or stored variable (the output must be an array the call computed).
+   */
+  private void demoteViewBehind(SameDiff sd, Integer s, Map<Integer, Integer> producer) {
+    Integer stopGradient = null;
+    while (s != null && producer.containsKey(s)) {
+      int i = producer.get(s);
+      OpSchedule.Step step = steps.get(i);
+      if (step.kind().isView()) {
+        steps.set(i, step.withKind(OpSchedule.Kind.NATIVE));
+        return;
+      }
+      if (step.kind() != OpSchedule.Kind.ALIAS) {
+        return;
+      }
+      if (stopGradient == null && sd.getOps().get(step.name()).getOp() instanceof StopGradient) {
+        stopGradient = i;
+      }
+      s = step.in()[0];
+    }
+    if (stopGradient != null) {
+      steps.set(stopGradient, steps.get(stopGradient).withKind(OpSchedule.Kind.NATIVE));
+    }
+  }
+
+  /**
    * Sets each step's releases: an allocated array dies after the last step that reads it or an
-   * identity of it, unless it (or an identity of it) is a requested output. False if an output is
-   * not computed by the steps.
+   * alias or view of it, unless it (or an alias of it) is a requested output. A view that is
+   * requested (or aliased into a requested output) is made a native copy instead, so callers only
+   * ever get whole arrays. False if an output is not computed by the steps.
    */
   boolean finish(SameDiff sd) {
+    Map<Integer, Integer> producer = new HashMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      for (int s : steps.get(i).out()) {
+        producer.put(s, i);
+      }
+    }
+    for (String output : outputs) {
+      demoteViewBehind(sd, slot.get(output), producer);
+    }
+    Map<Integer, Integer> owner = new HashMap<>();
+    Set<Integer> computed = new HashSet<>();
+    slot.values().forEach(s -> owner.put(s, s));
+    for (OpSchedule.Step step : steps) {
+      for (int s : step.out()) {
+        if (step.kind() == OpSchedule.Kind.NATIVE) {
+          computed.add(s);
+        } else {
+          owner.put(s, owner.get(step.in()[0]));
+        }
+      }
+    }
     Set<Integer> kept = new HashSet<>();
     for (String output : outputs) {
       Integer s = slot.get(output);
@@ -180,10 +242,8 @@ final class ScheduleBuilder {
           }
         });
     for (int i = 0; i < steps.size(); i++) {
-      OpSchedule.Step s = steps.get(i);
       int[] release = releases.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
-      steps.set(
-          i, new OpSchedule.Step(s.name(), s.identity(), s.in(), s.out(), s.outTypes(), release));
+      steps.set(i, steps.get(i).withRelease(release));
     }
     return true;
   }

@@ -16,6 +16,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,19 +39,23 @@ class ReplayTest {
   }
 
   /**
-   * A graph with custom ops (conv2d, moments with two outputs, concat, reshape, permute), legacy
-   * ones (scalar arithmetic, relu, reductions along axes), an identity and a cast placeholder.
+   * A graph with custom ops (conv2d on permuted weights, moments with two outputs, concat), legacy
+   * ones (scalar arithmetic, relu, reductions along axes), an identity, a cast placeholder, and the
+   * ops a schedule runs as views: permutes, reshapes (one of a permuted view, which must copy, one
+   * requested as an output, which must be a whole array) and a {@code stop_gradient} of a
+   * placeholder that is requested.
    */
   private static SameDiff network() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 8, 8);
-    SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 3, 3, 4).subi(0.5));
+    SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 3, 3, 3).subi(0.5)); // as PyTorch's
+
     SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 4));
     SDVariable conv =
         sd.cnn()
             .conv2d(
                 x,
-                w,
+                sd.permute(w, 2, 3, 1, 0),
                 b,
                 Conv2DConfig.builder()
                     .kH(3)
@@ -68,6 +73,9 @@ class ReplayTest {
     SDVariable joined = sd.concat(1, same, conv);
     SDVariable flat = sd.reshape(joined, sd.constant(Nd4j.createFromArray(-1L, 8 * 64L)));
     sd.permute(flat, 1, 0).sum(0).rename("pooled");
+    sd.permute(conv, 0, 2, 3, 1).reshape(-1, 4).sum(0).rename("channels");
+    activated.reshape(-1, 4 * 64).rename("rows");
+    new StopGradient(sd, x).outputVariable().rename("frozen");
     same.rename("features");
     sd.math().square(activated).mean().rename("loss").markAsLoss();
     return sd;
@@ -77,7 +85,7 @@ class ReplayTest {
   void replayedCallsComputeWhatTheSessionComputesBitForBit() {
     SameDiff sd = network();
     AtomicInteger sessionCalls = new AtomicInteger();
-    String[] outputs = {"pooled", "features", "loss"};
+    String[] outputs = {"pooled", "features", "loss", "channels", "rows", "frozen"};
     List<INDArray> inputs =
         List.of(
             Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8),
@@ -92,6 +100,7 @@ class ReplayTest {
       for (String name : outputs) {
         assertThat(replayed.get(name)).as(name).isEqualTo(session.get(name));
         assertThat(replayed.get(name).wasClosed()).as(name).isFalse();
+        assertThat(replayed.get(name).isView()).as(name + " is a whole array").isFalse();
       }
     }
     assertThat(sessionCalls).as("calls that went through the session").hasValue(1);
