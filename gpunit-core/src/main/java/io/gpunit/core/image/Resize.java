@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Resampling of images and image tensors ({@code [C,H,W]} or {@code [N,C,H,W]}).
@@ -68,12 +71,12 @@ public final class Resize {
 
   /** {@link #bilinear} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
   public static INDArray bilinear(INDArray tensor, int height, int width) {
-    return mapImages(tensor, image -> bilinear(image, height, width));
+    return separable(tensor, height, width, false);
   }
 
   /** {@link #bilinearAntialiased} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
   public static INDArray bilinearAntialiased(INDArray tensor, int height, int width) {
-    return mapImages(tensor, image -> bilinearAntialiased(image, height, width));
+    return separable(tensor, height, width, true);
   }
 
   /** {@link #nearest} on a {@code [C,H,W]} or {@code [N,C,H,W]} tensor. */
@@ -104,31 +107,65 @@ public final class Resize {
 
   private static FloatImage separable(FloatImage image, int height, int width, boolean antialias) {
     checkSize(height, width);
-    int c = image.channels();
-    int inH = image.height();
-    int inW = image.width();
+    float[] out =
+        planes(
+            image.data, image.channels(), image.height(), image.width(), height, width, antialias);
+    return FloatImage.wrap(image.channels(), height, width, out);
+  }
+
+  /**
+   * {@link #separable} on every image of a {@code [C,H,W]} or {@code [N,C,H,W]} tensor at once: one
+   * copy in and one out, the planes shared between threads (a content encoder's 64² → 256²
+   * upsampling of a training batch took 5% of a demo step image by image).
+   */
+  private static INDArray separable(INDArray tensor, int height, int width, boolean antialias) {
+    checkSize(height, width);
+    Preconditions.checkArgument(
+        tensor.rank() == 3 || tensor.rank() == 4,
+        "expected an image [C,H,W] or a batch [N,C,H,W], got shape %s",
+        Arrays.toString(tensor.shape()));
+    long[] shape = tensor.shape();
+    int r = shape.length;
+    int inH = Math.toIntExact(shape[r - 2]);
+    int inW = Math.toIntExact(shape[r - 1]);
+    int planes = Math.toIntExact(tensor.length() / ((long) inH * inW));
+    INDArray source = tensor.castTo(DataType.FLOAT);
+    if (source.isView() || source.ordering() != 'c' || source.length() != source.data().length()) {
+      source = source.dup('c');
+    }
+    float[] out = planes(source.data().asFloat(), planes, inH, inW, height, width, antialias);
+    long[] outShape = shape.clone();
+    outShape[r - 2] = height;
+    outShape[r - 1] = width;
+    return Nd4j.create(out, outShape, DataType.FLOAT);
+  }
+
+  /** Resizes {@code planes} consecutive {@code inH × inW} planes of {@code in}. */
+  private static float[] planes(
+      float[] in, int planes, int inH, int inW, int height, int width, boolean antialias) {
     Taps rows = Taps.of(inH, height, antialias);
     Taps cols = Taps.of(inW, width, antialias);
-    // Horizontal pass first: [C, inH, width], then vertical: [C, height, width].
-    float[] tmp = new float[c * inH * width];
-    for (int r = 0; r < c * inH; r++) {
-      int src = r * inW;
-      int dst = r * width;
-      for (int x = 0; x < width; x++) {
-        tmp[dst + x] = cols.apply(image.data, src, 1, x);
-      }
-    }
-    float[] out = new float[c * height * width];
-    for (int ch = 0; ch < c; ch++) {
-      int planeIn = ch * inH * width;
-      for (int y = 0; y < height; y++) {
-        int dst = (ch * height + y) * width;
-        for (int x = 0; x < width; x++) {
-          out[dst + x] = rows.apply(tmp, planeIn + x, width, y);
-        }
-      }
-    }
-    return FloatImage.wrap(c, height, width, out);
+    float[] out = new float[planes * height * width];
+    IntStream.range(0, planes)
+        .parallel()
+        .forEach(
+            p -> {
+              // Horizontal pass first: [inH, width], then vertical: [height, width].
+              float[] tmp = new float[inH * width];
+              for (int y = 0; y < inH; y++) {
+                int src = (p * inH + y) * inW;
+                for (int x = 0; x < width; x++) {
+                  tmp[y * width + x] = cols.apply(in, src, 1, x);
+                }
+              }
+              for (int y = 0; y < height; y++) {
+                int dst = (p * height + y) * width;
+                for (int x = 0; x < width; x++) {
+                  out[dst + x] = rows.apply(tmp, x, width, y);
+                }
+              }
+            });
+    return out;
   }
 
   /** Per output index: the first source index and the normalised weights of a 1-D filter. */

@@ -103,4 +103,30 @@ class ResizeTest {
       }
     }
   }
+
+  @Test
+  void tensorResizeEqualsImageByImageResizeOfAnyLayout() {
+    // A permuted double tensor: the batch path must read through strides and cast as
+    // FloatImage.fromTensor does, and give each image exactly the single-image result.
+    INDArray batch = Nd4j.rand(DataType.DOUBLE, 6, 5, 3, 2).permute(3, 2, 1, 0);
+
+    for (boolean antialias : new boolean[] {false, true}) {
+      for (int[] size : new int[][] {{17, 9}, {2, 3}}) {
+        INDArray out =
+            antialias
+                ? Resize.bilinearAntialiased(batch, size[0], size[1])
+                : Resize.bilinear(batch, size[0], size[1]);
+        assertThat(out.shape()).containsExactly(2, 3, size[0], size[1]);
+        for (int n = 0; n < 2; n++) {
+          FloatImage image = FloatImage.fromTensor(batch.slice(n));
+          FloatImage expected =
+              antialias
+                  ? Resize.bilinearAntialiased(image, size[0], size[1])
+                  : Resize.bilinear(image, size[0], size[1]);
+          assertThat(out.slice(n).dup().data().asFloat())
+              .containsExactly(expected.toTensor().data().asFloat());
+        }
+      }
+    }
+  }
 }
