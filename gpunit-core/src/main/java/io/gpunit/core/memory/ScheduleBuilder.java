@@ -24,12 +24,14 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.NextIteration;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.Switch;
 import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
+import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
 import org.nd4j.linalg.api.ops.impl.transforms.Assert;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 
 /**
@@ -114,6 +116,12 @@ final class ScheduleBuilder {
     if (op instanceof Permute p && (inputs == 2 || (inputs == 1 && p.iArgs().length > 0))) {
       return OpSchedule.Kind.PERMUTE;
     }
+    if (op instanceof LeakyReLU l && inputs == 1 && isSlope(l.scalar().getDouble(0))) {
+      return OpSchedule.Kind.LEAKY_RELU;
+    }
+    if (op instanceof LeakyReLUBp l && inputs == 2 && isSlope(l.tArgs()[0])) {
+      return OpSchedule.Kind.LEAKY_RELU_BP;
+    }
     if (op instanceof Reshape r) {
       long[] i = r.iArgs();
       boolean cOrder = i.length == 0 || i[0] != -'f';
@@ -158,6 +166,11 @@ final class ScheduleBuilder {
     int s = slot.size();
     slot.put(name, s);
     return s;
+  }
+
+  /** A negative slope in (0, 1), for which {@code max(x, α·x)} is the leaky ReLU. */
+  private static boolean isSlope(double alpha) {
+    return alpha > 0 && alpha < 1;
   }
 
   /**
@@ -208,7 +221,7 @@ final class ScheduleBuilder {
     slot.values().forEach(s -> owner.put(s, s));
     for (OpSchedule.Step step : steps) {
       for (int s : step.out()) {
-        if (step.kind() == OpSchedule.Kind.NATIVE) {
+        if (step.kind().allocates()) {
           computed.add(s);
         } else {
           owner.put(s, owner.get(step.in()[0]));

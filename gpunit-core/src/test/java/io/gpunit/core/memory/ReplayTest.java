@@ -192,6 +192,39 @@ class ReplayTest {
   }
 
   /** {@code call} with replay off: through SameDiff's session. */
+  @Test
+  void leakyReluAndItsGradientKeepM21sValuesAtZerosNaNAndSubnormals() {
+    // The schedule computes both from other kernels; M2.1's own give g where x >= 0 (NaN too).
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1);
+    SDVariable y = sd.nn().leakyRelu(x, 0.2).rename("y");
+    SDVariable weights = sd.constant(Nd4j.createFromArray(3f, -2f, 5f, 7f, 11f, -13f, 0.5f, 1f));
+    y.mul(weights).sum().rename("loss").markAsLoss();
+    INDArray input =
+        Nd4j.createFromArray(-1.5f, -0.0f, 0.0f, 2.5f, Float.NaN, 1e-40f, -1e-40f, -3e-7f);
+    Supplier<OutAndGrad> call =
+        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("y"), List.of("x"));
+
+    call.get();
+    OutAndGrad replayed = call.get();
+    OutAndGrad session = viaSession(call);
+
+    assertThat(Replay.replays(sd.getFunction("grad"))).isTrue();
+    assertThat(bits(replayed.getOutputs().get("y"))).isEqualTo(bits(session.getOutputs().get("y")));
+    assertThat(bits(replayed.getGradients().get("x")))
+        .isEqualTo(bits(session.getGradients().get("x")));
+    assertThat(replayed.getGradients().get("x").getFloat(2)).as("at x = 0: g").isEqualTo(5f);
+  }
+
+  private static int[] bits(INDArray floats) {
+    float[] values = floats.toFloatVector();
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return out;
+  }
+
   private static <T> T viaSession(Supplier<T> call) {
     System.setProperty(Replay.PROPERTY, "false");
     try {
