@@ -315,24 +315,22 @@ final class OpSchedule {
     }
   }
 
+  /** {@code max(x, α·x)}, both ops writing into the one output array (element-wise). */
   private INDArray leakyRelu(INDArray x, double alpha) {
-    INDArray scaled = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new ScalarMultiplication(x, null, scaled, alpha));
     INDArray y = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new Max(x, scaled, y));
-    pool.release(scaled);
+    Nd4j.exec(new ScalarMultiplication(x, null, y, alpha));
+    Nd4j.exec(new Max(x, y, y));
     return y;
   }
 
+  /** {@code g · max(min(sign(x) + 1, 1), α)}, all in the one output array. */
   private INDArray leakyReluBackward(INDArray x, INDArray gradient, double alpha) {
-    INDArray slope = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new Sign(x, slope));
-    Nd4j.exec(new ScalarAdd(slope, 1));
-    Nd4j.exec(new ScalarMin(slope, 1));
-    Nd4j.exec(new ScalarMax(slope, alpha));
     INDArray dx = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new MulOp(gradient, slope, dx));
-    pool.release(slope);
+    Nd4j.exec(new Sign(x, dx));
+    Nd4j.exec(new ScalarAdd(dx, 1));
+    Nd4j.exec(new ScalarMin(dx, 1));
+    Nd4j.exec(new ScalarMax(dx, alpha));
+    Nd4j.exec(new MulOp(gradient, dx, dx));
     return dx;
   }
 
