@@ -19,13 +19,8 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,13 +53,7 @@ final class OpSchedule {
     /** A C-order view of the input in another shape (a copy if its strides allow no view). */
     RESHAPE,
     /** {@code leakyrelu} as {@code max(x, α·x)}: the same values, 4× faster than M2.1's kernel. */
-    LEAKY_RELU,
-    /**
-     * {@code lrelu_bp} as {@code g · max(min(sign(x) + 1, 1), α)}, i.e. {@code g} where {@code x ≥
-     * 0} (NaN included, as M2.1's kernel has it) and {@code α·g} elsewhere: the same values, 3×
-     * faster.
-     */
-    LEAKY_RELU_BP;
+    LEAKY_RELU;
 
     boolean isView() {
       return this == PERMUTE || this == RESHAPE;
@@ -283,9 +272,6 @@ final class OpSchedule {
       values[step.out[0]] = reshape(args, ((DynamicCustomOp) function).iArgs(), copies);
     } else if (step.kind == Kind.LEAKY_RELU) {
       values[step.out[0]] = leakyRelu(args[0], ((ScalarOp) function).scalar().getDouble(0));
-    } else if (step.kind == Kind.LEAKY_RELU_BP) {
-      values[step.out[0]] =
-          leakyReluBackward(args[0], args[1], ((DynamicCustomOp) function).tArgs()[0]);
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
@@ -321,17 +307,6 @@ final class OpSchedule {
     Nd4j.exec(new ScalarMultiplication(x, null, y, alpha));
     Nd4j.exec(new Max(x, y, y));
     return y;
-  }
-
-  /** {@code g · max(min(sign(x) + 1, 1), α)}, all in the one output array. */
-  private INDArray leakyReluBackward(INDArray x, INDArray gradient, double alpha) {
-    INDArray dx = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new Sign(x, dx));
-    Nd4j.exec(new ScalarAdd(dx, 1));
-    Nd4j.exec(new ScalarMin(dx, 1));
-    Nd4j.exec(new ScalarMax(dx, alpha));
-    Nd4j.exec(new MulOp(gradient, dx, dx));
-    return dx;
   }
 
   /**

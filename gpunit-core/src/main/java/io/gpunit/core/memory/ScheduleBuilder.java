@@ -31,7 +31,6 @@ import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
 import org.nd4j.linalg.api.ops.impl.transforms.Assert;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 
 /**
@@ -118,9 +117,6 @@ final class ScheduleBuilder {
     }
     if (op instanceof LeakyReLU l && inputs == 1 && isSlope(l.scalar().getDouble(0))) {
       return OpSchedule.Kind.LEAKY_RELU;
-    }
-    if (op instanceof LeakyReLUBp l && inputs == 2 && isSlope(l.tArgs()[0])) {
-      return OpSchedule.Kind.LEAKY_RELU_BP;
     }
     if (op instanceof Reshape r) {
       long[] i = r.iArgs();
