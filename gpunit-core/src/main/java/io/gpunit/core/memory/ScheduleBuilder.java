@@ -106,7 +106,7 @@ final class ScheduleBuilder {
    * How a step runs: {@code identity} and {@code stop_gradient} (a copy in M2.1, the same values)
    * give their input array; {@code permute} and a C-order {@code reshape} give a view of it, made
    * on the Java side, where the native op would copy (for conv2d's weights, every layer every
-   * call).
+   * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}.
    */
   private static OpSchedule.Kind kind(DifferentialFunction op, int inputs) {
     if ((op instanceof Identity || op instanceof StopGradient) && inputs == 1) {
