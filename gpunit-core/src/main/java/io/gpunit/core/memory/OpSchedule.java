@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
@@ -57,7 +58,14 @@ final class OpSchedule {
      * {@code leakyrelu} as {@code max(x, α·x)}: the same values; at 256² about twice as fast as
      * M2.1's kernel (49 → 22 ms a translation), at 64² even.
      */
-    LEAKY_RELU;
+    LEAKY_RELU,
+    /**
+     * {@code conv2d_bp} with only its input gradient read, as {@code deconv2d} (its adjoint: in
+     * oneDNN the same backward-data primitive, bit for bit) where that gives the input's size;
+     * about half the time, as M2.1's kernel also computes the weight gradient. The weight and bias
+     * gradient slots stay empty.
+     */
+    CONV_INPUT_GRADIENT;
 
     boolean isView() {
       return this == PERMUTE || this == RESHAPE;
@@ -82,6 +90,12 @@ final class OpSchedule {
       return new Step(name, kind, in, out, outTypes, value);
     }
   }
+
+  /** The op {@link Kind#CONV_INPUT_GRADIENT} runs, on the {@code conv2d_bp} step's arguments. */
+  private static final DynamicCustomOp DECONV2D = DynamicCustomOp.builder("deconv2d").build();
+
+  /** Convolutions that computed only their input gradient, in this JVM (for tests). */
+  static final AtomicLong INPUT_GRADIENTS = new AtomicLong();
 
   private final int opCount;
   private final int variableCount;
@@ -276,6 +290,9 @@ final class OpSchedule {
       values[step.out[0]] = reshape(args, ((DynamicCustomOp) function).iArgs(), dying);
     } else if (step.kind == Kind.LEAKY_RELU) {
       values[step.out[0]] = leakyRelu(args[0], ((ScalarOp) function).scalar().getDouble(0));
+    } else if (step.kind == Kind.CONV_INPUT_GRADIENT
+        && convInputGradient(step, (DynamicCustomOp) function, context, args, values)) {
+      // computed; the weight and bias gradients' slots stay empty
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
@@ -303,6 +320,44 @@ final class OpSchedule {
     } else {
       values[step.out[0]] = executeLegacy((Op) function, oc, args);
     }
+  }
+
+  /**
+   * The input gradient of {@code conv2d_bp(x, w, [b,] ∂L/∂y)} as {@code deconv2d(∂L/∂y, w)} with
+   * the same arguments, if the arrays are float32 and the transposed convolution's output has x's
+   * size (a strided convolution that skipped x's last rows or columns has none); else false and
+   * nothing done.
+   */
+  private boolean convInputGradient(
+      Step step, DynamicCustomOp conv, Context context, INDArray[] args, INDArray[] values) {
+    long[] i = conv.iArgs();
+    INDArray x = args[0];
+    INDArray w = args[1];
+    INDArray gradOut = args[args.length - 1];
+    boolean float32 =
+        x.dataType() == DataType.FLOAT
+            && w.dataType() == DataType.FLOAT
+            && gradOut.dataType() == DataType.FLOAT;
+    if (!float32
+        || x.rank() != 4
+        || transposedSize(gradOut.size(2), i[0] > 0 ? i[0] : w.size(0), i[2], i[4], i[6])
+            != x.size(2)
+        || transposedSize(gradOut.size(3), i[1] > 0 ? i[1] : w.size(1), i[3], i[5], i[7])
+            != x.size(3)) {
+      return false;
+    }
+    INDArray gradIn = pool.allocate(LongShapeDescriptor.fromShape(x.shape(), DataType.FLOAT));
+    context.set(new INDArray[] {gradOut, w}, conv);
+    context.oc.setOutputArray(0, gradIn);
+    Nd4j.exec(DECONV2D, context.oc);
+    INPUT_GRADIENTS.incrementAndGet();
+    values[step.out[0]] = gradIn;
+    return true;
+  }
+
+  /** {@code deconv2d}'s output size along an axis of input size {@code n}. */
+  private static long transposedSize(long n, long kernel, long stride, long pad, long dilation) {
+    return stride * (n - 1) + (kernel - 1) * dilation + 1 - 2 * pad;
   }
 
   /** {@code max(x, α·x)}, both ops writing into the one output array (element-wise). */

@@ -1,6 +1,7 @@
 package io.gpunit.core.memory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.NextIteration;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.Switch;
 import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
@@ -197,6 +199,41 @@ final class ScheduleBuilder {
   }
 
   /**
+   * A {@code conv2d_bp} whose weight and bias gradients nothing reads (a frozen network's layer
+   * that a gradient only passes through: D in G's step, the perceptual network, E<sub>c</sub>)
+   * computes only the input gradient: M2.1's kernel always computes all three.
+   */
+  private void skipUnreadWeightGradients(SameDiff sd) {
+    Set<Integer> read = new HashSet<>();
+    steps.forEach(step -> Arrays.stream(step.in()).forEach(read::add));
+    for (String output : outputs) {
+      read.add(slot.get(output));
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      OpSchedule.Step step = steps.get(i);
+      int[] out = step.out();
+      if (step.kind() == OpSchedule.Kind.NATIVE
+          && sd.getOps().get(step.name()).getOp() instanceof Conv2DDerivative conv
+          && out.length > 1
+          && Arrays.stream(out, 1, out.length).noneMatch(read::contains)
+          && isPlainConvolution(conv.iArgs())) {
+        steps.set(i, step.withKind(OpSchedule.Kind.CONV_INPUT_GRADIENT));
+      }
+    }
+  }
+
+  /**
+   * Explicit padding, NCHW data and [kH, kW, iC, oC] weights: what {@code deconv2d} reads alike.
+   */
+  private static boolean isPlainConvolution(long[] i) {
+    return i != null
+        && i.length >= 9
+        && i[8] == 0
+        && (i.length < 10 || i[9] == 0)
+        && (i.length < 11 || i[10] == 0);
+  }
+
+  /**
    * Sets each step's releases: an allocated array dies after the last step that reads it or an
    * alias or view of it, unless it (or an alias of it) is a requested output. A view that is
    * requested (or aliased into a requested output) is made a native copy instead, so callers only
@@ -212,6 +249,7 @@ final class ScheduleBuilder {
     for (String output : outputs) {
       demoteViewBehind(sd, slot.get(output), producer);
     }
+    skipUnreadWeightGradients(sd);
     Map<Integer, Integer> owner = new HashMap<>();
     Set<Integer> computed = new HashSet<>();
     slot.values().forEach(s -> owner.put(s, s));

@@ -216,8 +216,62 @@ class ReplayTest {
     assertThat(replayed.getGradients().get("x").getFloat(2)).as("at x = 0: g").isEqualTo(5f);
   }
 
+  /**
+   * Two frozen convolutions a gradient passes through (their weights take none) and a trained one:
+   * the stride-1 frozen one runs as {@code deconv2d}; the stride-2 one on an even size cannot (the
+   * transposed convolution gives 9 rows of the 10) and stays {@code conv2d_bp}; the trained one
+   * needs its weight gradient.
+   */
+  @Test
+  void aFrozenConvolutionComputesOnlyItsInputGradientWithTheSessionsValues() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 10, 10);
+    SDVariable h = convolution(sd, x, sd.var("frozen1", Nd4j.rand(DataType.FLOAT, 4, 3, 3, 3)), 1);
+    h =
+        convolution(
+            sd, sd.nn().tanh(h), sd.var("frozen2", Nd4j.rand(DataType.FLOAT, 5, 4, 3, 3)), 2);
+    h =
+        convolution(
+            sd, sd.nn().tanh(h), sd.var("trained", Nd4j.rand(DataType.FLOAT, 2, 5, 3, 3)), 1);
+    sd.math().square(h).mean().rename("loss").markAsLoss();
+    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 10, 10).subi(0.5);
+    List<String> wrt = List.of("x", "trained");
+    Supplier<OutAndGrad> call =
+        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
+
+    call.get();
+    long before = OpSchedule.INPUT_GRADIENTS.get();
+    OutAndGrad replayed = call.get();
+    long inputOnly = OpSchedule.INPUT_GRADIENTS.get() - before;
+    OutAndGrad session = viaSession(call);
+
+    assertThat(Replay.replays(sd.getFunction("grad"))).isTrue();
+    assertThat(inputOnly).as("convolutions that computed only their input gradient").isEqualTo(1);
+    for (String name : wrt) {
+      assertThat(bits(replayed.getGradients().get(name)))
+          .as(name)
+          .isEqualTo(bits(session.getGradients().get(name)));
+    }
+  }
+
+  /** A 3×3 convolution of {@code x} with PyTorch-layout weights {@code w}, padding 1, no bias. */
+  private static SDVariable convolution(SameDiff sd, SDVariable x, SDVariable w, int stride) {
+    Conv2DConfig config =
+        Conv2DConfig.builder()
+            .kH(3)
+            .kW(3)
+            .sH(stride)
+            .sW(stride)
+            .pH(1)
+            .pW(1)
+            .paddingMode(PaddingMode.VALID)
+            .dataFormat("NCHW")
+            .build();
+    return sd.cnn().conv2d(x, sd.permute(w, 2, 3, 1, 0), config);
+  }
+
   private static int[] bits(INDArray floats) {
-    float[] values = floats.toFloatVector();
+    float[] values = floats.ravel().toFloatVector();
     int[] out = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = Float.floatToRawIntBits(values[i]);
