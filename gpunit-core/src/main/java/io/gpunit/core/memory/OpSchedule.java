@@ -50,7 +50,7 @@ final class OpSchedule {
     NATIVE,
     /** The input array itself ({@code identity}, {@code stop_gradient}). */
     ALIAS,
-    /** A permuted view of the input. */
+    /** A permuted view of the input (only convolutions and matrix products read one). */
     PERMUTE,
     /** A C-order view of the input in another shape (a copy if its strides allow no view). */
     RESHAPE,
