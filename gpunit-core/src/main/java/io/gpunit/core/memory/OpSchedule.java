@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
@@ -20,8 +19,6 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,17 +88,12 @@ final class OpSchedule {
     }
   }
 
-  /** The op {@link Kind#CONV_INPUT_GRADIENT} runs, on the {@code conv2d_bp} step's arguments. */
-  private static final DynamicCustomOp DECONV2D = DynamicCustomOp.builder("deconv2d").build();
-
-  /** Convolutions that computed only their input gradient, in this JVM (for tests). */
-  static final AtomicLong INPUT_GRADIENTS = new AtomicLong();
-
   private final int opCount;
   private final int variableCount;
   private final Step[] steps;
-  private final Context[] contexts;
+  private final StepContext[] contexts;
   private final BufferPool pool = new BufferPool();
+  private final StepKernels kernels = new StepKernels(pool);
   private final String[] outputs;
   private final int[] outputSlots;
   private final String[] placeholders;
@@ -115,7 +107,7 @@ final class OpSchedule {
     this.opCount = sd.getOps().size();
     this.variableCount = sd.getVariables().size();
     this.steps = b.steps.toArray(Step[]::new);
-    this.contexts = new Context[steps.length];
+    this.contexts = new StepContext[steps.length];
     this.outputs = b.outputs;
     this.outputSlots = Arrays.stream(outputs).mapToInt(b.slot::get).toArray();
     this.placeholders = b.placeholders.toArray(String[]::new);
@@ -184,7 +176,7 @@ final class OpSchedule {
       }
       pool.endCall();
       // The contexts would otherwise hold this call's inputs and outputs until the next call.
-      for (Context context : contexts) {
+      for (StepContext context : contexts) {
         if (context != null) {
           context.oc.purge();
         }
@@ -223,55 +215,17 @@ final class OpSchedule {
     return value;
   }
 
-  private Context context(int step) {
+  private StepContext context(int step) {
     if (contexts[step] == null) {
-      contexts[step] = new Context();
+      contexts[step] = new StepContext();
     }
     return contexts[step];
-  }
-
-  /**
-   * An op's context and the arguments last set in it: they are set again only when they change,
-   * since each setting allocates native memory through JavaCPP, which checks the process's resident
-   * memory on every allocation (6% of a demo step's native time).
-   */
-  private static final class Context {
-    final OpContext oc = Nd4j.getExecutioner().buildContext();
-    private long[] iArgs;
-    private DataType[] dArgs;
-    private double[] tArgs;
-    private boolean[] bArgs;
-
-    /** {@code oc.setArgs(inputs, op's arguments)}, as the session sets them. */
-    void set(INDArray[] inputs, DynamicCustomOp op) {
-      oc.setInputArrays(inputs);
-      long[] i = op.iArgs();
-      if (i != null && !Arrays.equals(i, iArgs)) {
-        oc.setIArguments(i);
-        iArgs = i;
-      }
-      DataType[] d = op.dArgs();
-      if (d != null && !Arrays.equals(d, dArgs)) {
-        oc.setDArguments(d);
-        dArgs = d;
-      }
-      double[] t = op.tArgs();
-      if (t != null && !Arrays.equals(t, tArgs)) {
-        oc.setTArguments(t);
-        tArgs = t;
-      }
-      boolean[] b = op.bArgs();
-      if (b != null && !Arrays.equals(b, bArgs)) {
-        oc.setBArguments(b);
-        bArgs = b;
-      }
-    }
   }
 
   private void execute(
       Step step,
       DifferentialFunction function,
-      Context context,
+      StepContext context,
       INDArray[] values,
       List<INDArray> dying) {
     OpContext oc = context.oc;
@@ -284,15 +238,15 @@ final class OpSchedule {
     } else if (step.kind == Kind.PERMUTE && args[0].rank() > 0) {
       long[] dims =
           args.length == 2 ? args[1].toLongVector() : ((DynamicCustomOp) function).iArgs();
-      values[step.out[0]] =
-          args[0].permute(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray());
+      values[step.out[0]] = StepKernels.permute(args[0], dims);
     } else if (step.kind == Kind.RESHAPE && args[0].length() > 1) {
-      values[step.out[0]] = reshape(args, ((DynamicCustomOp) function).iArgs(), dying);
+      values[step.out[0]] = StepKernels.reshape(args, ((DynamicCustomOp) function).iArgs(), dying);
     } else if (step.kind == Kind.LEAKY_RELU) {
-      values[step.out[0]] = leakyRelu(args[0], ((ScalarOp) function).scalar().getDouble(0));
+      values[step.out[0]] = kernels.leakyRelu(args[0], ((ScalarOp) function).scalar().getDouble(0));
     } else if (step.kind == Kind.CONV_INPUT_GRADIENT
-        && convInputGradient(step, (DynamicCustomOp) function, context, args, values)) {
-      // computed; the weight and bias gradients' slots stay empty
+        && StepKernels.deconvolves((DynamicCustomOp) function, args)) {
+      // The weight and bias gradients' slots stay empty.
+      values[step.out[0]] = kernels.convInputGradient((DynamicCustomOp) function, context, args);
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
@@ -320,67 +274,6 @@ final class OpSchedule {
     } else {
       values[step.out[0]] = executeLegacy((Op) function, oc, args);
     }
-  }
-
-  /**
-   * The input gradient of {@code conv2d_bp(x, w, [b,] ∂L/∂y)} as {@code deconv2d(∂L/∂y, w)} with
-   * the same arguments, if the arrays are float32 and the transposed convolution's output has x's
-   * size (a strided convolution that skipped x's last rows or columns has none); else false and
-   * nothing done.
-   */
-  private boolean convInputGradient(
-      Step step, DynamicCustomOp conv, Context context, INDArray[] args, INDArray[] values) {
-    long[] i = conv.iArgs();
-    INDArray x = args[0];
-    INDArray w = args[1];
-    INDArray gradOut = args[args.length - 1];
-    boolean float32 =
-        x.dataType() == DataType.FLOAT
-            && w.dataType() == DataType.FLOAT
-            && gradOut.dataType() == DataType.FLOAT;
-    if (!float32
-        || x.rank() != 4
-        || transposedSize(gradOut.size(2), i[0] > 0 ? i[0] : w.size(0), i[2], i[4], i[6])
-            != x.size(2)
-        || transposedSize(gradOut.size(3), i[1] > 0 ? i[1] : w.size(1), i[3], i[5], i[7])
-            != x.size(3)) {
-      return false;
-    }
-    INDArray gradIn = pool.allocate(LongShapeDescriptor.fromShape(x.shape(), DataType.FLOAT));
-    context.set(new INDArray[] {gradOut, w}, conv);
-    context.oc.setOutputArray(0, gradIn);
-    Nd4j.exec(DECONV2D, context.oc);
-    INPUT_GRADIENTS.incrementAndGet();
-    values[step.out[0]] = gradIn;
-    return true;
-  }
-
-  /** {@code deconv2d}'s output size along an axis of input size {@code n}. */
-  private static long transposedSize(long n, long kernel, long stride, long pad, long dilation) {
-    return stride * (n - 1) + (kernel - 1) * dilation + 1 - 2 * pad;
-  }
-
-  /** {@code max(x, α·x)}, both ops writing into the one output array (element-wise). */
-  private INDArray leakyRelu(INDArray x, double alpha) {
-    INDArray y = pool.allocate(x.shapeDescriptor());
-    Nd4j.exec(new ScalarMultiplication(x, null, y, alpha));
-    Nd4j.exec(new Max(x, y, y));
-    return y;
-  }
-
-  /**
-   * {@code reshape} (C order) of {@code args[0]} (more than one element) to the shape in {@code
-   * args[1]} or after the order flag in {@code iArgs}: a view, or a copy added to {@code dying}.
-   */
-  private static INDArray reshape(INDArray[] args, long[] iArgs, List<INDArray> dying) {
-    INDArray x = args[0];
-    long[] shape =
-        args.length == 2 ? args[1].toLongVector() : Arrays.copyOfRange(iArgs, 1, iArgs.length);
-    INDArray y = x.reshape('c', shape);
-    if (y.data() != x.data()) {
-      dying.add(y);
-    }
-    return y;
   }
 
   /** A legacy (non-custom) op, parameterised as {@code InferenceSession} does it. */

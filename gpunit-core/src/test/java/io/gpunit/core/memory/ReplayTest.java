@@ -240,9 +240,9 @@ class ReplayTest {
         () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
 
     call.get();
-    long before = OpSchedule.INPUT_GRADIENTS.get();
+    long before = StepKernels.INPUT_GRADIENTS.get();
     OutAndGrad replayed = call.get();
-    long inputOnly = OpSchedule.INPUT_GRADIENTS.get() - before;
+    long inputOnly = StepKernels.INPUT_GRADIENTS.get() - before;
     OutAndGrad session = viaSession(call);
 
     assertThat(Replay.replays(sd.getFunction("grad"))).isTrue();

@@ -1,0 +1,99 @@
+package io.gpunit.core.memory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The steps an {@link OpSchedule} runs otherwise than with M2.1's own op (its {@link
+ * OpSchedule.Kind}s): the same values from views or other kernels, where M2.1's op copies, is slow
+ * or computes what nothing reads. Output arrays come from the schedule's {@link BufferPool}.
+ */
+final class StepKernels {
+
+  /** The op {@link OpSchedule.Kind#CONV_INPUT_GRADIENT} runs, with the conv2d_bp's arguments. */
+  private static final DynamicCustomOp DECONV2D = DynamicCustomOp.builder("deconv2d").build();
+
+  /** Convolutions that computed only their input gradient, in this JVM (for tests). */
+  static final AtomicLong INPUT_GRADIENTS = new AtomicLong();
+
+  private final BufferPool pool;
+
+  StepKernels(BufferPool pool) {
+    this.pool = pool;
+  }
+
+  /** {@code permute(x, dims)} as a view. */
+  static INDArray permute(INDArray x, long[] dims) {
+    return x.permute(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray());
+  }
+
+  /**
+   * {@code reshape} (C order) of {@code args[0]} (more than one element) to the shape in {@code
+   * args[1]} or after the order flag in {@code iArgs}: a view, or a copy added to {@code dying}.
+   */
+  static INDArray reshape(INDArray[] args, long[] iArgs, List<INDArray> dying) {
+    INDArray x = args[0];
+    long[] shape =
+        args.length == 2 ? args[1].toLongVector() : Arrays.copyOfRange(iArgs, 1, iArgs.length);
+    INDArray y = x.reshape('c', shape);
+    if (y.data() != x.data()) {
+      dying.add(y);
+    }
+    return y;
+  }
+
+  /** {@code max(x, α·x)}, both ops writing into the one output array (element-wise). */
+  INDArray leakyRelu(INDArray x, double alpha) {
+    INDArray y = pool.allocate(x.shapeDescriptor());
+    Nd4j.exec(new ScalarMultiplication(x, null, y, alpha));
+    Nd4j.exec(new Max(x, y, y));
+    return y;
+  }
+
+  /**
+   * Whether {@code deconv2d(∂L/∂y, w)} gives the input gradient of {@code conv2d_bp(x, w, [b,]
+   * ∂L/∂y)} ({@code args}): float32 arrays, and a transposed convolution whose output has x's size
+   * (a strided convolution that skipped x's last rows or columns has not).
+   */
+  static boolean deconvolves(DynamicCustomOp conv, INDArray[] args) {
+    long[] i = conv.iArgs();
+    INDArray x = args[0];
+    INDArray w = args[1];
+    INDArray gradOut = args[args.length - 1];
+    return x.dataType() == DataType.FLOAT
+        && w.dataType() == DataType.FLOAT
+        && gradOut.dataType() == DataType.FLOAT
+        && x.rank() == 4
+        && transposedSize(gradOut.size(2), i[0] > 0 ? i[0] : w.size(0), i[2], i[4], i[6])
+            == x.size(2)
+        && transposedSize(gradOut.size(3), i[1] > 0 ? i[1] : w.size(1), i[3], i[5], i[7])
+            == x.size(3);
+  }
+
+  /**
+   * The input gradient of {@code conv2d_bp(x, w, [b,] ∂L/∂y)} ({@code args}) as {@code
+   * deconv2d(∂L/∂y, w)} with the same arguments, where it {@link #deconvolves}.
+   */
+  INDArray convInputGradient(DynamicCustomOp conv, StepContext context, INDArray[] args) {
+    INDArray x = args[0];
+    INDArray gradIn = pool.allocate(LongShapeDescriptor.fromShape(x.shape(), DataType.FLOAT));
+    context.set(new INDArray[] {args[args.length - 1], args[1]}, conv);
+    context.oc.setOutputArray(0, gradIn);
+    Nd4j.exec(DECONV2D, context.oc);
+    INPUT_GRADIENTS.incrementAndGet();
+    return gradIn;
+  }
+
+  /** {@code deconv2d}'s output size along an axis of input size {@code n}. */
+  private static long transposedSize(long n, long kernel, long stride, long pad, long dilation) {
+    return stride * (n - 1) + (kernel - 1) * dilation + 1 - 2 * pad;
+  }
+}
