@@ -5,15 +5,18 @@ import io.gpunit.core.memory.Backprop;
 import io.gpunit.losses.Loss;
 import io.gpunit.losses.Reduction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The R1 gradient penalty on real images (Mescheder et al. 2018, eq. 9; GP-UNIT's {@code r1_reg}):
@@ -25,15 +28,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <h2>Why this is a procedure and not a graph node</h2>
  *
  * R1's parameter gradient needs the derivative of a gradient. SameDiff 1.0.0-M2.1 cannot do that:
- * the backward pass lives in a separate "grad" function graph, ops added to a gradient variable land
- * there, and differentiating that graph again fails (deeplearning4j issue #9710 "Support for using
- * sd.grad output as an intermediate variable", open; re-differentiating it throws "Another variable
- * with the name one-var already exists" in our experiment), and the {@code *_bp} ops have no
- * derivatives of their own. So R1 is computed with first-order autodiff only:
+ * the backward pass lives in a separate "grad" function graph, ops added to a gradient variable
+ * land there, and differentiating that graph again fails (deeplearning4j issue #9710 "Support for
+ * using sd.grad output as an intermediate variable", open; re-differentiating it throws "Another
+ * variable with the name one-var already exists" in our experiment), and the {@code *_bp} ops have
+ * no derivatives of their own. So R1 is computed with first-order autodiff only:
  *
  * <ol>
- *   <li>g = ∇ₓ Σ D(x), from {@code sd.calculateGradients} w.r.t. the input placeholder; the value is
- *       γ·½·E_n‖g_n‖², exact.
+ *   <li>g = ∇ₓ Σ D(x), from {@code sd.calculateGradients} w.r.t. the input placeholder; the value
+ *       is γ·½·E_n‖g_n‖², exact.
  *   <li>∇_θ R1 = (γ/N) · (∂g/∂θ)ᵀ g is a Hessian-vector product in the direction g, taken by
  *       central differences of first-order parameter gradients:
  *       <pre>
@@ -43,24 +46,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ol>
  *
  * <p>How exact that is depends on D. For a smooth D the error is O(ε²) truncation plus rounding
- * ~u/ε (float64 with step ~1e-5 is good to ~1e-6). A LeakyReLU D, though, is piecewise affine in x:
- * ∇_θ D is affine in x between activation kinks, so the difference quotient is exact while x ± εg
- * stays on x's piece and off by the kinks' jumps once it leaves it — and no step is both small
- * enough to stay on the piece and large enough for float32 rounding: on a small GP-UNIT
- * discriminator (R1GradientTest in gpunit-models) step 1e-2 in float32 was off by 26% to 3,200%
- * rel-L2 per parameter tensor. The remedy is to give R1
- * D linearised at the real batch (its LeakyReLU slopes taken at x and held constant: exactly
- * affine in x, equal to D at x, with D's own derivatives there, as PyTorch's double backward
- * treats the slopes): the difference is then exact at any step, and a large step (1) keeps it far
- * above rounding. {@code Discriminator.linearisedLogit} builds that graph; its extra placeholder
- * for x goes in {@code feeds}.
+ * ~u/ε (float64 with step ~1e-5 is good to ~1e-6). A LeakyReLU D, though, is piecewise affine in x,
+ * and no step is both small enough to stay on x's piece and large enough for float32 rounding (on a
+ * small GP-UNIT discriminator, step 1e-2 in float32 was off by 26% to 3,200% rel-L2 per parameter
+ * tensor; R1GradientTest in gpunit-models). Such a D is better given by its <em>linear part</em> at
+ * the real batch — D with its LeakyReLU slopes taken at x and held constant, as PyTorch's double
+ * backward treats them, and without its biases: logits L_θ linear in the input, with D's input
+ * gradient g at x. Then {@link #computeFromLinearPart} gives the parameter gradient exactly, and in
+ * one parameter gradient instead of two:
  *
- * Cost: three backward passes of D. {@link #compute} returns the value and, per parameter, the
- * gradient array a trainer adds to D's gradients before the optimiser step.
+ * <pre>
+ *   ΣL_θ(x) = ⟨g(θ), x⟩,   so at fixed g   ∇_θ R1 = (γ/N)·(∂g/∂θ)ᵀ g = (γ/N)·∇_θ ΣL_θ(g)
+ * </pre>
  *
- * <p>The graph passed in must be D applied to the real-image placeholder; the procedure makes {@code
- * Σ logits} its loss variable, so it must have no other loss (give R1 its own graph, sharing D's
- * parameter values by name).
+ * {@code Discriminator.linearPartWithFedSlopes} in gpunit-models builds that graph; the slopes are
+ * placeholders that go in {@code feeds}.
+ *
+ * <p>{@link #compute} returns the value and, per parameter, the gradient array a trainer adds to
+ * D's gradients before the optimiser step.
+ *
+ * <p>The graph passed in must be D applied to the real-image placeholder; the procedure makes
+ * {@code Σ logits} its loss variable, so it must have no other loss (give R1 its own graph, sharing
+ * D's parameter values by name).
  */
 public final class R1Penalty implements Loss {
 
@@ -108,9 +115,15 @@ public final class R1Penalty implements Loss {
     return step;
   }
 
-  /** {@link #compute(SameDiff, String, SDVariable, INDArray, Map, Collection)} for every VARIABLE. */
+  /**
+   * {@link #compute(SameDiff, String, SDVariable, INDArray, Map, Collection)} for every VARIABLE.
+   */
   public Result compute(
-      SameDiff sd, String input, SDVariable logits, INDArray realImages, Map<String, INDArray> feeds) {
+      SameDiff sd,
+      String input,
+      SDVariable logits,
+      INDArray realImages,
+      Map<String, INDArray> feeds) {
     List<String> all = new ArrayList<>();
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() == VariableType.VARIABLE) {
@@ -150,8 +163,10 @@ public final class R1Penalty implements Loss {
       return new Result(gamma * raw, raw, grads);
     }
     double eps = step / maxAbs;
-    Map<String, INDArray> plus = gradients(sd, feeds, input, realImages.add(g.mul(eps)), parameters);
-    Map<String, INDArray> minus = gradients(sd, feeds, input, realImages.sub(g.mul(eps)), parameters);
+    Map<String, INDArray> plus =
+        gradients(sd, feeds, input, realImages.add(g.mul(eps)), parameters);
+    Map<String, INDArray> minus =
+        gradients(sd, feeds, input, realImages.sub(g.mul(eps)), parameters);
     double scale = gamma / (reduction == Reduction.MEAN ? n : 1) / (2 * eps);
     for (String p : parameters) {
       INDArray gp = plus.get(p);
@@ -163,11 +178,92 @@ public final class R1Penalty implements Loss {
   }
 
   /**
+   * R1 at {@code realImages} and its exact gradient w.r.t. {@code parameters}, for a D given by its
+   * linear part at the real batch (see the class comment): {@code linearLogits} must be linear in
+   * {@code input} at the given {@code feeds}. Costs one input gradient and one parameter gradient
+   * of that graph; {@link #fromInputGradient} saves the first where g is known already.
+   */
+  public Result computeFromLinearPart(
+      SameDiff sd,
+      String input,
+      SDVariable linearLogits,
+      INDArray realImages,
+      Map<String, INDArray> feeds,
+      Collection<String> parameters) {
+    INDArray g = inputGradient(sd, input, linearLogits, realImages, feeds);
+    return fromInputGradient(sd, input, linearLogits, g, feeds, parameters);
+  }
+
+  /**
+   * R1 and its exact gradient w.r.t. {@code parameters} from g = ∇ₓ ΣD(x) at the real batch [N,
+   * ...] and D's linear part there ({@code linearLogits}, linear in {@code input} at {@code
+   * feeds}): one parameter gradient of the linear part, at input g. A parameter the linear part
+   * does not read (a bias) gets an exact zero: ∇ₓD does not depend on it.
+   */
+  public Result fromInputGradient(
+      SameDiff sd,
+      String input,
+      SDVariable linearLogits,
+      INDArray g,
+      Map<String, INDArray> feeds,
+      Collection<String> parameters) {
+    for (String p : parameters) {
+      Preconditions.checkArgument(sd.hasVariable(p), "R1: the graph has no parameter '%s'", p);
+    }
+    lossOfOwnGraph(sd, linearLogits);
+    double raw = raw(g);
+    // The input is differentiated too (its gradient unused, nearly free): the graph's gradient
+    // function is built at the first call, and a later computeFromLinearPart needs the input in it.
+    List<String> wrt = new ArrayList<>(parameters);
+    wrt.add(input);
+    // g is copied: it is the graph's input now, and a session may reuse its output buffers.
+    Map<String, INDArray> atG = gradients(sd, feeds, input, g.dup(), wrt);
+    double scale = gamma / (reduction == Reduction.MEAN ? g.size(0) : 1);
+    Map<String, INDArray> grads = new LinkedHashMap<>();
+    for (String p : parameters) {
+      INDArray gp = atG.get(p);
+      grads.put(p, gp == null ? sd.getVariable(p).getArr().like() : gp.mul(scale));
+    }
+    return new Result(gamma * raw, raw, grads);
+  }
+
+  /**
+   * g = ∇ₓ ΣD(x) from the gradients of a loss L that reads each sample x_n only through its logit
+   * D(x_n) (the discriminator's adversarial loss): by the chain rule ∂L/∂x_n = (∂L/∂D(x_n))·g_n, so
+   * g_n is ∂L/∂x_n divided by that scalar. Empty where some |∂L/∂D(x_n)| is below 1e-20 (a logit so
+   * confident that the quotient would lose precision); compute g with its own pass there.
+   *
+   * @param lossGradient ∂L/∂x [N, ...]
+   * @param logitGradient ∂L/∂D(x) [N]
+   */
+  public static Optional<INDArray> inputGradientFromLoss(
+      INDArray lossGradient, INDArray logitGradient) {
+    long n = lossGradient.size(0);
+    Preconditions.checkArgument(
+        logitGradient.length() == n,
+        "R1: %s logit gradients for a batch of %s",
+        logitGradient.length(),
+        n);
+    INDArray perSample = logitGradient.reshape(n);
+    if (Transforms.abs(perSample).minNumber().doubleValue() < 1e-20) {
+      return Optional.empty();
+    }
+    long[] shape = new long[lossGradient.rank()];
+    Arrays.fill(shape, 1);
+    shape[0] = n;
+    return Optional.of(lossGradient.div(perSample.reshape(shape)));
+  }
+
+  /**
    * The weighted value γ·½·E_n‖∇ₓD(x)_n‖² alone, from one first-order gradient (no Hessian-vector
    * product): what a finite-difference check of {@link #compute}'s gradients differentiates.
    */
   public double value(
-      SameDiff sd, String input, SDVariable logits, INDArray realImages, Map<String, INDArray> feeds) {
+      SameDiff sd,
+      String input,
+      SDVariable logits,
+      INDArray realImages,
+      Map<String, INDArray> feeds) {
     return gamma * raw(inputGradient(sd, input, logits, realImages, feeds));
   }
 
@@ -183,7 +279,11 @@ public final class R1Penalty implements Loss {
 
   /** g = ∇ₓ Σ D(x), after making Σ logits the graph's loss. */
   private static INDArray inputGradient(
-      SameDiff sd, String input, SDVariable logits, INDArray realImages, Map<String, INDArray> feeds) {
+      SameDiff sd,
+      String input,
+      SDVariable logits,
+      INDArray realImages,
+      Map<String, INDArray> feeds) {
     Preconditions.checkArgument(
         sd.hasVariable(input) && sd.getVariable(input).isPlaceHolder(),
         "R1: '%s' is not a placeholder of the discriminator graph",
@@ -191,6 +291,12 @@ public final class R1Penalty implements Loss {
     Preconditions.checkArgument(realImages.rank() >= 2, "R1: real images need a batch dimension");
     Preconditions.checkArgument(
         realImages.dataType().isFPType(), "R1: real images must be floating point");
+    lossOfOwnGraph(sd, logits);
+    return gradients(sd, feeds, input, realImages, List.of(input)).get(input);
+  }
+
+  /** Makes Σ logits the loss of {@code sd}, which must have no other. */
+  private static void lossOfOwnGraph(SameDiff sd, SDVariable logits) {
     String sumName = logits.name() + "/r1_sum";
     if (!sd.hasVariable(sumName)) {
       logits.sum().rename(sumName);
@@ -205,11 +311,14 @@ public final class R1Penalty implements Loss {
       // loss, and rebuilding it differentiated all of D again at every step.
       sd.setLossVariables(sumName);
     }
-    return gradients(sd, feeds, input, realImages, List.of(input)).get(input);
   }
 
   private static Map<String, INDArray> gradients(
-      SameDiff sd, Map<String, INDArray> feeds, String input, INDArray images, Collection<String> wrt) {
+      SameDiff sd,
+      Map<String, INDArray> feeds,
+      String input,
+      INDArray images,
+      Collection<String> wrt) {
     Map<String, INDArray> all = new HashMap<>(feeds);
     all.put(input, images);
     return Backprop.gradients(sd, all, wrt);
@@ -245,7 +354,8 @@ public final class R1Penalty implements Loss {
 
     /** The largest input-pixel perturbation εmax|g| of the Hessian-vector product (&gt; 0). */
     public Builder step(double value) {
-      Preconditions.checkArgument(value > 0 && Double.isFinite(value), "step must be > 0, got %s", value);
+      Preconditions.checkArgument(
+          value > 0 && Double.isFinite(value), "step must be > 0, got %s", value);
       this.step = value;
       return this;
     }

@@ -17,6 +17,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class R1PenaltyTest {
 
@@ -37,7 +38,8 @@ class R1PenaltyTest {
     INDArray x = uniform(82, -1, 1, N, K);
     SameDiff sd = SameDiff.create();
     SDVariable logits = linearTanh(sd, w, 0.3);
-    R1Penalty.Result r = R1Penalty.builder().gamma(10).build().compute(sd, "x", logits, x, Map.of());
+    R1Penalty.Result r =
+        R1Penalty.builder().gamma(10).build().compute(sd, "x", logits, x, Map.of());
 
     double[] wv = values(w);
     double[] xv = values(x);
@@ -80,7 +82,8 @@ class R1PenaltyTest {
   private static SDVariable convDiscriminator(SameDiff sd) {
     Scope scope = Scope.root(sd, Mode.TRAINING, DataType.DOUBLE, 7);
     SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 2, 4, 4);
-    SDVariable h = sd.math().tanh(Conv2d.builder(2, 3, 3).padding(1).build().apply(scope.child("conv0"), x));
+    SDVariable h =
+        sd.math().tanh(Conv2d.builder(2, 3, 3).padding(1).build().apply(scope.child("conv0"), x));
     return Conv2d.builder(3, 1, 3).build().apply(scope.child("conv1"), h).mean(1, 2, 3);
   }
 
@@ -117,13 +120,75 @@ class R1PenaltyTest {
     }
   }
 
+  /**
+   * The linear part of a LeakyReLU D at x: conv → × slopes (fed) → conv → spatial mean, no biases;
+   * a bias elsewhere in the graph that the part does not read.
+   */
+  private static SDVariable linearPart(SameDiff sd) {
+    Scope scope = Scope.root(sd, Mode.TRAINING, DataType.DOUBLE, 9);
+    SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 2, 4, 4);
+    SDVariable slopes = sd.placeHolder("slopes", DataType.DOUBLE, -1, 3, 4, 4);
+    SDVariable h =
+        Conv2d.builder(2, 3, 3).padding(1).bias(false).build().apply(scope.child("conv0"), x);
+    sd.var("conv0.bias", Nd4j.zeros(DataType.DOUBLE, 3));
+    SDVariable out =
+        Conv2d.builder(3, 1, 3).bias(false).build().apply(scope.child("conv1"), h.mul(slopes));
+    return out.mean(1, 2, 3);
+  }
+
+  /**
+   * R1 of a D that is linear in x at fixed slopes, from one parameter gradient at x = g, against
+   * finite differences of R1's value (which needs only first-order gradients); the bias the linear
+   * part does not read gets an exact zero.
+   */
+  @Test
+  void linearPartGradientMatchesFiniteDifferencesOfTheValue() {
+    for (Reduction reduction : Reduction.values()) {
+      SameDiff sd = SameDiff.create();
+      SDVariable logits = linearPart(sd);
+      INDArray x = uniform(86, -1, 1, 2, 2, 4, 4);
+      INDArray slopes =
+          uniform(87, 0, 1, 2, 3, 4, 4).gt(0.5).castTo(DataType.DOUBLE).muli(0.8).addi(0.2);
+      Map<String, INDArray> feeds = Map.of("slopes", slopes);
+      R1Penalty r1 = R1Penalty.builder().gamma(3).reduction(reduction).build();
+      List<String> params = List.of("conv0.weight", "conv1.weight", "conv0.bias");
+      R1Penalty.Result result = r1.computeFromLinearPart(sd, "x", logits, x, feeds, params);
+
+      double h = 1e-6;
+      int checked = 0;
+      for (String p : params.subList(0, 2)) {
+        INDArray param = sd.getVariable(p).getArr();
+        for (long i = 0; i < param.length(); i += 7) {
+          double original = param.getDouble(i);
+          param.putScalar(i, original + h);
+          double plus = r1.value(sd, "x", logits, x, feeds);
+          param.putScalar(i, original - h);
+          double minus = r1.value(sd, "x", logits, x, feeds);
+          param.putScalar(i, original);
+          double numeric = (plus - minus) / (2 * h);
+          assertThat(result.gradients().get(p).getDouble(i))
+              .as("%s: dR1/d%s[%s]", reduction, p, i)
+              .isCloseTo(numeric, within(1e-8 + 1e-6 * Math.abs(numeric)));
+          checked++;
+        }
+      }
+      assertThat(checked).isGreaterThanOrEqualTo(10);
+      assertThat(result.value()).isCloseTo(r1.value(sd, "x", logits, x, feeds), within(1e-12));
+      assertThat(result.gradients().get("conv0.bias").sumNumber().doubleValue()).isZero();
+      assertThat(result.gradients().get("conv0.bias").shape()).containsExactly(3);
+    }
+  }
+
   @Test
   void aGraphWithAnotherLossIsRejected() {
     SameDiff sd = SameDiff.create();
     SDVariable logits = linearTanh(sd, uniform(84, -1, 1, K, 1), 0);
     sd.setLossVariables(logits.mean());
     assertThatThrownBy(
-            () -> R1Penalty.builder().build().compute(sd, "x", logits, uniform(85, -1, 1, N, K), Map.of()))
+            () ->
+                R1Penalty.builder()
+                    .build()
+                    .compute(sd, "x", logits, uniform(85, -1, 1, N, K), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("graph of its own");
   }

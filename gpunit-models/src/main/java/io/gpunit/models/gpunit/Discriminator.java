@@ -34,11 +34,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Discriminator {
 
-  /** The logits [N] and the style features [N, C] by layer index. */
-  public record Output(SDVariable logit, Map<Integer, SDVariable> styleFeatures) {
+  /**
+   * The logits [N], the style features [N, C] by layer index, and the inputs of D's LeakyReLUs in
+   * the order D applies them (whose signs linearise D; see {@link #linearPartWithFedSlopes}).
+   */
+  public record Output(
+      SDVariable logit, Map<Integer, SDVariable> styleFeatures, List<SDVariable> preActivations) {
 
     public Output {
       styleFeatures = Collections.unmodifiableMap(new TreeMap<>(styleFeatures));
+      preActivations = List.copyOf(preActivations);
     }
 
     /** The style features at {@code layer}, which must have been requested. */
@@ -75,34 +80,21 @@ public final class Discriminator {
    * styleLayers} (each in 1..{@link #layers()}).
    */
   public Output apply(Scope scope, SDVariable x, int... styleLayers) {
-    return apply(scope, x, Activation.leakyRelu(SLOPE), styleLayers);
+    return apply(scope, x, Activation.leakyRelu(SLOPE), true, styleLayers);
   }
 
   /**
-   * The logits [N] of D on {@code x} with every LeakyReLU replaced by a product with a slope tensor
+   * D's linear part on {@code x}: D with every LeakyReLU replaced by a product with a slope tensor
    * fed from outside, one placeholder per LeakyReLU (named {@code prefix0}, {@code prefix1}, … in
-   * the order of {@link #preActivations}): fed the slopes of another batch, this is D linearised
-   * there (see {@code stage2.LinearisedDiscriminator}).
+   * the order of {@link Output#preActivations}), and without its biases. Fed the slopes of another
+   * batch a, D linearised there is this map plus a constant: its logits [N] are linear in {@code
+   * x}, with D's derivatives at a (see {@code stage2.LinearisedDiscriminator}).
    */
-  public SDVariable logitWithFedSlopes(Scope scope, SDVariable x, String prefix) {
+  public SDVariable linearPartWithFedSlopes(Scope scope, SDVariable x, String prefix) {
     SameDiff sd = x.getSameDiff();
     int[] site = {0};
     Activation fed = h -> h.mul(sd.placeHolder(prefix + site[0]++, h.dataType(), -1, -1, -1, -1));
-    return apply(scope, x, fed).logit();
-  }
-
-  /** The inputs of D's LeakyReLUs on {@code x}, in the order D applies them. */
-  public List<SDVariable> preActivations(Scope scope, SDVariable x) {
-    List<SDVariable> inputs = new ArrayList<>();
-    Activation lrelu = Activation.leakyRelu(SLOPE);
-    apply(
-        scope,
-        x,
-        h -> {
-          inputs.add(h);
-          return lrelu.apply(h);
-        });
-    return inputs;
+    return apply(scope, x, fed, false).logit();
   }
 
   /** LeakyReLU's slope at each entry of {@code preActivation}: 1 where positive, else 0.2. */
@@ -110,16 +102,23 @@ public final class Discriminator {
     return preActivation.gt(0).castTo(preActivation.dataType()).muli(1 - SLOPE).addi(SLOPE);
   }
 
-  private Output apply(Scope scope, SDVariable x, Activation lrelu, int... styleLayers) {
+  private Output apply(
+      Scope scope, SDVariable x, Activation lrelu, boolean biases, int... styleLayers) {
     for (int layer : styleLayers) {
       Preconditions.checkArgument(
           layer >= 1 && layer <= layers(), "style layer %s is not in 1..%s", layer, layers());
     }
     Scope model = scope.child("model");
     Map<Integer, SDVariable> features = new TreeMap<>();
+    List<SDVariable> preActivations = new ArrayList<>();
+    Activation recorded =
+        h -> {
+          preActivations.add(h);
+          return lrelu.apply(h);
+        };
     SDVariable h = x;
     for (int i = 0; i < layers(); i++) {
-      h = module(i, model.child(i), h, lrelu);
+      h = module(i, model.child(i), h, recorded, biases);
       int layer = i + 1;
       if (Arrays.stream(styleLayers).anyMatch(l -> l == layer)) {
         features.put(layer, h.mean(2, 3));
@@ -127,29 +126,32 @@ public final class Discriminator {
     }
     SDVariable logit =
         Conv2d.builder(config.outChannels(), 1, 1)
+            .bias(biases)
             .spectralNorm(config.spectralNorm())
             .build()
             .apply(scope.child("linear"), h)
             .reshape(-1);
-    return new Output(logit, features);
+    return new Output(logit, features, preActivations);
   }
 
-  private SDVariable module(int i, Scope scope, SDVariable h, Activation lrelu) {
+  private SDVariable module(int i, Scope scope, SDVariable h, Activation lrelu, boolean biases) {
     int blocks = config.blocks();
     if (i == 0) {
       return Conv2d.builder(3, config.blockChannels(0), 3)
           .padding(1)
+          .bias(biases)
           .spectralNorm(config.spectralNorm())
           .build()
           .apply(scope, h);
     }
     if (i <= blocks) {
       return new DiscriminatorBlock(
-              config.blockChannels(i - 1), config.blockChannels(i), config.spectralNorm())
+              config.blockChannels(i - 1), config.blockChannels(i), config.spectralNorm(), biases)
           .apply(scope, h, lrelu);
     }
     if (i == blocks + 2) {
       return Conv2d.builder(config.outChannels(), config.outChannels(), 4)
+          .bias(biases)
           .spectralNorm(config.spectralNorm())
           .build()
           .apply(scope, h);

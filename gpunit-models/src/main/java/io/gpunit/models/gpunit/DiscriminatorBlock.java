@@ -27,9 +27,12 @@ final class DiscriminatorBlock {
   private final Conv2d conv1;
   private final Conv2d shortcut;
 
-  DiscriminatorBlock(int fin, int fout, boolean spectralNorm) {
-    this.conv0 = Conv2d.builder(fin, fin, 3).padding(1).spectralNorm(spectralNorm).build();
-    this.conv1 = Conv2d.builder(fin, fout, 3).padding(1).spectralNorm(spectralNorm).build();
+  /** {@code biases} false leaves out conv_0's and conv_1's biases (D's linear part). */
+  DiscriminatorBlock(int fin, int fout, boolean spectralNorm, boolean biases) {
+    this.conv0 =
+        Conv2d.builder(fin, fin, 3).padding(1).bias(biases).spectralNorm(spectralNorm).build();
+    this.conv1 =
+        Conv2d.builder(fin, fout, 3).padding(1).bias(biases).spectralNorm(spectralNorm).build();
     this.shortcut =
         fin != fout
             ? Conv2d.builder(fin, fout, 1).bias(false).spectralNorm(spectralNorm).build()
@@ -40,7 +43,10 @@ final class DiscriminatorBlock {
     return apply(scope, x, Activation.leakyRelu(SLOPE));
   }
 
-  /** The block with {@code lrelu} as its activation (see {@link Discriminator#linearisedLogit}). */
+  /**
+   * The block with {@code lrelu} as its activation (see {@link
+   * Discriminator#linearPartWithFedSlopes}).
+   */
   SDVariable apply(Scope scope, SDVariable x, Activation lrelu) {
     SDVariable skip = shortcut == null ? x : shortcut.apply(scope.child("conv_s"), x);
     skip = halve(skip);

@@ -41,6 +41,8 @@ final class DiscriminatorUpdate {
   private final Adam adam;
   private final GradientStep step;
   private final R1Term r1;
+  private final int batch;
+  private final List<String> preActivations = new ArrayList<>();
   private final List<String> variables;
   private final List<SameDiff> copies = new ArrayList<>();
 
@@ -57,19 +59,13 @@ final class DiscriminatorUpdate {
       Map<String, INDArray> initial) {
     this.prefix = prefix;
     this.root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
+    this.batch = config.batchSize();
     Objective objective = objective(discriminator, config.batchSize(), size);
     if (initial != null) {
       StageTwoWeights.load(root.sd(), prefix, initial);
     }
     this.adam =
         new Adam(prefix, config.discriminatorAdam(), ParameterGroup.withPrefix(root, prefix + "."));
-    this.step =
-        GradientStep.builder()
-            .optimizer(adam)
-            .objective(objective)
-            .bufferUpdates(root.bufferUpdates())
-            .output(FAKE_LOGITS, REAL_LOGITS)
-            .build();
     this.r1 =
         config.r1Gamma() > 0
             ? new R1Term(
@@ -80,6 +76,17 @@ final class DiscriminatorUpdate {
                 config.r1Gamma() * config.r1Interval(),
                 config.seed())
             : null;
+    GradientStep.Builder step =
+        GradientStep.builder()
+            .optimizer(adam)
+            .objective(objective)
+            .bufferUpdates(root.bufferUpdates())
+            .output(FAKE_LOGITS, REAL_LOGITS);
+    if (r1 != null) {
+      // R1 reads its g from the pass: ∂L/∂y and ∂L/∂D(y) (R1Term).
+      step.gradientOf(REAL, REAL_LOGITS);
+    }
+    this.step = step.build();
     this.variables = GraphVariables.withPrefix(root, prefix + ".").names();
     if (r1 != null) {
       copies.add(r1.graph());
@@ -91,7 +98,9 @@ final class DiscriminatorUpdate {
     SameDiff sd = root.sd();
     SDVariable fake = sd.placeHolder(FAKE, DataType.FLOAT, b, 3, size, size);
     SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, b, 3, size, size);
-    SDVariable logits = discriminator.apply(root.child(prefix), sd.concat(0, fake, real)).logit();
+    Discriminator.Output d = discriminator.apply(root.child(prefix), sd.concat(0, fake, real));
+    d.preActivations().forEach(h -> preActivations.add(h.name()));
+    SDVariable logits = d.logit();
     SDVariable fakeLogits = rows(logits, 1, 0, b).rename(FAKE_LOGITS);
     SDVariable realLogits = rows(logits, 1, b, 2L * b).rename(REAL_LOGITS);
     SDVariable loss = NonSaturatingLoss.builder().build().discriminator(sd, realLogits, fakeLogits);
@@ -114,16 +123,31 @@ final class DiscriminatorUpdate {
    * {@code regularise} (lazy R1 skips it on most steps).
    */
   Result update(INDArray fake, INDArray real, boolean regularise) {
-    Map<String, INDArray> r1Gradients = Map.of();
-    double r1Value = Double.NaN;
-    if (r1 != null && regularise) {
-      R1Penalty.Result r1Result = r1.compute(real, adam.parameters().names());
-      r1Gradients = r1Result.gradients();
-      r1Value = r1Result.value();
+    Map<String, INDArray> feeds = Map.of(FAKE, fake, REAL, real);
+    if (r1 == null || !regularise) {
+      GradientStep.Result result = step.run(feeds);
+      syncFrom(root.sd());
+      return new Result(result, Double.NaN);
     }
-    GradientStep.Result result = step.run(Map.of(FAKE, fake, REAL, real), r1Gradients);
+    double[] r1Value = {Double.NaN};
+    GradientStep.Result result =
+        step.run(
+            feeds,
+            preActivations,
+            pass -> {
+              R1Penalty.Result r =
+                  r1.fromPass(
+                      real,
+                      preActivations.stream().map(pass.outputs()::get).toList(),
+                      batch,
+                      pass.gradients().get(REAL),
+                      pass.gradients().get(REAL_LOGITS),
+                      adam.parameters().names());
+              r1Value[0] = r.value();
+              return r.gradients();
+            });
     syncFrom(root.sd());
-    return new Result(result, r1Value);
+    return new Result(result, r1Value[0]);
   }
 
   /** Copies D's parameters and buffers from {@code source} into every other graph holding D. */
@@ -133,7 +157,10 @@ final class DiscriminatorUpdate {
     for (SameDiff target : all) {
       if (target != source) {
         for (String name : variables) {
-          target.getArrForVarName(name).assign(source.getArrForVarName(name));
+          // R1's copy of D is its linear part, without the biases.
+          if (target.hasVariable(name)) {
+            target.getArrForVarName(name).assign(source.getArrForVarName(name));
+          }
         }
       }
     }

@@ -6,12 +6,14 @@ import io.gpunit.core.memory.SameDiffArrayCache;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,6 +44,13 @@ public final class GradientStep {
   public record Result(
       Map<String, Double> losses, Map<String, INDArray> outputs, Map<String, INDArray> gradients) {}
 
+  /**
+   * A step's forward and backward pass as {@link #run(Map, Collection, Function)}'s extra terms see
+   * it, before the update: its outputs, and the gradients of its loss (the parameters', and those
+   * asked for with {@link Builder#gradientOf}).
+   */
+  public record Pass(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {}
+
   private final SameDiff sd;
   private final String loss;
   private final Map<String, String> terms;
@@ -49,6 +58,7 @@ public final class GradientStep {
   private final List<Scope.BufferUpdate> bufferUpdates;
   private final List<String> extraOutputs;
   private final List<String> requested;
+  private final List<String> differentiated;
 
   private GradientStep(Builder b) {
     // Every trainer builds its steps before its first execution, so its sessions start uncached.
@@ -73,6 +83,11 @@ public final class GradientStep {
           sd.hasVariable(u.buffer()), "the graph has no buffer '%s'", u.buffer());
     }
     this.requested = new ArrayList<>(outputs);
+    this.differentiated = new ArrayList<>(optimizer.parameters().names());
+    for (String name : b.gradientsOf) {
+      Preconditions.checkArgument(sd.hasVariable(name), "the graph has no variable '%s'", name);
+      differentiated.add(name);
+    }
     if (!List.of(loss).equals(sd.getLossVariables())) {
       sd.setLossVariables(loss);
     }
@@ -88,28 +103,39 @@ public final class GradientStep {
 
   /** Runs one step with the given placeholder values (data and Java-drawn noise). */
   public Result run(Map<String, INDArray> placeholders) {
-    return run(placeholders, Map.of());
+    return run(placeholders, List.of(), pass -> Map.of());
   }
 
   /**
-   * Runs one step whose gradients are the graph's plus {@code extraGradients} (by parameter name):
-   * for terms computed outside the graph, such as {@link
-   * io.gpunit.losses.regularization.R1Penalty}'s.
+   * Runs one step whose gradients are the graph's plus those {@code extraGradients} computes (by
+   * parameter name) from this step's own pass before the update: for terms computed outside the
+   * graph, such as {@link io.gpunit.losses.regularization.R1Penalty}'s from D's pre-activations and
+   * input gradient. {@code moreOutputs} are outputs of the pass it needs besides the step's own.
    */
-  public Result run(Map<String, INDArray> placeholders, Map<String, INDArray> extraGradients) {
-    OutAndGrad out =
-        Backprop.outputsAndGradients(sd, placeholders, requested, optimizer.parameters().names());
+  public Result run(
+      Map<String, INDArray> placeholders,
+      Collection<String> moreOutputs,
+      Function<Pass, Map<String, INDArray>> extraGradients) {
+    List<String> outputs = requested;
+    if (!moreOutputs.isEmpty()) {
+      Set<String> all = new LinkedHashSet<>(requested);
+      all.addAll(moreOutputs);
+      outputs = new ArrayList<>(all);
+    }
+    OutAndGrad out = Backprop.outputsAndGradients(sd, placeholders, outputs, differentiated);
     Map<String, INDArray> values = out.getOutputs();
     Map<String, INDArray> grads = new LinkedHashMap<>(out.getGradients());
     grads.keySet().retainAll(optimizer.parameters().names());
-    extraGradients.forEach(
-        (name, extra) -> {
-          Preconditions.checkArgument(
-              grads.containsKey(name),
-              "extra gradient for '%s', which is not a differentiated parameter of this step",
-              name);
-          grads.put(name, grads.get(name).add(extra));
-        });
+    extraGradients
+        .apply(new Pass(values, out.getGradients()))
+        .forEach(
+            (name, extra) -> {
+              Preconditions.checkArgument(
+                  grads.containsKey(name),
+                  "extra gradient for '%s', which is not a differentiated parameter of this step",
+                  name);
+              grads.put(name, grads.get(name).add(extra));
+            });
     optimizer.step(grads);
     for (Scope.BufferUpdate u : bufferUpdates) {
       sd.getArrForVarName(u.buffer()).assign(values.get(u.newValue()));
@@ -127,6 +153,7 @@ public final class GradientStep {
     private final Map<String, String> terms = new LinkedHashMap<>();
     private final List<Scope.BufferUpdate> bufferUpdates = new ArrayList<>();
     private final List<String> extraOutputs = new ArrayList<>();
+    private final List<String> gradientsOf = new ArrayList<>();
 
     private Builder() {}
 
@@ -170,6 +197,16 @@ public final class GradientStep {
     /** Further outputs of the same forward pass to return (e.g. reconstructions for a preview). */
     public Builder output(String... variables) {
       extraOutputs.addAll(List.of(variables));
+      return this;
+    }
+
+    /**
+     * Further gradients of the loss that every pass computes, for extra terms that read them: of
+     * placeholders (an input) or intermediate variables. Asked for at every step, since the graph's
+     * gradient function takes its differentiated placeholders from the first.
+     */
+    public Builder gradientOf(String... variables) {
+      gradientsOf.addAll(List.of(variables));
       return this;
     }
 
