@@ -18,6 +18,12 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * with {@code conv_s} a bias-free 1×1 convolution present only when {@code fin ≠ fout} (identity
  * otherwise), {@code conv_0} 3×3 {@code fin → fin}, {@code conv_1} 3×3 {@code fin → fout}, zero
  * padding.
+ *
+ * <p>The shortcut pools first: avgpool₂(conv_s(x)) = conv_s(avgpool₂(x)), since a bias-free 1×1
+ * convolution mixes channels pixel by pixel and the pooling averages pixels channel by channel.
+ * Pooled first, the convolution sees a quarter of the pixels; ND4J M2.1's oneDNN 1×1 convolution is
+ * memory-bound (at [2, 64, 256, 256] → 128 it took 120–530 ms, four times a 3×3 convolution's time
+ * per output), so the official order cost a released-width training iteration ~1 s.
  */
 final class DiscriminatorBlock {
 
@@ -48,8 +54,7 @@ final class DiscriminatorBlock {
    * Discriminator#linearPartWithFedSlopes}).
    */
   SDVariable apply(Scope scope, SDVariable x, Activation lrelu) {
-    SDVariable skip = shortcut == null ? x : shortcut.apply(scope.child("conv_s"), x);
-    skip = halve(skip);
+    SDVariable skip = shortcut == null ? halve(x) : shortcut.apply(scope.child("conv_s"), halve(x));
     SDVariable dx = halve(conv0.apply(scope.child("conv_0"), lrelu.apply(x)));
     dx = conv1.apply(scope.child("conv_1"), lrelu.apply(dx));
     return skip.add(dx).div(Math.sqrt(2));
