@@ -35,6 +35,7 @@ import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
 import org.nd4j.linalg.api.ops.impl.transforms.Assert;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 
 /**
@@ -110,7 +111,8 @@ final class ScheduleBuilder {
    * How a step runs: {@code identity} and {@code stop_gradient} (a copy in M2.1, the same values)
    * give their input array; {@code permute} and a C-order {@code reshape} give a view of it, made
    * on the Java side, where the native op would copy (for conv2d's weights, every layer every
-   * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}.
+   * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}, and {@code
+   * lrelu_bp} as the derivative times the gradient.
    */
   private static OpSchedule.Kind kind(DifferentialFunction op, int inputs) {
     if ((op instanceof Identity || op instanceof StopGradient) && inputs == 1) {
@@ -121,6 +123,9 @@ final class ScheduleBuilder {
     }
     if (op instanceof LeakyReLU l && inputs == 1 && isSlope(l.scalar().getDouble(0))) {
       return OpSchedule.Kind.LEAKY_RELU;
+    }
+    if (op instanceof LeakyReLUBp b && inputs == 2 && b.tArgs().length == 1) {
+      return OpSchedule.Kind.LEAKY_RELU_GRADIENT;
     }
     if (op instanceof Reshape r) {
       long[] i = r.iArgs();

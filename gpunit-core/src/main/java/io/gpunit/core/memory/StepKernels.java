@@ -6,10 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The steps an {@link OpSchedule} runs otherwise than with M2.1's own op (its {@link
@@ -23,6 +27,9 @@ final class StepKernels {
 
   /** Convolutions that computed only their input gradient, in this JVM (for tests). */
   static final AtomicLong INPUT_GRADIENTS = new AtomicLong();
+
+  /** LeakyReLU gradients computed by {@link #leakyReluGradient}, in this JVM (for tests). */
+  static final AtomicLong LEAKY_RELU_GRADIENTS = new AtomicLong();
 
   private final BufferPool pool;
 
@@ -56,6 +63,26 @@ final class StepKernels {
     Nd4j.exec(new ScalarMultiplication(x, null, y, alpha));
     Nd4j.exec(new Max(x, y, y));
     return y;
+  }
+
+  /**
+   * Whether {@link #leakyReluGradient} gives M2.1's {@code lrelu_bp} values for {@code x}: float32
+   * (in float64 the two kernels round α differently), and no NaN (where M2.1's op passes the
+   * gradient and the derivative is α).
+   */
+  static boolean leakyReluGradientMatches(INDArray x, INDArray gradOut) {
+    return x.dataType() == DataType.FLOAT
+        && gradOut.dataType() == DataType.FLOAT
+        && Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan())).getLong(0) == 0;
+  }
+
+  /** {@code lrelu_bp(x, ∂L/∂y)}: LeakyReLU's derivative at x (1 or α), times ∂L/∂y, in place. */
+  INDArray leakyReluGradient(INDArray x, INDArray gradOut, double alpha) {
+    INDArray gradIn = pool.allocate(x.shapeDescriptor());
+    Nd4j.exec(new LeakyReLUDerivative(x, gradIn, alpha));
+    Nd4j.exec(new MulOp(gradOut, gradIn, gradIn));
+    LEAKY_RELU_GRADIENTS.incrementAndGet();
+    return gradIn;
   }
 
   /**
