@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,14 +217,12 @@ class ReplayTest {
       Supplier<OutAndGrad> call =
           () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("y"), List.of("x"));
 
-      call.get();
-      long before = StepKernels.LEAKY_RELU_GRADIENTS.get();
-      OutAndGrad replayed = call.get();
-      long kernels = StepKernels.LEAKY_RELU_GRADIENTS.get() - before;
-      OutAndGrad session = viaSession(call);
+      Replayed run = replayAndSession(call, StepKernels.LEAKY_RELU_GRADIENTS);
+      OutAndGrad replayed = run.replayed();
+      OutAndGrad session = run.session();
 
       assertThat(Replay.replays(sd.getFunction("grad"))).isTrue();
-      assertThat(kernels).as("%s", c.type()).isEqualTo(c.kernels());
+      assertThat(run.counted()).as("%s", c.type()).isEqualTo(c.kernels());
       assertThat(bits(replayed.getOutputs().get("y")))
           .isEqualTo(bits(session.getOutputs().get("y")));
       assertThat(bits(replayed.getGradients().get("x")))
@@ -255,14 +254,14 @@ class ReplayTest {
     Supplier<OutAndGrad> call =
         () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
 
-    call.get();
-    long before = StepKernels.INPUT_GRADIENTS.get();
-    OutAndGrad replayed = call.get();
-    long inputOnly = StepKernels.INPUT_GRADIENTS.get() - before;
-    OutAndGrad session = viaSession(call);
+    Replayed run = replayAndSession(call, StepKernels.INPUT_GRADIENTS);
+    OutAndGrad replayed = run.replayed();
+    OutAndGrad session = run.session();
 
     assertThat(Replay.replays(sd.getFunction("grad"))).isTrue();
-    assertThat(inputOnly).as("convolutions that computed only their input gradient").isEqualTo(1);
+    assertThat(run.counted())
+        .as("convolutions that computed only their input gradient")
+        .isEqualTo(1);
     for (String name : wrt) {
       assertThat(bits(replayed.getGradients().get(name)))
           .as(name)
@@ -298,6 +297,19 @@ class ReplayTest {
       out[i] = Float.floatToRawIntBits(floats[i]);
     }
     return out;
+  }
+
+  /**
+   * A recording call, then a replayed one (and how far it moved {@code counter}), then the session.
+   */
+  private record Replayed(OutAndGrad replayed, long counted, OutAndGrad session) {}
+
+  private static Replayed replayAndSession(Supplier<OutAndGrad> call, AtomicLong counter) {
+    call.get();
+    long before = counter.get();
+    OutAndGrad replayed = call.get();
+    long counted = counter.get() - before;
+    return new Replayed(replayed, counted, viaSession(call));
   }
 
   private static <T> T viaSession(Supplier<T> call) {

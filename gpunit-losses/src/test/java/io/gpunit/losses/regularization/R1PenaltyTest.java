@@ -12,6 +12,7 @@ import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.Reduction;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -102,13 +103,9 @@ class R1PenaltyTest {
       for (String p : params) {
         INDArray param = sd.getVariable(p).getArr();
         for (long i = 0; i < param.length(); i += 13) {
-          double original = param.getDouble(i);
-          param.putScalar(i, original + h);
-          double plus = r1.compute(sd, "x", logits, x, Map.of(), params).value();
-          param.putScalar(i, original - h);
-          double minus = r1.compute(sd, "x", logits, x, Map.of(), params).value();
-          param.putScalar(i, original);
-          double numeric = (plus - minus) / (2 * h);
+          double numeric =
+              centralDifference(
+                  param, i, h, () -> r1.compute(sd, "x", logits, x, Map.of(), params).value());
           double analytic = grads.get(p).getDouble(i);
           assertThat(analytic)
               .as("%s: dR1/d%s[%s]", reduction, p, i)
@@ -159,13 +156,8 @@ class R1PenaltyTest {
       for (String p : params.subList(0, 2)) {
         INDArray param = sd.getVariable(p).getArr();
         for (long i = 0; i < param.length(); i += 7) {
-          double original = param.getDouble(i);
-          param.putScalar(i, original + h);
-          double plus = r1.value(sd, "x", logits, x, feeds);
-          param.putScalar(i, original - h);
-          double minus = r1.value(sd, "x", logits, x, feeds);
-          param.putScalar(i, original);
-          double numeric = (plus - minus) / (2 * h);
+          double numeric =
+              centralDifference(param, i, h, () -> r1.value(sd, "x", logits, x, feeds));
           assertThat(result.gradients().get(p).getDouble(i))
               .as("%s: dR1/d%s[%s]", reduction, p, i)
               .isCloseTo(numeric, within(1e-8 + 1e-6 * Math.abs(numeric)));
@@ -177,6 +169,17 @@ class R1PenaltyTest {
       assertThat(result.gradients().get("conv0.bias").sumNumber().doubleValue()).isZero();
       assertThat(result.gradients().get("conv0.bias").shape()).containsExactly(3);
     }
+  }
+
+  /** (f at θ_i + h − f at θ_i − h) / 2h, θ_i restored afterwards. */
+  private static double centralDifference(INDArray param, long i, double h, DoubleSupplier f) {
+    double original = param.getDouble(i);
+    param.putScalar(i, original + h);
+    double plus = f.getAsDouble();
+    param.putScalar(i, original - h);
+    double minus = f.getAsDouble();
+    param.putScalar(i, original);
+    return (plus - minus) / (2 * h);
   }
 
   @Test
