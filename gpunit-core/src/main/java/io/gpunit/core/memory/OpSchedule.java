@@ -58,8 +58,9 @@ final class OpSchedule {
     LEAKY_RELU,
     /**
      * {@code lrelu_bp} as LeakyReLU's derivative at x times the gradient, in float32 where x has no
-     * NaN (the derivative says α there, M2.1's op passes the gradient): the same values, 5–9 times
-     * as fast ([2, 64, 256, 256] 41 → 8 ms; [4, 32, 64, 64] 2.6 → 0.6 ms).
+     * NaN (the derivative says α there, M2.1's op passes the gradient): the same values, with the
+     * check for NaN ([2, 64, 256, 256] 41 → 9 ms; [1, 128, 128, 128] 11 → 3.4 ms; [4, 32, 64, 64]
+     * 3.3 → 2.0 ms).
      */
     LEAKY_RELU_GRADIENT,
     /**

@@ -41,7 +41,6 @@ final class DiscriminatorUpdate {
   private final Adam adam;
   private final GradientStep step;
   private final R1Term r1;
-  private final int batch;
   private final List<String> preActivations = new ArrayList<>();
   private final List<String> variables;
   private final List<SameDiff> copies = new ArrayList<>();
@@ -59,7 +58,6 @@ final class DiscriminatorUpdate {
       Map<String, INDArray> initial) {
     this.prefix = prefix;
     this.root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
-    this.batch = config.batchSize();
     Objective objective = objective(discriminator, config.batchSize(), size);
     if (initial != null) {
       StageTwoWeights.load(root.sd(), prefix, initial);
@@ -139,7 +137,7 @@ final class DiscriminatorUpdate {
                   r1.fromPass(
                       real,
                       preActivations.stream().map(pass.outputs()::get).toList(),
-                      batch,
+                      fake.size(0),
                       pass.gradients().get(REAL),
                       pass.gradients().get(REAL_LOGITS),
                       adam.parameters().names());
