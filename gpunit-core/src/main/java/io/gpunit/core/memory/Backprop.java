@@ -42,6 +42,19 @@ public final class Backprop {
       Map<String, INDArray> placeholders,
       Collection<String> outputs,
       Collection<String> wrt) {
+    return outputsAndGradients(sd, placeholders, List.of(), outputs, wrt);
+  }
+
+  /**
+   * As {@link #outputsAndGradients(SameDiff, Map, Collection, Collection)}, with placeholders
+   * computed within the pass from its own values ({@link DeferredInput}).
+   */
+  public static OutAndGrad outputsAndGradients(
+      SameDiff sd,
+      Map<String, INDArray> placeholders,
+      List<DeferredInput> deferred,
+      Collection<String> outputs,
+      Collection<String> wrt) {
     if (sd.getFunction(GRAD_FN) == null) {
       // Placeholders asked for are named: M2.1 otherwise differentiates an op only when a trainable
       // variable feeds it, so a placeholder whose first consumer has none (a fixed filter, a
@@ -62,7 +75,7 @@ public final class Backprop {
     SameDiff gradFn = sd.getFunction(GRAD_FN);
     gradFn.setEnableCache(!SameDiffArrayCache.enabled());
     Map<String, INDArray> values =
-        Sessions.output(gradFn, placeholders, requested.toArray(String[]::new));
+        Sessions.output(gradFn, placeholders, deferred, requested.toArray(String[]::new));
     Map<String, INDArray> outs = new LinkedHashMap<>();
     outputs.forEach(name -> outs.put(name, values.get(name)));
     Map<String, INDArray> grads = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.gpunit.core.memory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,11 +149,27 @@ final class OpSchedule {
 
   /** The requested outputs of {@code sd}, as {@code sd.output(feed, outputs)} returns them. */
   Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed) {
+    return run(sd, feed, List.of());
+  }
+
+  /**
+   * As {@link #run(SameDiff, Map)}, with the {@code deferred} placeholders (those {@code feed} has
+   * no value for) each filled just before the first step that reads it, from requested outputs this
+   * call has computed by then.
+   */
+  Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed, List<DeferredInput> deferred) {
     INDArray[] values = new INDArray[slots];
     // Arrays that die with the call: placeholder casts, and reshapes that had to copy.
     List<INDArray> dying = new ArrayList<>();
+    Map<Integer, Pending> pending = new HashMap<>(); // by placeholder slot
     for (int i = 0; i < placeholders.length; i++) {
-      values[placeholderSlots[i]] = placeholder(feed, i, dying);
+      DeferredInput d = deferredFor(placeholders[i], feed, deferred);
+      if (d != null) {
+        pending.put(placeholderSlots[i], new Pending(d, i));
+      } else {
+        values[placeholderSlots[i]] =
+            placeholder(feed == null ? null : feed.get(placeholders[i]), i, dying);
+      }
     }
     for (int i = 0; i < stored.length; i++) {
       values[storedSlots[i]] = sd.getVariable(stored[i]).getArr();
@@ -164,6 +181,9 @@ final class OpSchedule {
       for (; next < steps.length; next++) {
         Step step = steps[next];
         pool.at(next);
+        if (!pending.isEmpty()) {
+          fillDeferred(step, pending, values, dying);
+        }
         execute(step, ops.get(step.name).getOp(), context(next), values, dying);
         for (int slot : step.release) {
           pool.release(values[slot]);
@@ -203,9 +223,52 @@ final class OpSchedule {
     }
   }
 
-  private INDArray placeholder(Map<String, INDArray> feed, int i, List<INDArray> casts) {
+  /** A deferred input not yet computed, and the index of the placeholder it fills. */
+  private record Pending(DeferredInput input, int placeholder) {}
+
+  /** The deferred input that fills placeholder {@code name}, unless {@code feed} has a value. */
+  private static DeferredInput deferredFor(
+      String name, Map<String, INDArray> feed, List<DeferredInput> deferred) {
+    if (feed != null && feed.containsKey(name)) {
+      return null;
+    }
+    for (DeferredInput d : deferred) {
+      if (d.placeholder().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** Computes the deferred inputs {@code step} reads, from the outputs computed so far. */
+  private void fillDeferred(
+      Step step, Map<Integer, Pending> pending, INDArray[] values, List<INDArray> dying) {
+    for (int slot : step.in) {
+      Pending p = pending.remove(slot);
+      if (p == null) {
+        continue;
+      }
+      DeferredInput d = p.input();
+      Map<String, INDArray> sources = new LinkedHashMap<>();
+      for (String name : d.from()) {
+        int output = Arrays.asList(outputs).indexOf(name);
+        INDArray value = output < 0 ? null : values[outputSlots[output]];
+        if (value == null) {
+          throw new IllegalStateException(
+              "deferred input \""
+                  + d.placeholder()
+                  + "\" needs \""
+                  + name
+                  + "\", which the graph computes only after the placeholder's first reader");
+        }
+        sources.put(name, value);
+      }
+      values[slot] = placeholder(d.value().apply(sources), p.placeholder(), dying);
+    }
+  }
+
+  private INDArray placeholder(INDArray value, int i, List<INDArray> casts) {
     String name = placeholders[i];
-    INDArray value = feed == null ? null : feed.get(name);
     if (value == null) {
       throw new IllegalStateException(
           "An input placeholder \""

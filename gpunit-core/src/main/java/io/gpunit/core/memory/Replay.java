@@ -4,6 +4,11 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,34 +59,92 @@ public final class Replay {
       Map<String, INDArray> placeholders,
       String[] outputs,
       Runnable afterSessionCall) {
+    return output(sd, placeholders, List.of(), outputs, afterSessionCall);
+  }
+
+  /**
+   * As {@link #output(SameDiff, Map, String[], Runnable)}, with {@code deferred} placeholders
+   * computed within the call ({@link DeferredInput}). Their sources are kept to the end of the call
+   * and may depend on no deferred placeholder.
+   */
+  public static Map<String, INDArray> output(
+      SameDiff sd,
+      Map<String, INDArray> placeholders,
+      List<DeferredInput> deferred,
+      String[] outputs,
+      Runnable afterSessionCall) {
+    String[] requested = withSources(outputs, deferred);
     Function<List<Listener>, Map<String, INDArray>> session =
         listeners -> {
+          Map<String, INDArray> feed = resolved(sd, placeholders, deferred, afterSessionCall);
           try {
-            return sd.output(placeholders, listeners, outputs);
+            return sd.output(feed, listeners, requested);
           } finally {
             afterSessionCall.run();
           }
         };
     if (!enabled() || SameDiffArrayCache.enabled() || hasListeners(sd)) {
-      return session.apply(List.of());
+      return only(outputs, session.apply(List.of()));
     }
     Map<Key, Optional<OpSchedule>> schedules = SCHEDULES.getUnchecked(sd);
-    Key key =
-        new Key(
-            Thread.currentThread().getId(),
-            List.of(outputs),
-            placeholders == null ? Set.of() : Set.copyOf(placeholders.keySet()));
+    Set<String> names = new HashSet<>(placeholders == null ? Set.of() : placeholders.keySet());
+    deferred.forEach(d -> names.add(d.placeholder()));
+    Key key = new Key(Thread.currentThread().getId(), List.of(requested), Set.copyOf(names));
     Optional<OpSchedule> schedule = schedules.get(key);
     if (schedule != null && schedule.isEmpty()) {
-      return session.apply(List.of());
+      return only(outputs, session.apply(List.of()));
     }
     if (schedule != null && schedule.get().isCurrent(sd)) {
-      return schedule.get().run(sd, placeholders);
+      return only(outputs, schedule.get().run(sd, placeholders, deferred));
     }
     Recorder recorder = new Recorder();
     Map<String, INDArray> out = session.apply(List.of(recorder));
-    schedules.put(key, OpSchedule.of(sd, recorder.executed, outputs));
+    schedules.put(key, OpSchedule.of(sd, recorder.executed, requested));
+    return only(outputs, out);
+  }
+
+  /** {@code outputs} and, after them, the sources of the deferred inputs not among them. */
+  private static String[] withSources(String[] outputs, List<DeferredInput> deferred) {
+    if (deferred.isEmpty()) {
+      return outputs;
+    }
+    Set<String> all = new LinkedHashSet<>(Arrays.asList(outputs));
+    deferred.forEach(d -> all.addAll(d.from()));
+    return all.toArray(String[]::new);
+  }
+
+  /** The entries of {@code values} that were asked for (without the deferred inputs' sources). */
+  private static Map<String, INDArray> only(String[] outputs, Map<String, INDArray> values) {
+    if (values.size() == outputs.length) {
+      return values;
+    }
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (String name : outputs) {
+      out.put(name, values.get(name));
+    }
     return out;
+  }
+
+  /**
+   * The feed of a call through the session: {@code placeholders} and each deferred input, computed
+   * from its sources in a call of their own.
+   */
+  private static Map<String, INDArray> resolved(
+      SameDiff sd,
+      Map<String, INDArray> placeholders,
+      List<DeferredInput> deferred,
+      Runnable afterSessionCall) {
+    if (deferred.isEmpty()) {
+      return placeholders;
+    }
+    Map<String, INDArray> feed =
+        placeholders == null ? new HashMap<>() : new HashMap<>(placeholders);
+    for (DeferredInput d : deferred) {
+      Map<String, INDArray> sources =
+          output(sd, placeholders, d.from().toArray(String[]::new), afterSessionCall);
+      feed.put(d.placeholder(), d.value().apply(sources));
+    }
+    return feed;
   }
 
   /** Whether some call of {@code sd} on this thread is replayed (for tests). */

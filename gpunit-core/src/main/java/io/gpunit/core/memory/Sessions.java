@@ -2,6 +2,7 @@ package io.gpunit.core.memory;
 
 import java.lang.reflect.Field;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -29,7 +30,16 @@ public final class Sessions {
    */
   public static Map<String, INDArray> output(
       SameDiff sd, Map<String, INDArray> placeholders, String... outputs) {
-    return Replay.output(sd, placeholders, outputs, () -> forgetReleasedArrays(sd));
+    return output(sd, placeholders, List.of(), outputs);
+  }
+
+  /** As {@link #output(SameDiff, Map, String...)}, with placeholders computed within the call. */
+  public static Map<String, INDArray> output(
+      SameDiff sd,
+      Map<String, INDArray> placeholders,
+      List<DeferredInput> deferred,
+      String... outputs) {
+    return Replay.output(sd, placeholders, deferred, outputs, () -> forgetReleasedArrays(sd));
   }
 
   /** Clears the record of released arrays of the calling thread's session of {@code sd}. */

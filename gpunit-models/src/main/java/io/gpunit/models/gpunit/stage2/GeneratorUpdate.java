@@ -3,6 +3,7 @@ package io.gpunit.models.gpunit.stage2;
 import static io.gpunit.core.nn.BatchRows.rows;
 
 import io.gpunit.core.image.Flip;
+import io.gpunit.core.memory.DeferredInput;
 import io.gpunit.core.nn.Inference;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
@@ -25,6 +26,7 @@ import io.gpunit.models.training.optim.GradientStep;
 import io.gpunit.models.training.optim.ParameterGroup;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -56,15 +58,14 @@ final class GeneratorUpdate {
   private static final String FAKE_LOGITS = DiscriminatorUpdate.FAKE_LOGITS;
 
   /**
-   * One step's batch; what ŷ = G(c_x, s) needs (s and x's content features); the G graph's whole
-   * feed (that, y, y's content features and the content gradient); λ_con·L_con (0 without it).
+   * One step's batch; what ŷ = G(c_x, s) needs (s and x's content features); the G graph's feed
+   * (that, y and y's content features) but for the content gradient, which the update computes.
    */
   record Inputs(
-      INDArray x,
-      INDArray y,
-      Map<String, INDArray> translationFeed,
-      Map<String, INDArray> feed,
-      double content) {}
+      INDArray x, INDArray y, Map<String, INDArray> translationFeed, Map<String, INDArray> feed) {}
+
+  /** One update's result, and λ_con·L_con at the ŷ it computed (0 without the content term). */
+  record Update(GradientStep.Result result, double content) {}
 
   private final GpUnitTrainerConfig config;
   private final String prefix;
@@ -144,15 +145,34 @@ final class GeneratorUpdate {
     return initial;
   }
 
-  /** One update on {@code in}: losses, outputs (ŷ, ȳ, masks, D(ŷ)) and G's gradients. */
-  GradientStep.Result update(Inputs in) {
-    return step.run(in.feed());
+  /**
+   * One update on {@code in}: losses, outputs (ŷ, ȳ, masks, D(ŷ)) and G's gradients. With the
+   * content term, g = ∂(λ_con·L_con)/∂ŷ is computed within the pass from its own ŷ ({@link
+   * DeferredInput}) instead of from a forward pass of G's of its own before it: the same ŷ (the
+   * same ops on the same inputs), one G forward less per step.
+   */
+  Update update(Inputs in) {
+    if (!encoder.hasContentLoss()) {
+      return new Update(step.run(in.feed()), 0);
+    }
+    double[] content = {Double.NaN};
+    DeferredInput gradient =
+        new DeferredInput(
+            CONTENT_GRADIENT,
+            List.of(FAKE),
+            values -> {
+              ContentLossGradient.Result con = contentLoss(in, values.get(FAKE));
+              content[0] = con.value();
+              return con.gradient();
+            });
+    GradientStep.Result result =
+        step.run(in.feed(), List.of(gradient), List.of(), pass -> Map.of());
+    return new Update(result, content[0]);
   }
 
   /**
    * The G graph's feed for content {@code x} and targets {@code y} (their exemplars flipped when
-   * {@code flip}); with the content term, also ŷ = G(c_x, s) at G's current parameters and, from
-   * it, L_con and its gradient g fed to the surrogate Σ ŷ ⊙ g.
+   * {@code flip}), without the content gradient.
    */
   Inputs inputs(INDArray x, INDArray y, boolean flip) {
     INDArray style = flip ? Flip.horizontally(y) : y;
@@ -165,14 +185,29 @@ final class GeneratorUpdate {
         .encode(x, y)
         .forEach((name, c) -> (name.startsWith("x.") ? translationFeed : feed).put(name, c));
     feed.putAll(translationFeed);
-    double content = 0;
-    if (encoder.hasContentLoss()) {
-      ContentLossGradient.Result con =
-          encoder.contentLoss(translate(translationFeed), translationFeed.get("x.c6"));
-      feed.put(CONTENT_GRADIENT, con.gradient());
-      content = con.value();
+    return new Inputs(x, y, translationFeed, feed);
+  }
+
+  /**
+   * {@code in}'s whole feed, the content gradient computed from a forward pass of G's of its own
+   * (for tests, and for gradients without an update).
+   */
+  Map<String, INDArray> wholeFeed(Inputs in) {
+    if (!encoder.hasContentLoss()) {
+      return in.feed();
     }
-    return new Inputs(x, y, translationFeed, feed, content);
+    Map<String, INDArray> feed = new LinkedHashMap<>(in.feed());
+    feed.put(CONTENT_GRADIENT, contentLoss(in).gradient());
+    return feed;
+  }
+
+  /** λ_con·L_con and its gradient at ŷ = G(c_x, s) at G's current parameters. */
+  ContentLossGradient.Result contentLoss(Inputs in) {
+    return contentLoss(in, translate(in.translationFeed()));
+  }
+
+  private ContentLossGradient.Result contentLoss(Inputs in, INDArray translation) {
+    return encoder.contentLoss(translation, in.translationFeed().get("x.c6"));
   }
 
   /** ŷ = G(c_x, s) [N, 3, S, S] at G's current parameters, from s and x's content features. */

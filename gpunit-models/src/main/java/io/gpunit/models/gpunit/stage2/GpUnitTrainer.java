@@ -254,13 +254,14 @@ public final class GpUnitTrainer implements ModelTrainer {
    * without an update (for tests).
    */
   Map<String, INDArray> generatorGradients(long step) {
-    return Backprop.gradients(gUpdate.graph(), generatorInputs(step).feed(), generatorParameters());
+    return Backprop.gradients(
+        gUpdate.graph(), gUpdate.wholeFeed(generatorInputs(step)), generatorParameters());
   }
 
   /** λ_con·L_con on step {@code step}'s batch at G's current parameters (for tests). */
   double contentLossValue(long step) {
     Preconditions.checkState(encoder.hasContentLoss(), "the content term is off (lambdaContent 0)");
-    return generatorInputs(step).content();
+    return gUpdate.contentLoss(generatorInputs(step)).value();
   }
 
   /**
@@ -311,11 +312,12 @@ public final class GpUnitTrainer implements ModelTrainer {
     gUpdate.adam().scaleLearningRate(lrScale);
     dUpdate.adam().scaleLearningRate(lrScale);
     GeneratorUpdate.Inputs in = generatorInputs(step);
-    GradientStep.Result gResult = gUpdate.update(in);
+    GeneratorUpdate.Update gUpdated = gUpdate.update(in);
+    GradientStep.Result gResult = gUpdated.result();
     Map<String, Double> losses = new LinkedHashMap<>(gResult.losses());
     if (encoder.hasContentLoss()) {
       // The graph's "con" is the surrogate's value; report λ_con·L_con itself.
-      losses.put(CONTENT, in.content());
+      losses.put(CONTENT, gUpdated.content());
     }
     if (dUpdate.isIn(gUpdate.graph())) {
       // The G step's forward pass moved D's spectral-norm vectors (D is in training mode there).

@@ -2,6 +2,7 @@ package io.gpunit.models.training.optim;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.memory.Backprop;
+import io.gpunit.core.memory.DeferredInput;
 import io.gpunit.core.memory.SameDiffArrayCache;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
@@ -116,13 +117,26 @@ public final class GradientStep {
       Map<String, INDArray> placeholders,
       Collection<String> moreOutputs,
       Function<Pass, Map<String, INDArray>> extraGradients) {
+    return run(placeholders, List.of(), moreOutputs, extraGradients);
+  }
+
+  /**
+   * As {@link #run(Map, Collection, Function)}, with placeholders the pass computes from its own
+   * values ({@link DeferredInput}): for a term computed outside the graph from the graph's output.
+   */
+  public Result run(
+      Map<String, INDArray> placeholders,
+      List<DeferredInput> deferred,
+      Collection<String> moreOutputs,
+      Function<Pass, Map<String, INDArray>> extraGradients) {
     List<String> outputs = requested;
     if (!moreOutputs.isEmpty()) {
       Set<String> all = new LinkedHashSet<>(requested);
       all.addAll(moreOutputs);
       outputs = new ArrayList<>(all);
     }
-    OutAndGrad out = Backprop.outputsAndGradients(sd, placeholders, outputs, differentiated);
+    OutAndGrad out =
+        Backprop.outputsAndGradients(sd, placeholders, deferred, outputs, differentiated);
     Map<String, INDArray> values = out.getOutputs();
     Map<String, INDArray> grads = new LinkedHashMap<>(out.getGradients());
     grads.keySet().retainAll(optimizer.parameters().names());
