@@ -70,7 +70,9 @@ final class OpSchedule {
      * about half the time, as M2.1's kernel also computes the weight gradient. The weight and bias
      * gradient slots stay empty.
      */
-    CONV_INPUT_GRADIENT;
+    CONV_INPUT_GRADIENT,
+    /** {@code concat} as a copy of each part into its slice of the output (same values). */
+    CONCAT;
 
     boolean isView() {
       return this == PERMUTE || this == RESHAPE;
@@ -321,6 +323,11 @@ final class OpSchedule {
         && StepKernels.deconvolves((DynamicCustomOp) function, args)) {
       // The weight and bias gradients' slots stay empty.
       values[step.out[0]] = kernels.convInputGradient((DynamicCustomOp) function, context, args);
+    } else if (step.kind == Kind.CONCAT
+        && StepKernels.concatenates(
+            args, ((DynamicCustomOp) function).iArgs()[0], step.outTypes[0])) {
+      values[step.out[0]] =
+          kernels.concat(args, ((DynamicCustomOp) function).iArgs()[0], step.outTypes[0]);
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);

@@ -29,6 +29,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
@@ -111,8 +112,9 @@ final class ScheduleBuilder {
    * How a step runs: {@code identity} and {@code stop_gradient} (a copy in M2.1, the same values)
    * give their input array; {@code permute} and a C-order {@code reshape} give a view of it, made
    * on the Java side, where the native op would copy (for conv2d's weights, every layer every
-   * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}, and {@code
-   * lrelu_bp} as the derivative times the gradient.
+   * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}, {@code lrelu_bp}
+   * as the derivative times the gradient, and {@code concat} (axis as an argument) as copies into
+   * slices of one output.
    */
   private static OpSchedule.Kind kind(DifferentialFunction op, int inputs) {
     if ((op instanceof Identity || op instanceof StopGradient) && inputs == 1) {
@@ -127,6 +129,9 @@ final class ScheduleBuilder {
     if (op instanceof LeakyReLUBp b && inputs == 2 && b.tArgs().length == 1) {
       return OpSchedule.Kind.LEAKY_RELU_GRADIENT;
     }
+    if (op instanceof Concat c && c.iArgs().length == 1 && inputs > 0 && !dynamicAxis(c)) {
+      return OpSchedule.Kind.CONCAT;
+    }
     if (op instanceof Reshape r) {
       long[] i = r.iArgs();
       boolean cOrder = i.length == 0 || i[0] != -'f';
@@ -135,6 +140,13 @@ final class ScheduleBuilder {
       }
     }
     return OpSchedule.Kind.NATIVE;
+  }
+
+  /**
+   * Whether a concat takes its axis as its last input (TensorFlow's form) instead of an argument.
+   */
+  private static boolean dynamicAxis(Concat c) {
+    return Boolean.TRUE.equals(c.propertiesForFunction().get("isDynamicAxis"));
   }
 
   private static boolean supported(DifferentialFunction op) {

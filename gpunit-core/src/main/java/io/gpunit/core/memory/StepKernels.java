@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -28,6 +29,9 @@ final class StepKernels {
 
   /** LeakyReLU gradients computed by {@link #leakyReluGradient}, in this JVM (for tests). */
   static final AtomicLong LEAKY_RELU_GRADIENTS = new AtomicLong();
+
+  /** Concatenations run by {@link #concat}, in this JVM (for tests). */
+  static final AtomicLong CONCATENATIONS = new AtomicLong();
 
   private final BufferPool pool;
 
@@ -117,6 +121,55 @@ final class StepKernels {
     Nd4j.exec(DECONV2D, context.oc);
     INPUT_GRADIENTS.incrementAndGet();
     return gradIn;
+  }
+
+  /**
+   * Whether {@link #concat} gives M2.1's {@code concat} of {@code parts} along {@code axis}: parts
+   * of one rank (≥ 1) and of the output's type, matching off the axis.
+   */
+  static boolean concatenates(INDArray[] parts, long axis, DataType type) {
+    int rank = parts[0].rank();
+    if (rank == 0 || axis < -rank || axis >= rank) {
+      return false;
+    }
+    int a = (int) (axis < 0 ? axis + rank : axis);
+    for (INDArray p : parts) {
+      if (p.rank() != rank || p.dataType() != type || p.isEmpty()) {
+        return false;
+      }
+      for (int d = 0; d < rank; d++) {
+        if (d != a && p.size(d) != parts[0].size(d)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code concat(parts, axis)} as one copy of each part into its slice of the output: the same
+   * values; M2.1's kernel walks element by element along any axis but the last, and copies its
+   * short runs slowly along the last (reflection padding's one-pixel borders: [4, 32, 66, 1 | 64 |
+   * 1] 0.39 → 0.18 ms, [1, 512, 34, 1 | 32 | 1] 0.49 → 0.23 ms, one op at a time).
+   */
+  INDArray concat(INDArray[] parts, long axis, DataType type) {
+    int rank = parts[0].rank();
+    int a = (int) (axis < 0 ? axis + rank : axis);
+    long[] shape = parts[0].shape().clone(); // shape() is the array's own
+    shape[a] = Arrays.stream(parts).mapToLong(p -> p.size(a)).sum();
+    INDArray out = pool.allocate(LongShapeDescriptor.fromShape(shape, type));
+    long[] strides = out.stride();
+    long offset = 0;
+    for (INDArray p : parts) {
+      long[] sliceShape = shape.clone();
+      sliceShape[a] = p.size(a);
+      // The slice's element-wise stride, without which ND4J would take it for contiguous.
+      long ews = Shape.elementWiseStride(sliceShape, strides, false);
+      Nd4j.create(out.data(), sliceShape, strides, offset, ews, 'c').assign(p);
+      offset += p.size(a) * strides[a];
+    }
+    CONCATENATIONS.incrementAndGet();
+    return out;
   }
 
   /** {@code deconv2d}'s output size along an axis of input size {@code n}. */

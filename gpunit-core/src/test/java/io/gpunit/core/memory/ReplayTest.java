@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -266,6 +267,43 @@ class ReplayTest {
       assertThat(bits(replayed.getGradients().get(name)))
           .as(name)
           .isEqualTo(bits(session.getGradients().get(name)));
+    }
+  }
+
+  /**
+   * Concatenations along the last axis with one-pixel parts (reflection padding's), along the
+   * channel and batch axes, and of a permuted part: the schedule copies each part into its slice,
+   * with the session's values and gradients.
+   */
+  @Test
+  void concatenationsKeepTheSessionsValuesAlongEveryAxis() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 5, 4);
+    SDVariable y = sd.var("y", Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5));
+    SDVariable border = x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(1, 2));
+    SDVariable wide = sd.concat(3, border, x, border); // [2, 3, 5, 6]
+    SDVariable deep = sd.concat(1, wide, sd.math().tanh(wide)); // [2, 6, 5, 6]
+    SDVariable both = sd.concat(0, deep, deep.mul(2)); // [4, 6, 5, 6]
+    SDVariable mixed = sd.concat(1, x, sd.permute(y, 0, 1, 3, 2)); // [2, 6, 5, 4]
+    both.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 4, 6, 5, 6)))
+        .sum()
+        .add(mixed.mul(mixed).sum())
+        .rename("loss")
+        .markAsLoss();
+    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 4);
+    List<String> wrt = List.of("x", "y");
+    Supplier<OutAndGrad> call =
+        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
+
+    Replayed run = replayAndSession(call, StepKernels.CONCATENATIONS);
+
+    assertThat(run.counted()).as("concatenations copied into slices").isEqualTo(4);
+    assertThat(bits(run.replayed().getOutputs().get("loss")))
+        .isEqualTo(bits(run.session().getOutputs().get("loss")));
+    for (String name : wrt) {
+      assertThat(bits(run.replayed().getGradients().get(name)))
+          .as(name)
+          .isEqualTo(bits(run.session().getGradients().get(name)));
     }
   }
 
