@@ -2,7 +2,6 @@ package io.gpunit.core.memory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,12 +162,9 @@ final class OpSchedule {
     INDArray[] values = new INDArray[slots];
     // Arrays that die with the call: placeholder casts, and reshapes that had to copy.
     List<INDArray> dying = new ArrayList<>();
-    Map<Integer, Pending> pending = new HashMap<>(); // by placeholder slot
+    PendingInputs pending = new PendingInputs();
     for (int i = 0; i < placeholders.length; i++) {
-      DeferredInput d = deferredFor(placeholders[i], feed, deferred);
-      if (d != null) {
-        pending.put(placeholderSlots[i], new Pending(d, i));
-      } else {
+      if (!pending.defer(placeholders[i], i, placeholderSlots[i], feed, deferred)) {
         values[placeholderSlots[i]] =
             placeholder(feed == null ? null : feed.get(placeholders[i]), i, dying);
       }
@@ -184,7 +180,8 @@ final class OpSchedule {
         Step step = steps[next];
         pool.at(next);
         if (!pending.isEmpty()) {
-          fillDeferred(step, pending, values, dying);
+          pending.fill(
+              step.in, values, name -> output(values, name), (v, i) -> placeholder(v, i, dying));
         }
         execute(step, ops.get(step.name).getOp(), context(next), values, dying);
         for (int slot : step.release) {
@@ -225,48 +222,10 @@ final class OpSchedule {
     }
   }
 
-  /** A deferred input not yet computed, and the index of the placeholder it fills. */
-  private record Pending(DeferredInput input, int placeholder) {}
-
-  /** The deferred input that fills placeholder {@code name}, unless {@code feed} has a value. */
-  private static DeferredInput deferredFor(
-      String name, Map<String, INDArray> feed, List<DeferredInput> deferred) {
-    if (feed != null && feed.containsKey(name)) {
-      return null;
-    }
-    for (DeferredInput d : deferred) {
-      if (d.placeholder().equals(name)) {
-        return d;
-      }
-    }
-    return null;
-  }
-
-  /** Computes the deferred inputs {@code step} reads, from the outputs computed so far. */
-  private void fillDeferred(
-      Step step, Map<Integer, Pending> pending, INDArray[] values, List<INDArray> dying) {
-    for (int slot : step.in) {
-      Pending p = pending.remove(slot);
-      if (p == null) {
-        continue;
-      }
-      DeferredInput d = p.input();
-      Map<String, INDArray> sources = new LinkedHashMap<>();
-      for (String name : d.from()) {
-        int output = Arrays.asList(outputs).indexOf(name);
-        INDArray value = output < 0 ? null : values[outputSlots[output]];
-        if (value == null) {
-          throw new IllegalStateException(
-              "deferred input \""
-                  + d.placeholder()
-                  + "\" needs \""
-                  + name
-                  + "\", which the graph computes only after the placeholder's first reader");
-        }
-        sources.put(name, value);
-      }
-      values[slot] = placeholder(d.value().apply(sources), p.placeholder(), dying);
-    }
+  /** The requested output {@code name}'s array in {@code values} (null if not computed yet). */
+  private INDArray output(INDArray[] values, String name) {
+    int i = Arrays.asList(outputs).indexOf(name);
+    return i < 0 ? null : values[outputSlots[i]];
   }
 
   private INDArray placeholder(INDArray value, int i, List<INDArray> casts) {
