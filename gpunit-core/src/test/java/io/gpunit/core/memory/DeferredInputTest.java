@@ -7,16 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -24,19 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * what feeding it, computed beforehand from a call of its own, gives: bit for bit, through the
  * session (first call) and replayed.
  */
-class DeferredInputTest {
+class DeferredInputTest extends ReplayTesting {
 
   private static final List<String> WRT = List.of("w", "x");
-
-  @BeforeAll
-  static void cacheOffAsInTraining() {
-    SameDiffArrayCache.offUnlessConfigured();
-  }
-
-  @AfterEach
-  void replayOn() {
-    System.clearProperty(Replay.PROPERTY);
-  }
 
   /**
    * y = tanh(conv(x, w)) and loss = Σ y ⊙ g + Σ y², with g a placeholder of y's shape: the shape of
@@ -45,17 +31,8 @@ class DeferredInputTest {
   private static SameDiff network() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 8, 8);
-    SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 3, 3, 4).subi(0.5));
-    Conv2DConfig config =
-        Conv2DConfig.builder()
-            .kH(3)
-            .kW(3)
-            .pH(1)
-            .pW(1)
-            .paddingMode(PaddingMode.VALID)
-            .dataFormat("NCHW")
-            .build();
-    SDVariable y = sd.math().tanh(sd.cnn().conv2d(x, w, config)).rename("y");
+    SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 3, 3, 3).subi(0.5));
+    SDVariable y = sd.math().tanh(convolution(sd, x, w, 1)).rename("y");
     SDVariable g = sd.placeHolder("g", DataType.FLOAT, -1, 4, 8, 8);
     SDVariable loss = y.mul(g).sum().add(y.mul(y).sum()).rename("loss");
     sd.setLossVariables(loss);
@@ -121,14 +98,5 @@ class DeferredInputTest {
   void aDeferredInputIsNotComputedFromItself() {
     assertThatThrownBy(() -> new DeferredInput("g", List.of("g"), values -> null))
         .hasMessageContaining("'g'");
-  }
-
-  private static <T> T viaSession(Supplier<T> call) {
-    System.setProperty(Replay.PROPERTY, "false");
-    try {
-      return call.get();
-    } finally {
-      System.clearProperty(Replay.PROPERTY);
-    }
   }
 }

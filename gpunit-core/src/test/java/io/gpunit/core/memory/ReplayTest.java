@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -29,17 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * graph and inputs: the values must be the same bit for bit, since the same kernels run on the same
  * arrays, only without the session's bookkeeping.
  */
-class ReplayTest {
-
-  @BeforeAll
-  static void cacheOffAsInTraining() {
-    SameDiffArrayCache.offUnlessConfigured();
-  }
-
-  @AfterEach
-  void replayOn() {
-    System.clearProperty(Replay.PROPERTY);
-  }
+class ReplayTest extends ReplayTesting {
 
   /**
    * A graph with custom ops (conv2d on permuted weights, moments with two outputs, concat), legacy
@@ -307,22 +295,6 @@ class ReplayTest {
     }
   }
 
-  /** A 3×3 convolution of {@code x} with PyTorch-layout weights {@code w}, padding 1, no bias. */
-  private static SDVariable convolution(SameDiff sd, SDVariable x, SDVariable w, int stride) {
-    Conv2DConfig config =
-        Conv2DConfig.builder()
-            .kH(3)
-            .kW(3)
-            .sH(stride)
-            .sW(stride)
-            .pH(1)
-            .pW(1)
-            .paddingMode(PaddingMode.VALID)
-            .dataFormat("NCHW")
-            .build();
-    return sd.cnn().conv2d(x, sd.permute(w, 2, 3, 1, 0), config);
-  }
-
   private static long[] bits(INDArray values) {
     if (values.dataType() == DataType.DOUBLE) {
       return Arrays.stream(values.ravel().toDoubleVector())
@@ -348,14 +320,5 @@ class ReplayTest {
     OutAndGrad replayed = call.get();
     long counted = counter.get() - before;
     return new Replayed(replayed, counted, viaSession(call));
-  }
-
-  private static <T> T viaSession(Supplier<T> call) {
-    System.setProperty(Replay.PROPERTY, "false");
-    try {
-      return call.get();
-    } finally {
-      System.clearProperty(Replay.PROPERTY);
-    }
   }
 }
