@@ -1,6 +1,7 @@
 package io.gpunit.benchmarks;
 
 import io.gpunit.core.data.TwoDomainBatch;
+import io.gpunit.core.nn.Layout;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.random.SplitMix64;
@@ -39,7 +40,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>{@code --mode fwd}: exemplar-guided translation E_c(x) → G(c, y) at 256², inference, the
- *       released models' widths (random weights, as the official side's).
+ *       released models' widths (random weights, as the official side's); {@code --layout NCHW} or
+ *       {@code NHWC} sets the graph's activation layout (default: the library's).
  *   <li>{@code --mode train}: one stage-2 iteration with the official recipe ({@code
  *       officialRecipe}: G step with L_adv, L_con, L_sty, L_msk, L_rec with VGG19 up to relu5_1; D
  *       step with R1; Adam on both; EMA) at 256² on random images; {@code --widths small} is the
@@ -67,7 +69,8 @@ public final class OfficialWorkBenchmark {
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     Supplier<Object> work =
         switch (mode) {
-          case "fwd" -> translation(widths, batch);
+          case "fwd" ->
+              translation(widths, batch, Layout.valueOf(a.getOrDefault("layout", defaultLayout())));
           case "train" -> trainingIteration(widths, batch);
           default -> throw new IllegalArgumentException("--mode is fwd or train, got " + mode);
         };
@@ -94,11 +97,16 @@ public final class OfficialWorkBenchmark {
         sorted[sorted.length - 1]);
   }
 
-  private static Supplier<Object> translation(String widths, int batch) {
+  private static String defaultLayout() {
+    return GpUnitGraphOptions.DEFAULT.layout().name();
+  }
+
+  private static Supplier<Object> translation(String widths, int batch, Layout layout) {
     if (!widths.equals("full")) {
       throw new IllegalArgumentException("translation is timed at the released widths (full)");
     }
-    GpUnitGraph graph = GpUnitGraph.create(GpUnitConfig.DEFAULT, GpUnitGraphOptions.DEFAULT);
+    GpUnitGraph graph =
+        GpUnitGraph.create(GpUnitConfig.DEFAULT, GpUnitGraphOptions.DEFAULT.withLayout(layout));
     SplitMix64 random = new SplitMix64(7);
     Map<String, INDArray> inputs =
         Map.of(

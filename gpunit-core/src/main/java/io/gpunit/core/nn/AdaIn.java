@@ -32,12 +32,12 @@ public final class AdaIn {
     return new Builder(channels, styleDim);
   }
 
-  /** {@code x} [N, C, H, W], {@code style} [N, styleDim]. */
+  /** {@code x} [N, C, H, W] in the scope's {@link Layout}, {@code style} [N, styleDim]. */
   public SDVariable apply(Scope scope, SDVariable x, SDVariable styleCode) {
     SDVariable gammaBeta = style.apply(scope.child("style"), styleCode);
     SDVariable[] halves = scope.sd().split(gammaBeta, 2, 1);
-    SDVariable gamma = halves[0].reshape(-1, channels, 1, 1);
-    SDVariable beta = halves[1].reshape(-1, channels, 1, 1);
+    SDVariable gamma = scope.layout().perChannel(halves[0], channels);
+    SDVariable beta = scope.layout().perChannel(halves[1], channels);
     return norm.modulate(scope, x, gamma, beta);
   }
 

@@ -6,16 +6,17 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
- * {@code nn.Conv2d} on NCHW input, optionally spectrally normalised:
+ * {@code nn.Conv2d} on input in the scope's {@link Layout}, optionally spectrally normalised:
  *
  * <pre>
  * y[n,o,i,j] = b[o] + Σ_c Σ_p Σ_q W[o,c,p,q] · pad(x)[n, c, s·i + d·p, s·j + d·q]
  * </pre>
  *
- * with stride s, dilation d and {@code pad} the zero or reflection padding of {@code padding} pixels
- * per side; output size {@code ⌊(H + 2·padding − d·(k−1) − 1)/s⌋ + 1}. Parameters as PyTorch names
- * them: {@code weight} [out, in, k, k] (or {@code weight_orig}, {@code weight_u}, {@code weight_v}
- * with {@link SpectralNorm}) and {@code bias} [out]; both initialised uniformly on ±1/√(in·k·k).
+ * with stride s, dilation d and {@code pad} the zero or reflection padding of {@code padding}
+ * pixels per side; output size {@code ⌊(H + 2·padding − d·(k−1) − 1)/s⌋ + 1}. Parameters as PyTorch
+ * names them: {@code weight} [out, in, k, k] (or {@code weight_orig}, {@code weight_u}, {@code
+ * weight_v} with {@link SpectralNorm}) and {@code bias} [out]; both initialised uniformly on
+ * ±1/√(in·k·k).
  */
 public final class Conv2d {
 
@@ -53,7 +54,10 @@ public final class Conv2d {
     return out;
   }
 
-  /** The convolution of {@code x} [N, in, H, W] with this layer's parameters in {@code scope}. */
+  /**
+   * The convolution of {@code x} ([N, in, H, W] in the scope's {@link Layout}) with this layer's
+   * parameters in {@code scope}.
+   */
   public SDVariable apply(Scope scope, SDVariable x) {
     long[] weightShape = {out, in, kernel, kernel};
     Init init = Init.pytorchDefault((long) in * kernel * kernel);
@@ -64,7 +68,9 @@ public final class Conv2d {
     // conv2d_bp rejects OIYX weights in M2.1 (it expects [kH, kW, in, out]), so the PyTorch-layout
     // parameter is permuted to ND4J's default YXIO layout instead.
     SDVariable kernelYxio = weight.permute(2, 3, 1, 0);
-    SDVariable input = padMode == PadMode.REFLECT ? ReflectionPad2d.of(padding).apply(x) : x;
+    Layout layout = scope.layout();
+    SDVariable input =
+        padMode == PadMode.REFLECT ? ReflectionPad2d.of(padding).apply(layout, x) : x;
     int convPadding = padMode == PadMode.ZEROS ? padding : 0;
     Conv2DConfig config =
         Conv2DConfig.builder()
@@ -77,7 +83,7 @@ public final class Conv2d {
             .dH(dilation)
             .dW(dilation)
             .paddingMode(PaddingMode.VALID)
-            .dataFormat("NCHW")
+            .dataFormat(layout.name())
             .build();
     if (!bias) {
       return scope.sd().cnn().conv2d(input, kernelYxio, config);

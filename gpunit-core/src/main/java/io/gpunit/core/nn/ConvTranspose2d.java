@@ -42,6 +42,7 @@ public final class ConvTranspose2d {
   }
 
   public SDVariable apply(Scope scope, SDVariable x) {
+    scope.requireNchw("ConvTranspose2d");
     SameDiff sd = scope.sd();
     Init init = Init.pytorchDefault((long) out * kernel * kernel);
     SDVariable weight = scope.param("weight", new long[] {in, out, kernel, kernel}, init);
@@ -65,7 +66,9 @@ public final class ConvTranspose2d {
     return y.add(scope.param("bias", new long[] {out}, init).reshape(1, out, 1, 1));
   }
 
-  /** Drops {@code padding} rows/columns at the start and {@code padding − outputPadding} at the end. */
+  /**
+   * Drops {@code padding} rows/columns at the start and {@code padding − outputPadding} at the end.
+   */
   private SDVariable cropAndExtend(SameDiff sd, SDVariable full) {
     int endCrop = padding - outputPadding;
     long[] begin = {0, 0, padding, padding};
@@ -112,7 +115,8 @@ public final class ConvTranspose2d {
     }
 
     public Builder padding(int value) {
-      Preconditions.checkArgument(value >= 0, "ConvTranspose2d padding must be >= 0, got %s", value);
+      Preconditions.checkArgument(
+          value >= 0, "ConvTranspose2d padding must be >= 0, got %s", value);
       this.padding = value;
       return this;
     }

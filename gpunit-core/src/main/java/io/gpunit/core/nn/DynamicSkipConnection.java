@@ -18,8 +18,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * </pre>
  *
  * where {@code [a, b]} concatenates channels. {@code trans} (hidden → feature) and {@code reset},
- * {@code mask}, {@code update} (2·feature → feature) are 3×3 convolutions with reflection padding 1 and
- * bias. Returns {@code out}, the new state {@code h'} and the mask {@code m}.
+ * {@code mask}, {@code update} (2·feature → feature) are 3×3 convolutions with reflection padding 1
+ * and bias. Returns {@code out}, the new state {@code h'} and the mask {@code m}.
  */
 public final class DynamicSkipConnection {
 
@@ -45,17 +45,19 @@ public final class DynamicSkipConnection {
 
   /**
    * {@code fG} decoder features and {@code fE} encoder features [N, feature, 2H, 2W], {@code h} the
-   * previous state [N, hidden, H, W].
+   * previous state [N, hidden, H, W], all in the scope's {@link Layout}.
    */
   public Output apply(Scope scope, SDVariable fG, SDVariable fE, SDVariable h) {
     SameDiff sd = scope.sd();
-    SDVariable hHat = Activation.leakyRelu(0.2).apply(trans.apply(scope.child("trans"), up.apply(h)));
-    SDVariable withEncoder = sd.concat(1, hHat, fE);
+    int channels = scope.layout().channelAxis();
+    SDVariable hHat =
+        Activation.leakyRelu(0.2).apply(trans.apply(scope.child("trans"), up.apply(scope, h)));
+    SDVariable withEncoder = sd.concat(channels, hHat, fE);
     SDVariable reset = Activation.sigmoid().apply(gate.apply(scope.child("reset"), withEncoder));
     SDVariable state = reset.mul(hHat);
     SDVariable mask =
         sd.math().tanh(Activation.relu().apply(gate.apply(scope.child("mask"), withEncoder)));
-    SDVariable updated = gate.apply(scope.child("update"), sd.concat(1, state, fE));
+    SDVariable updated = gate.apply(scope.child("update"), sd.concat(channels, state, fE));
     SDVariable out = mask.rsub(1.0).mul(fG).add(mask.mul(updated));
     return new Output(out, state, mask);
   }

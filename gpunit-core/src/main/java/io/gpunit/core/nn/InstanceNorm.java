@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * {@code nn.InstanceNorm2d} (without running statistics) on NCHW input: for every sample n and
- * channel c, with μ and the biased variance σ² taken over H, W,
+ * {@code nn.InstanceNorm2d} (without running statistics) on input in the scope's {@link Layout}:
+ * for every sample n and channel c, with μ and the biased variance σ² taken over H, W,
  *
  * <pre>
  * y[n,c] = (x[n,c] − μ[n,c]) / √(σ²[n,c] + eps) · γ[c] + β[c]
@@ -35,39 +35,46 @@ public final class InstanceNorm {
   }
 
   public SDVariable apply(Scope scope, SDVariable x) {
+    Layout layout = scope.layout();
     if (!affine) {
-      SDVariable centred = centred(x);
+      SDVariable centred = centred(layout, x);
       // Dividing by the [N, C, 1, 1] deviation differentiates up to 3× faster than multiplying by
       // its reciprocal (InstanceNormBenchmark): ND4J M2.1's broadcast multiply_bp is slow.
-      return centred.div(scope.sd().math().sqrt(variance(centred).add(eps)));
+      return centred.div(scope.sd().math().sqrt(variance(layout, centred).add(eps)));
     }
     long[] shape = {channels};
-    SDVariable gamma = scope.param("weight", shape, Init.ones()).reshape(1, channels, 1, 1);
-    SDVariable beta = scope.param("bias", shape, Init.zeros()).reshape(1, channels, 1, 1);
+    SDVariable gamma = layout.perChannel(scope.param("weight", shape, Init.ones()), channels);
+    SDVariable beta = layout.perChannel(scope.param("bias", shape, Init.zeros()), channels);
     return modulate(scope, x, gamma, beta);
   }
 
   /**
    * The normalisation with a given scale and shift, {@code γ · (x − μ) / √(σ² + eps) + β}, for γ, β
-   * of shape [N or 1, C, 1, 1]: AdaIN's style modulation, and the affine form. γ is folded into the
-   * per-channel factor so the full-size tensor is multiplied once, which takes about a third off
-   * forward + backward (InstanceNormBenchmark), and that product goes through {@link Broadcasts},
-   * whose gradient M2.1 computes an order of magnitude faster than a plain broadcast multiply's.
+   * of shape [N or 1, C, 1, 1] (in the scope's {@link Layout}, see {@link Layout#perChannel}):
+   * AdaIN's style modulation, and the affine form. γ is folded into the per-channel factor so the
+   * full-size tensor is multiplied once, which takes about a third off forward + backward
+   * (InstanceNormBenchmark), and that product goes through {@link Broadcasts}, whose gradient M2.1
+   * computes an order of magnitude faster than a plain broadcast multiply's.
    */
   public SDVariable modulate(Scope scope, SDVariable x, SDVariable gamma, SDVariable beta) {
-    SDVariable centred = centred(x);
-    SDVariable scale = scope.sd().math().rsqrt(variance(centred).add(eps)).mul(gamma);
+    Layout layout = scope.layout();
+    SDVariable centred = centred(layout, x);
+    SDVariable scale = scope.sd().math().rsqrt(variance(layout, centred).add(eps)).mul(gamma);
     return Broadcasts.multiply(scope, centred, scale).add(beta);
   }
 
   // Reduce W, then H: one float32 reduction over H·W (65536 values at 256²) in libnd4j loses ~3e-6
   // relative accuracy, two short ones ~2e-7, PyTorch's level.
-  private static SDVariable centred(SDVariable x) {
-    return x.sub(x.mean(true, 3).mean(true, 2));
+  private static SDVariable centred(Layout layout, SDVariable x) {
+    return x.sub(spatialMean(layout, x));
   }
 
-  private static SDVariable variance(SDVariable centred) {
-    return centred.mul(centred).mean(true, 3).mean(true, 2);
+  private static SDVariable variance(Layout layout, SDVariable centred) {
+    return spatialMean(layout, centred.mul(centred));
+  }
+
+  private static SDVariable spatialMean(Layout layout, SDVariable x) {
+    return x.mean(true, layout.widthAxis()).mean(true, layout.heightAxis());
   }
 
   /** Configures an {@link InstanceNorm}; defaults: no affine, eps 1e-5 (PyTorch's). */

@@ -7,9 +7,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code nn.ReflectionPad2d(p)} on NCHW: pads H and W by {@code p} on each side with the mirror
- * image that excludes the edge, {@code y[i] = x[|i − p|]} near the start and {@code x[2(n−1) − (i −
- * p)]} near the end. Needs {@code p < H} and {@code p < W}, as PyTorch does.
+ * {@code nn.ReflectionPad2d(p)}: pads H and W by {@code p} on each side with the mirror image that
+ * excludes the edge, {@code y[i] = x[|i − p|]} near the start and {@code x[2(n−1) − (i − p)]} near
+ * the end. Needs {@code p < H} and {@code p < W}, as PyTorch does.
  *
  * <p>Built from one-pixel slices and one concatenation per axis. Not ND4J's {@code pad(REFLECT)},
  * whose gradient is wrong in 1.0.0-M2.1 (it disagrees with finite differences), and not {@code
@@ -35,9 +35,21 @@ public final class ReflectionPad2d {
     return padding;
   }
 
+  /** The padded NCHW tensor {@code x}. */
   public SDVariable apply(SDVariable x) {
+    return apply(Layout.NCHW, x);
+  }
+
+  /**
+   * The padded tensor {@code x} of the given layout. NHWC concatenates along H and then W directly:
+   * its parts are whole rows, or runs of C values, already.
+   */
+  public SDVariable apply(Layout layout, SDVariable x) {
     if (padding == 0) {
       return x;
+    }
+    if (layout == Layout.NHWC) {
+      return reflect(reflect(x, layout.heightAxis()), layout.widthAxis());
     }
     return reflect(reflectRows(x), 3);
   }

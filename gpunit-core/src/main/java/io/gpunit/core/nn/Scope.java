@@ -42,14 +42,16 @@ public final class Scope {
     final Mode mode;
     final DataType dataType;
     final long seed;
+    final Layout layout;
     final List<String> buffers = new ArrayList<>();
     final List<BufferUpdate> updates = new ArrayList<>();
 
-    Graph(SameDiff sd, Mode mode, DataType dataType, long seed) {
+    Graph(SameDiff sd, Mode mode, DataType dataType, long seed, Layout layout) {
       this.sd = sd;
       this.mode = mode;
       this.dataType = dataType;
       this.seed = seed;
+      this.layout = layout;
     }
   }
 
@@ -75,11 +77,20 @@ public final class Scope {
    * benchmarks/compare-with-pytorch.sh}).
    */
   public static Scope root(SameDiff sd, Mode mode, DataType dataType, long seed) {
+    return root(sd, mode, dataType, seed, Layout.NCHW);
+  }
+
+  /**
+   * The root scope of a graph whose activations have the given {@link Layout} (images stay NCHW at
+   * the networks' inputs and outputs).
+   */
+  public static Scope root(SameDiff sd, Mode mode, DataType dataType, long seed, Layout layout) {
     SameDiffArrayCache.offUnlessConfigured();
     Objects.requireNonNull(sd, "sd");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(dataType, "dataType");
-    return new Scope(new Graph(sd, mode, dataType, seed), "");
+    Objects.requireNonNull(layout, "layout");
+    return new Scope(new Graph(sd, mode, dataType, seed, layout), "");
   }
 
   /** The scope {@code this.name}. */
@@ -114,6 +125,23 @@ public final class Scope {
 
   public boolean isTraining() {
     return graph.mode == Mode.TRAINING;
+  }
+
+  /** Where the channels of this graph's rank-4 activations lie. */
+  public Layout layout() {
+    return graph.layout;
+  }
+
+  /**
+   * Fails unless this graph's activations are NCHW: for networks whose axes are written for NCHW
+   * only.
+   */
+  public void requireNchw(String network) {
+    Preconditions.checkState(
+        graph.layout == Layout.NCHW,
+        "%s is built for NCHW activations only, this graph's are %s",
+        network,
+        graph.layout);
   }
 
   /** The data type of parameters and of the computation. */

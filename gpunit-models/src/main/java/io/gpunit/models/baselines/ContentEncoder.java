@@ -39,6 +39,7 @@ public final class ContentEncoder {
    * their parameters from {@code shared} (another encoder's scope) instead of {@code scope}.
    */
   public SDVariable apply(Scope scope, Scope shared, int sharedBlocks, SDVariable images) {
+    scope.requireNchw("the baselines' content encoder");
     SDVariable h = block(3, shape.dim(), 7, 1, 3).apply(scope.child("model").child(0), images);
     int d = shape.dim();
     for (int i = 0; i < shape.nDownsample(); i++) {

@@ -39,6 +39,7 @@ public final class Decoder {
 
   /** Images [N, 3, S, S] in [-1, 1] from content codes; {@code adain} only with adaptive norms. */
   public SDVariable apply(Scope scope, SDVariable content, AdaInParameters adain) {
+    scope.requireNchw("the baselines' decoder");
     return apply(scope, scope, 0, content, adain);
   }
 

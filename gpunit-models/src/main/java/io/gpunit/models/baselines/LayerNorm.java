@@ -38,6 +38,7 @@ public final class LayerNorm {
 
   /** {@code x} [N, C, H, W]. */
   public SDVariable apply(Scope scope, SDVariable x) {
+    scope.requireNchw("LayerNorm");
     SDVariable mean = x.mean(true, 1, 2, 3);
     SDVariable std = scope.sd().standardDeviation(x, true, true, 1, 2, 3);
     SDVariable y = x.sub(mean).div(std.add(EPS));

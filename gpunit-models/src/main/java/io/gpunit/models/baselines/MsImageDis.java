@@ -84,6 +84,7 @@ public final class MsImageDis {
 
   /** The patch logits of every scale, finest first. */
   public List<SDVariable> apply(Scope scope, SDVariable images) {
+    scope.requireNchw("MsImageDis");
     List<SDVariable> outputs = new ArrayList<>();
     SDVariable x = images;
     for (int k = 0; k < shape.numScales(); k++) {

@@ -48,6 +48,7 @@ public final class PatchDiscriminator {
 
   /** The logit map [N, 1, P, P] of {@code x} [N, channels, S, S]. */
   public SDVariable apply(Scope scope, SDVariable x) {
+    scope.requireNchw("the PatchGAN discriminator");
     Scope model = scope.child("model");
     Activation leaky = Activation.leakyRelu(SLOPE);
     SDVariable h = leaky.apply(conv(channels, ndf, 2).apply(model.child(0), x));

@@ -60,6 +60,7 @@ public final class ResnetGenerator {
 
   /** G(x) [N, channels, S, S] in (−1, 1) of {@code x} [N, channels, S, S]. */
   public SDVariable apply(Scope scope, SDVariable x) {
+    scope.requireNchw("the ResNet generator");
     Scope model = scope.child("model");
     Conv2d first = Conv2d.builder(channels, ngf, 7).padding(3).padMode(PadMode.REFLECT).build();
     SDVariable h = block(model, 1, first.apply(model.child(1), x), ngf);

@@ -48,10 +48,11 @@ public final class ContentEncoder {
   /**
    * The feature pyramid of images {@code resized} that already are R×R but whose static shape the
    * graph does not know (another network's output, e.g. the stage-2 content loss on G's images).
+   * The images are NCHW; the features are in the scope's {@link io.gpunit.core.nn.Layout}.
    */
   public ContentFeatures applyAtResolution(Scope scope, SDVariable resized) {
     List<SDVariable> features = new ArrayList<>();
-    SDVariable h = resized;
+    SDVariable h = scope.layout().fromNchw(resized);
     for (int k = 1; k <= ContentEncoderConfig.blocks(); k++) {
       h = block(scope, k, h);
       features.add(h);

@@ -98,6 +98,7 @@ public final class ConvBlock {
   /** An instance-norm block modulated by image-level statistics: {@code act(IN(conv(x))·σ + μ)}. */
   public SDVariable apply(Scope scope, SDVariable x, FeatureStatistics statistics) {
     Preconditions.checkState(norm == Norm.INSTANCE, "only an instance-norm block takes statistics");
+    scope.requireNchw("a block modulated by feature statistics");
     SDVariable normalized = normalized(scope, x);
     return activation.apply(
         Broadcasts.multiply(scope, normalized, statistics.std()).add(statistics.mean()));

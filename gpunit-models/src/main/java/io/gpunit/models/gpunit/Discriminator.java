@@ -80,6 +80,7 @@ public final class Discriminator {
    * styleLayers} (each in 1..{@link #layers()}).
    */
   public Output apply(Scope scope, SDVariable x, int... styleLayers) {
+    scope.requireNchw("the GP-UNIT discriminator");
     return apply(scope, x, Activation.leakyRelu(SLOPE), true, styleLayers);
   }
 

@@ -61,7 +61,10 @@ public final class Generator {
     return apply(scope, content, encodeStyle(scope, styleImage).code(), GeneratorOptions.DEFAULT);
   }
 
-  /** Translation of {@code content} with the style code {@code style} [N, styleDim]. */
+  /**
+   * Translation of {@code content} with the style code {@code style} [N, styleDim]; the image is
+   * NCHW, the layers' outputs and masks are in the scope's {@link io.gpunit.core.nn.Layout}.
+   */
   public GeneratorOutput apply(
       Scope scope, ContentFeatures content, SDVariable style, GeneratorOptions options) {
     Scope model = scope.child("model");
@@ -72,7 +75,7 @@ public final class Generator {
     SDVariable x = content.code();
     for (int i = 0; i <= options.scale(); i++) {
       if (i > 0) {
-        x = Upsample.nearest(2).apply(x);
+        x = Upsample.nearest(2).apply(scope, x);
       }
       // Layer i ≥ 1 works at 8·2^i and reads pyramid[i+1] (pyramid[0] and [1] are both 8²).
       SDVariable feature = i > 0 && i + 1 < pyramid.size() ? pyramid.get(i + 1) : null;
@@ -87,6 +90,6 @@ public final class Generator {
       }
     }
     SDVariable rgb = outputs.get(outputs.size() - 1).rgb();
-    return new GeneratorOutput(scope.sd().math().tanh(rgb), masks, outputs);
+    return new GeneratorOutput(scope.sd().math().tanh(scope.layout().toNchw(rgb)), masks, outputs);
   }
 }

@@ -39,7 +39,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  *
  * The networks' outputs are also reachable as variables ({@link #content()}, {@link #exemplar()}
- * …), and {@link #scope()} lets a caller add further branches that share the same parameters.
+ * …), and {@link #scope()} lets a caller add further branches that share the same parameters. The
+ * images are NCHW; features and masks are in the options' {@link GpUnitGraphOptions#layout()
+ * layout} (NHWC by default, where M2.1's convolutions run fastest; {@link
+ * io.gpunit.core.nn.Layout#toNchw} turns one into PyTorch's).
  */
 public final class GpUnitGraph {
 
@@ -73,7 +76,7 @@ public final class GpUnitGraph {
     this.config = config;
     this.options = options;
     this.sd = SameDiff.create();
-    this.scope = Scope.root(sd, Mode.INFERENCE, 0L);
+    this.scope = Scope.root(sd, Mode.INFERENCE, DataType.FLOAT, 0L, options.layout());
     this.contentEncoder = new ContentEncoder(config.contentEncoder());
     this.generator = new Generator(config.generator());
     this.sampler = new Sampler(config.sampler());
@@ -95,7 +98,7 @@ public final class GpUnitGraph {
     this.coded = generator.apply(g, content, s, run);
     this.latent = generator.apply(g, content, sampledStyle, run);
 
-    content.code().rename(CONTENT_CODE);
+    scope.layout().toNchw(content.code()).rename(CONTENT_CODE);
     encodedStyle.code().rename(ENCODED_STYLE);
     sampledStyle.rename(SAMPLED_STYLE);
     exemplar.image().rename(EXEMPLAR_TRANSLATION);
@@ -175,7 +178,7 @@ public final class GpUnitGraph {
     return sampler;
   }
 
-  /** E<sub>c</sub>(x). */
+  /** E<sub>c</sub>(x), in the {@link GpUnitGraphOptions#layout() layout} of the activations. */
   public ContentFeatures content() {
     return content;
   }

@@ -1,6 +1,7 @@
 package io.gpunit.models.gpunit;
 
 import com.google.common.base.Preconditions;
+import io.gpunit.core.nn.Layout;
 
 /**
  * How a {@link GpUnitGraph} is built.
@@ -12,16 +13,23 @@ import com.google.common.base.Preconditions;
  * @param generatorScale the generator layer whose image is the output, of side code · 2^scale: 5 →
  *     256² for the released models (8² code), 3 → 64² for a model with that code trained on 64²
  *     images (its later layers are untrained)
+ * @param layout where the channels of the networks' activations lie inside the graph; the
+ *     placeholders and named outputs are NCHW either way
  */
 public record GpUnitGraphOptions(
-    int contentHeight, int contentWidth, Sampler.Statistics samplerStatistics, int generatorScale) {
+    int contentHeight,
+    int contentWidth,
+    Sampler.Statistics samplerStatistics,
+    int generatorScale,
+    Layout layout) {
 
   /**
    * 256² content (as the official {@code inference.py} feeds it, no resize in the graph) and a
    * sampler with batch statistics (as that script runs it).
    */
   public static final GpUnitGraphOptions DEFAULT =
-      new GpUnitGraphOptions(256, 256, Sampler.Statistics.BATCH, GeneratorConfig.layers() - 1);
+      new GpUnitGraphOptions(
+          256, 256, Sampler.Statistics.BATCH, GeneratorConfig.layers() - 1, Layout.NHWC);
 
   public GpUnitGraphOptions {
     Preconditions.checkArgument(
@@ -30,6 +38,7 @@ public record GpUnitGraphOptions(
         contentHeight,
         contentWidth);
     Preconditions.checkNotNull(samplerStatistics, "samplerStatistics");
+    Preconditions.checkNotNull(layout, "layout");
     Preconditions.checkArgument(
         generatorScale >= 0 && generatorScale < GeneratorConfig.layers(),
         "generatorScale must be in 0..%s, got %s",
@@ -38,16 +47,21 @@ public record GpUnitGraphOptions(
   }
 
   public GpUnitGraphOptions withContentSize(int height, int width) {
-    return new GpUnitGraphOptions(height, width, samplerStatistics, generatorScale);
+    return new GpUnitGraphOptions(height, width, samplerStatistics, generatorScale, layout);
   }
 
   public GpUnitGraphOptions withSamplerStatistics(Sampler.Statistics statistics) {
-    return new GpUnitGraphOptions(contentHeight, contentWidth, statistics, generatorScale);
+    return new GpUnitGraphOptions(contentHeight, contentWidth, statistics, generatorScale, layout);
   }
 
   /** Outputs of side {@code code · 2^scale}: the generator stops at that layer. */
   public GpUnitGraphOptions withGeneratorScale(int scale) {
-    return new GpUnitGraphOptions(contentHeight, contentWidth, samplerStatistics, scale);
+    return new GpUnitGraphOptions(contentHeight, contentWidth, samplerStatistics, scale, layout);
+  }
+
+  public GpUnitGraphOptions withLayout(Layout value) {
+    return new GpUnitGraphOptions(
+        contentHeight, contentWidth, samplerStatistics, generatorScale, value);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.gpunit.models.gpunit;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Activation;
 import io.gpunit.core.nn.Conv2d;
+import io.gpunit.core.nn.Layout;
 import io.gpunit.core.nn.Linear;
 import io.gpunit.core.nn.PadMode;
 import io.gpunit.core.nn.Scope;
@@ -36,11 +37,13 @@ public final class StyleEncoder {
     return config;
   }
 
-  /** The style of images {@code y} [N, 3, H, W]. */
+  /** The style of images {@code y} [N, 3, H, W] (NCHW whatever the scope's layout). */
   public Output apply(Scope scope, SDVariable y) {
     Activation relu = Activation.relu();
     Scope model = scope.child("model");
-    SDVariable h = conv(3, config.convChannels(0), 7, 1, 3).apply(model.child(0), y);
+    Layout layout = scope.layout();
+    SDVariable h =
+        conv(3, config.convChannels(0), 7, 1, 3).apply(model.child(0), layout.fromNchw(y));
     h = relu.apply(h);
     for (int i = 1; i <= config.downsamplings(); i++) {
       h =
@@ -48,7 +51,7 @@ public final class StyleEncoder {
               .apply(model.child(2 * i), h);
       h = relu.apply(h);
     }
-    SDVariable pooled = h.mean(2, 3);
+    SDVariable pooled = layout.spatialMean(h);
 
     Scope mlp = scope.child("mlp");
     int width = config.styleDim();

@@ -2,6 +2,7 @@ package io.gpunit.models.gpunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpunit.core.nn.Layout;
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.core.weights.KeyMapping;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -50,14 +53,21 @@ class GpUnitReferenceTest {
     return ReferenceFixture.all();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("fixtures")
-  void networksReproduceEveryReferenceOutput(ReferenceFixture fixture) {
+  /** Every fixture with the translation graph's activations in each {@link Layout}. */
+  static Stream<Arguments> fixturesInEachLayout() {
+    return fixtures().stream()
+        .flatMap(f -> Stream.of(Layout.values()).map(layout -> Arguments.of(f, layout)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("fixturesInEachLayout")
+  void networksReproduceEveryReferenceOutput(ReferenceFixture fixture, Layout layout) {
     SafeTensorsFile reference = fixture.reference();
 
     Map<String, INDArray> actual = new LinkedHashMap<>();
     GpUnitGraph graph =
-        GpUnitGraph.fromFile(fixture.dir().resolve("model.safetensors"), fixture.graphOptions());
+        GpUnitGraph.fromFile(
+            fixture.dir().resolve("model.safetensors"), fixture.graphOptions().withLayout(layout));
     actual.putAll(runTranslationGraph(graph, reference));
     actual.putAll(runDiscriminator(reference, Mode.INFERENCE, "output.d."));
     actual.putAll(runDiscriminator(reference, Mode.TRAINING, D_TRAIN));
@@ -88,7 +98,7 @@ class GpUnitReferenceTest {
     SafeTensorsFile reference = fixture.reference();
     GpUnitGraph graph = GpUnitGraph.fromWeights(fixture.model(), fixture.graphOptions());
     Map<String, INDArray> inputs = Map.of(GpUnitGraph.CONTENT, reference.getAsFloat("input.x"));
-    String code = graph.content().code().name();
+    String code = GpUnitGraph.CONTENT_CODE;
     INDArray expected = reference.getAsFloat("output.ec.layer6");
 
     TensorComparison comparison = new TensorComparison();
@@ -109,11 +119,15 @@ class GpUnitReferenceTest {
         .isGreaterThan(TensorComparison.OUTPUT.relL2());
   }
 
-  /** Content encoder, style encoder, generator (with and without skips, from codes) and sampler. */
+  /**
+   * Content encoder, style encoder, generator (with and without skips, from codes) and sampler;
+   * features and masks as NCHW, whatever the graph's layout.
+   */
   private static Map<String, INDArray> runTranslationGraph(
       GpUnitGraph graph, SafeTensorsFile reference) {
     SameDiff sd = graph.sameDiff();
     Scope scope = graph.scope();
+    Layout layout = scope.layout();
     Generator generator = graph.generator();
     Scope g = scope.child(GpUnitConfig.GENERATOR);
     INDArray x = reference.getAsFloat("input.x");
@@ -148,11 +162,11 @@ class GpUnitReferenceTest {
     for (String key : reference.names()) {
       Matcher m;
       if ((m = EC_LAYER.matcher(key)).matches()) {
-        wanted.put(key, content.c(Integer.parseInt(m.group(1))));
+        wanted.put(key, layout.toNchw(content.c(Integer.parseInt(m.group(1)))));
       } else if ((m = G_MASK.matcher(key)).matches()) {
         int i = Integer.parseInt(m.group(1));
         if (i < exemplar.masks().size()) {
-          wanted.put(key, exemplar.masks().get(i));
+          wanted.put(key, layout.toNchw(exemplar.masks().get(i)));
         }
       } else if ((m = G_LAYER.matcher(key)).matches()) {
         int i = Integer.parseInt(m.group(1));
@@ -164,7 +178,7 @@ class GpUnitReferenceTest {
               default -> layer.state();
             };
         if (v != null) {
-          wanted.put(key, v);
+          wanted.put(key, layout.toNchw(v));
         }
         if (m.group(2).equals("rgb")) {
           GeneratorOptions options = GeneratorOptions.DEFAULT.withScale(i);

@@ -53,6 +53,7 @@ public final class PriorDecoder {
    */
   public Output apply(
       Scope scope, SDVariable x, List<FeatureStatistics> styles, SDVariable domainStyle) {
+    scope.requireNchw("the prior decoder");
     Preconditions.checkArgument(styles.size() >= 3, "the decoder reads the statistics of f1..f3");
     Activation relu = Activation.relu();
     Upsample up = Upsample.nearest(2);

@@ -39,6 +39,7 @@ public final class PriorStyleEncoder {
 
   /** The statistics of {@code f1 … f6} for images {@code x} [N, 3, H, W], in that order. */
   public List<FeatureStatistics> apply(Scope scope, SDVariable x) {
+    scope.requireNchw("the prior style encoder");
     List<FeatureStatistics> styles = new ArrayList<>();
     SDVariable h = x;
     for (int k = 1; k <= MULTIPLIERS.length; k++) {
