@@ -218,20 +218,25 @@ final class ScheduleBuilder {
   }
 
   /**
-   * A permute stays a view only where every step that reads it is a convolution or a matrix
-   * product, whose kernels take strided arrays as they come (conv2d's weights, every layer every
-   * call); any other reader gets a copy, as from M2.1's own op. Element-wise kernels walk a
-   * permuted view several times slower than a whole array: {@code multiply_bp} of spectral norm's
-   * W/σ on a permuted [512, 512, 3, 3] gradient took 22 ms against 2.6 ms.
+   * A permute stays a view only where every step that reads it is a matrix product or reads it as a
+   * convolution's weights, whose kernels take strided arrays as they come (conv2d's weights, every
+   * layer every call); any other reader gets a copy, as from M2.1's own op. Element-wise kernels
+   * walk a permuted view several times slower than a whole array: {@code multiply_bp} of spectral
+   * norm's W/σ on a permuted [512, 512, 3, 3] gradient took 22 ms against 2.6 ms. And M2.1's NHWC
+   * {@code conv2d} computes garbage from a permuted view as its input (an NCHW image made NHWC:
+   * Infinity in every replayed call, {@code LayoutTest}).
    */
   private void copyPermutesOthersRead(SameDiff sd, Map<Integer, Integer> producer) {
     for (OpSchedule.Step step : steps) {
       DifferentialFunction op = sd.getOps().get(step.name()).getOp();
-      if (op instanceof Conv2D || op instanceof Mmul) {
+      if (op instanceof Mmul) {
         continue;
       }
-      for (int s : step.in()) {
-        Integer i = producer.get(s);
+      int[] in = step.in();
+      // A convolution's data input (its first) must be whole; its weights may be a view.
+      int wholeInputs = op instanceof Conv2D ? 1 : in.length;
+      for (int k = 0; k < wholeInputs; k++) {
+        Integer i = producer.get(in[k]);
         if (i != null && steps.get(i).kind() == OpSchedule.Kind.PERMUTE) {
           steps.set(i, steps.get(i).withKind(OpSchedule.Kind.NATIVE));
         }

@@ -36,6 +36,9 @@ public final class InstanceNorm {
 
   public SDVariable apply(Scope scope, SDVariable x) {
     Layout layout = scope.layout();
+    if (!affine && layout == Layout.NHWC) {
+      return perChannelAffine(scope, x, null, null);
+    }
     if (!affine) {
       SDVariable centred = centred(layout, x);
       // Dividing by the [N, C, 1, 1] deviation differentiates up to 3× faster than multiplying by
@@ -58,9 +61,33 @@ public final class InstanceNorm {
    */
   public SDVariable modulate(Scope scope, SDVariable x, SDVariable gamma, SDVariable beta) {
     Layout layout = scope.layout();
+    if (layout == Layout.NHWC) {
+      return perChannelAffine(scope, x, gamma, beta);
+    }
     SDVariable centred = centred(layout, x);
     SDVariable scale = scope.sd().math().rsqrt(variance(layout, centred).add(eps)).mul(gamma);
     return Broadcasts.multiply(scope, centred, scale).add(beta);
+  }
+
+  /**
+   * The NHWC form, {@code x · s + (β − μ · s)} with {@code s = γ / √(σ² + eps)} (γ = 1, β = 0 when
+   * null), as PyTorch's CPU kernel computes it: the full-size tensor is read by the mean, {@code (x
+   * − μ)²} and the final product and sum, four passes where the centred form takes six (its centred
+   * copy, the square, and the product and sum on it). Its gradient would need M2.1's slow broadcast
+   * {@code multiply_bp}, so the NCHW graphs that are trained keep the centred form.
+   */
+  private SDVariable perChannelAffine(
+      Scope scope, SDVariable x, SDVariable gamma, SDVariable beta) {
+    Layout layout = scope.layout();
+    SDVariable mean = spatialMean(layout, x);
+    SDVariable variance = spatialMean(layout, scope.sd().math().squaredDifference(x, mean));
+    SDVariable scale = scope.sd().math().rsqrt(variance.add(eps));
+    if (gamma != null) {
+      scale = scale.mul(gamma);
+    }
+    SDVariable shift = mean.mul(scale);
+    shift = beta == null ? shift.neg() : beta.sub(shift);
+    return x.mul(scale).add(shift);
   }
 
   // Reduce W, then H: one float32 reduction over H·W (65536 values at 256²) in libnd4j loses ~3e-6

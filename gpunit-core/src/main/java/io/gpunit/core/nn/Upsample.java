@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Spatial resizing of NCHW tensors (or, through {@link #apply(Scope, SDVariable)}, of the scope's
- * {@link Layout}), as {@code nn.Upsample} / {@code F.interpolate}.
+ * Spatial resizing of NCHW tensors (nearest also of NHWC ones, through {@link #apply(Scope,
+ * SDVariable)}), as {@code nn.Upsample} / {@code F.interpolate}.
  *
  * <ul>
  *   <li>{@link #nearest(int)}: {@code y[n,c,i,j] = x[n,c,⌊i/s⌋,⌊j/s⌋]}.
@@ -110,13 +110,17 @@ public final class Upsample {
     return Nd4j.createFromArray(a);
   }
 
-  /** The resized tensor {@code x} of the scope's {@link Layout}; the layer has no parameters. */
+  /**
+   * The resized tensor {@code x} of the scope's {@link Layout} (bilinear: NCHW only); the layer has
+   * no parameters.
+   */
   public SDVariable apply(Scope scope, SDVariable x) {
-    Layout layout = scope.layout();
-    if (layout == Layout.NCHW) {
-      return apply(x);
+    if (kind == Kind.NEAREST && scope.layout() == Layout.NHWC) {
+      return nearestNhwc(x);
     }
-    return kind == Kind.NEAREST ? nearestNhwc(x) : layout.fromNchw(apply(layout.toNchw(x)));
+    // Bilinear resizing needs the static NCHW shape; gpunit resizes images, before any layout.
+    scope.requireNchw("bilinear resizing");
+    return apply(x);
   }
 
   /**
