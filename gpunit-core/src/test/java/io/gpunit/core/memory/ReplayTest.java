@@ -269,13 +269,20 @@ class ReplayTest extends ReplayTesting {
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 5, 4);
     SDVariable y = sd.var("y", Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5));
     SDVariable border = x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(1, 2));
-    SDVariable wide = sd.concat(3, border, x, border); // [2, 3, 5, 6]
-    SDVariable deep = sd.concat(1, wide, sd.math().tanh(wide)); // [2, 6, 5, 6]
-    SDVariable both = sd.concat(0, deep, deep.mul(2)); // [4, 6, 5, 6]
-    SDVariable mixed = sd.concat(1, x, sd.permute(y, 0, 1, 3, 2)); // [2, 6, 5, 4]
-    both.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 4, 6, 5, 6)))
+    // Runs shorter than StepKernels.LONG_RUN along every axis: the slice copies.
+    SDVariable wide = sd.concat(3, border, x, border); // [2, 3, 5, 6], runs of 1
+    SDVariable pooled = x.mean(true, 2, 3);
+    SDVariable channels = sd.concat(1, pooled, sd.math().tanh(pooled)); // [2, 6, 1, 1], runs of 3
+    SDVariable rows = x.mean(2, 3);
+    SDVariable batch = sd.concat(0, rows, rows.mul(2)); // [4, 3], runs of 6
+    SDVariable mixed = sd.concat(3, x, sd.permute(y, 0, 1, 3, 2)); // [2, 3, 5, 8], runs of 4
+    // Long runs: M2.1's own kernel.
+    SDVariable deep = sd.concat(1, wide, sd.math().tanh(wide)); // [2, 6, 5, 6], runs of 90
+    deep.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 2, 6, 5, 6)))
         .sum()
         .add(mixed.mul(mixed).sum())
+        .add(channels.mul(channels).sum())
+        .add(batch.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 4, 3))).sum())
         .rename("loss")
         .markAsLoss();
     INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 4);
@@ -285,7 +292,7 @@ class ReplayTest extends ReplayTesting {
 
     Replayed run = replayAndSession(call, StepKernels.CONCATENATIONS);
 
-    assertThat(run.counted()).as("concatenations copied into slices").isEqualTo(4);
+    assertThat(run.counted()).as("concatenations of short runs copied into slices").isEqualTo(4);
     assertThat(bits(run.replayed().getOutputs().get("loss")))
         .isEqualTo(bits(run.session().getOutputs().get("loss")));
     for (String name : wrt) {
