@@ -290,7 +290,7 @@ final class OpSchedule {
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
-      List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
+      List<LongShapeDescriptor> shapes = context.outputShapes(args, op);
       if (shapes == null || shapes.size() != step.out.length) {
         throw new IllegalStateException(
             "op " + op.getOwnName() + " (" + op.opName() + "): " + shapes + " output shapes");

@@ -128,6 +128,24 @@ class ReplayTest extends ReplayTesting {
     }
   }
 
+  /** Output shapes are kept between calls (StepContext): a shape given as a value changes them. */
+  @Test
+  void aShapeGivenAsAValueIsReadInEveryCall() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, 1, 12);
+    SDVariable shape = sd.placeHolder("shape", DataType.LONG, 2);
+    // fill sizes its output from the shape's values, in M2.1's shape function.
+    sd.reshape(x, shape).mul(sd.fill(shape, DataType.FLOAT, 2)).rename("y");
+    INDArray input = Nd4j.rand(DataType.FLOAT, 1, 12);
+    for (long[] target : new long[][] {{3, 4}, {3, 4}, {4, 3}, {2, 6}, {3, 4}}) {
+      Map<String, INDArray> feed = Map.of("x", input, "shape", Nd4j.createFromArray(target));
+      INDArray replayed = Replay.output(sd, feed, new String[] {"y"}, () -> {}).get("y");
+      assertThat(replayed.shape()).containsExactly(target);
+      assertThat(replayed).isEqualTo(input.reshape(target).mul(2));
+    }
+    assertThat(Replay.replays(sd)).isTrue();
+  }
+
   @Test
   void aGraphThatGrewSinceTheRecordingIsRecordedAgain() {
     SameDiff sd = network();
