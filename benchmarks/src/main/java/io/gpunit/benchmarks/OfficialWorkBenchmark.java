@@ -70,7 +70,11 @@ public final class OfficialWorkBenchmark {
     Supplier<Object> work =
         switch (mode) {
           case "fwd" ->
-              translation(widths, batch, Layout.valueOf(a.getOrDefault("layout", defaultLayout())));
+              translation(
+                  widths,
+                  batch,
+                  Layout.valueOf(
+                      a.getOrDefault("layout", GpUnitGraphOptions.DEFAULT.layout().name())));
           case "train" -> trainingIteration(widths, batch);
           default -> throw new IllegalArgumentException("--mode is fwd or train, got " + mode);
         };
@@ -95,10 +99,6 @@ public final class OfficialWorkBenchmark {
         median(sorted),
         sorted[0],
         sorted[sorted.length - 1]);
-  }
-
-  private static String defaultLayout() {
-    return GpUnitGraphOptions.DEFAULT.layout().name();
   }
 
   private static Supplier<Object> translation(String widths, int batch, Layout layout) {
