@@ -70,7 +70,10 @@ final class OpSchedule {
      * gradient slots stay empty.
      */
     CONV_INPUT_GRADIENT,
-    /** {@code concat} as a copy of each part into its slice of the output (same values). */
+    /**
+     * {@code concat} as copies of each part into its slice of the output, or as M2.1's op on
+     * [outer, run] rows, where either is faster ({@link StepKernels#concatenation}; same values).
+     */
     CONCAT;
 
     boolean isView() {
@@ -264,6 +267,10 @@ final class OpSchedule {
     for (int i = 0; i < args.length; i++) {
       args[i] = values[step.in[i]];
     }
+    INDArray joined =
+        step.kind == Kind.CONCAT
+            ? concatenation(args, (DynamicCustomOp) function, step.outTypes[0])
+            : null;
     if (step.kind == Kind.ALIAS) {
       values[step.out[0]] = args[0];
     } else if (step.kind == Kind.PERMUTE && args[0].rank() > 0) {
@@ -282,11 +289,8 @@ final class OpSchedule {
         && StepKernels.deconvolves((DynamicCustomOp) function, args)) {
       // The weight and bias gradients' slots stay empty.
       values[step.out[0]] = kernels.convInputGradient((DynamicCustomOp) function, context, args);
-    } else if (step.kind == Kind.CONCAT
-        && StepKernels.concatenates(
-            args, ((DynamicCustomOp) function).iArgs()[0], step.outTypes[0])) {
-      values[step.out[0]] =
-          kernels.concat(args, ((DynamicCustomOp) function).iArgs()[0], step.outTypes[0]);
+    } else if (joined != null) {
+      values[step.out[0]] = joined;
     } else if (function instanceof CustomOp) {
       DynamicCustomOp op = (DynamicCustomOp) function;
       context.set(args, op);
@@ -314,6 +318,13 @@ final class OpSchedule {
     } else {
       values[step.out[0]] = executeLegacy((Op) function, oc, args);
     }
+  }
+
+  /** {@code concat}'s output from {@link StepKernels#concat}, or null where M2.1's op is faster. */
+  private INDArray concatenation(INDArray[] args, DynamicCustomOp op, DataType type) {
+    long axis = op.iArgs()[0];
+    StepKernels.Concatenation how = StepKernels.concatenation(args, axis, type);
+    return how == StepKernels.Concatenation.NATIVE ? null : kernels.concat(how, args, axis, type);
   }
 
   /** A legacy (non-custom) op, parameterised as {@code InferenceSession} does it. */

@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class StepKernels {
 
-  /** Runs of at least this many values M2.1's {@code concat} copies faster than {@link #concat}. */
+  /** Runs of at least this many values M2.1's {@code concat} copies faster than slice copies. */
   static final long LONG_RUN = 8;
 
   /** The op {@link OpSchedule.Kind#CONV_INPUT_GRADIENT} runs, with the conv2d_bp's arguments. */
@@ -33,8 +33,11 @@ final class StepKernels {
   /** LeakyReLU gradients computed by {@link #leakyReluGradient}, in this JVM (for tests). */
   static final AtomicLong LEAKY_RELU_GRADIENTS = new AtomicLong();
 
-  /** Concatenations run by {@link #concat}, in this JVM (for tests). */
+  /** Concatenations {@link #concat} copied slice by slice, in this JVM (for tests). */
   static final AtomicLong CONCATENATIONS = new AtomicLong();
+
+  /** Concatenations {@link #concat} ran as rows, in this JVM (for tests). */
+  static final AtomicLong ROW_CONCATENATIONS = new AtomicLong();
 
   private final BufferPool pool;
 
@@ -126,27 +129,44 @@ final class StepKernels {
     return gradIn;
   }
 
+  /** How {@link #concat} copies a concatenation's parts. */
+  enum Concatenation {
+    /** Each part into its slice of the output: where some part's runs are short. */
+    SLICES,
+    /**
+     * M2.1's {@code concat} of the parts and the output viewed as [outer, run] rows: where there
+     * are fewer rows than the shortest run's values (an NHWC image's border rows of a batch).
+     */
+    ROWS,
+    /** M2.1's {@code concat} as the graph holds it. */
+    NATIVE
+  }
+
   /**
-   * Whether {@link #concat} gives M2.1's {@code concat} of {@code parts} along {@code axis} (parts
-   * of one rank (≥ 1) and of the output's type, matching off the axis) and is the faster of the
-   * two: where some part's contiguous runs are shorter than {@value #LONG_RUN} values (a one-pixel
-   * border of an NCHW image). M2.1 copies long runs faster (an NHWC border: [1, 258, 1 | 256 | 1,
-   * 64] along W 0.77 ms against 2.36 ms for the slice copies, one op at a time).
+   * How {@link #concat} copies {@code parts} along {@code axis} into an output of {@code type}.
+   * Measured one op at a time (ms, M2.1 as the graph holds it → the chosen way): SLICES where some
+   * part's contiguous runs are shorter than {@value #LONG_RUN} values (NCHW borders [4, 32, 66, 1 |
+   * 64 | 1] 0.39 → 0.18); ROWS where the dimensions before the axis multiply to more than 1 but
+   * fewer than the shortest run (NHWC borders [8, 1 | 256 | 1, 256, 8] 2.8–9.8 → 0.4–0.7, [8, 1 |
+   * 128 | 1, 128, 8] 1.3–2.6 → 0.1–0.2); NATIVE otherwise, where M2.1 copies as fast or faster ([8,
+   * 258, 1 | 256 | 1, 8] 0.6 against 0.8 as rows, [1, 1 | 256 | 1, 256, 64] 0.6 against 3.9), and
+   * for parts that are not all of one rank and of the output's type, matching off the axis.
    */
-  static boolean concatenates(INDArray[] parts, long axis, DataType type) {
+  static Concatenation concatenation(INDArray[] parts, long axis, DataType type) {
     int rank = parts[0].rank();
     if (rank == 0 || axis < -rank || axis >= rank) {
-      return false;
+      return Concatenation.NATIVE;
     }
     int a = (int) (axis < 0 ? axis + rank : axis);
     long shortestRun = Long.MAX_VALUE;
+    boolean rowViews = true;
     for (INDArray p : parts) {
       if (p.rank() != rank || p.dataType() != type || p.isEmpty()) {
-        return false;
+        return Concatenation.NATIVE;
       }
       for (int d = 0; d < rank; d++) {
         if (d != a && p.size(d) != parts[0].size(d)) {
-          return false;
+          return Concatenation.NATIVE;
         }
       }
       long run = 1;
@@ -154,22 +174,59 @@ final class StepKernels {
         run *= p.size(d);
       }
       shortestRun = Math.min(shortestRun, run);
+      rowViews &= denseRowMajor(p);
     }
-    return shortestRun < LONG_RUN;
+    if (shortestRun < LONG_RUN) {
+      return Concatenation.SLICES;
+    }
+    long outer = 1;
+    for (int d = 0; d < a; d++) {
+      outer *= parts[0].size(d);
+    }
+    return rowViews && outer > 1 && outer < shortestRun ? Concatenation.ROWS : Concatenation.NATIVE;
   }
 
   /**
-   * {@code concat(parts, axis)} as one copy of each part into its slice of the output: the same
-   * values; faster than M2.1's kernel where some part's runs are short (reflection padding's
-   * one-pixel borders of NCHW activations: [4, 32, 66, 1 | 64 | 1] 0.39 → 0.18 ms, [1, 512, 34, 1 |
-   * 32 | 1] 0.49 → 0.23 ms, one op at a time), slower where they are long ({@link #concatenates}).
+   * Whether {@code p}'s values lie in C order without gaps, so that any C-order reshape is a view
+   * (M2.1's {@code Shape.hasDefaultStridesForShape} says no for a fresh [8, 1, 256, 8], whose
+   * size-1 axis has the stride of the next).
    */
-  INDArray concat(INDArray[] parts, long axis, DataType type) {
+  private static boolean denseRowMajor(INDArray p) {
+    long expected = 1;
+    for (int d = p.rank() - 1; d >= 0; d--) {
+      if (p.size(d) != 1 && p.stride(d) != expected) {
+        return false;
+      }
+      expected *= p.size(d);
+    }
+    return true;
+  }
+
+  /**
+   * {@code concat(parts, axis)} as {@code how} says (not {@link Concatenation#NATIVE NATIVE}): the
+   * same values as M2.1's op.
+   */
+  INDArray concat(Concatenation how, INDArray[] parts, long axis, DataType type) {
     int rank = parts[0].rank();
     int a = (int) (axis < 0 ? axis + rank : axis);
     long[] shape = parts[0].shape().clone(); // shape() is the array's own
     shape[a] = Arrays.stream(parts).mapToLong(p -> p.size(a)).sum();
     INDArray out = pool.allocate(LongShapeDescriptor.fromShape(shape, type));
+    if (how == Concatenation.ROWS) {
+      long outer = out.length() / Arrays.stream(shape, a, rank).reduce(1, Math::multiplyExact);
+      INDArray[] rows = new INDArray[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        rows[i] = parts[i].reshape('c', outer, parts[i].length() / outer);
+      }
+      Nd4j.exec(
+          DynamicCustomOp.builder("concat")
+              .addInputs(rows)
+              .addOutputs(out.reshape('c', outer, out.length() / outer))
+              .addIntegerArguments(1)
+              .build());
+      ROW_CONCATENATIONS.incrementAndGet();
+      return out;
+    }
     long[] strides = out.stride();
     long offset = 0;
     for (INDArray p : parts) {

@@ -294,10 +294,15 @@ class ReplayTest extends ReplayTesting {
     SDVariable rows = x.mean(2, 3);
     SDVariable batch = sd.concat(0, rows, rows.mul(2)); // [4, 3], runs of 6
     SDVariable mixed = sd.concat(3, x, sd.permute(y, 0, 1, 3, 2)); // [2, 3, 5, 8], runs of 4
-    // Long runs: M2.1's own kernel.
-    SDVariable deep = sd.concat(1, wide, sd.math().tanh(wide)); // [2, 6, 5, 6], runs of 90
+    // Long runs, fewer rows before the axis than values in a run: M2.1's kernel on rows.
+    SDVariable deep = sd.concat(1, wide, sd.math().tanh(wide)); // [2, 6, 5, 6], 2 runs of 90
+    SDVariable tall = sd.concat(2, wide, wide.mul(3)); // [2, 3, 10, 6], 6 runs of 30
+    // Long runs, as many rows as values or more: M2.1's kernel as it is.
+    SDVariable doubled = sd.concat(3, mixed, mixed); // [2, 3, 5, 16], 30 runs of 8
     deep.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 2, 6, 5, 6)))
         .sum()
+        .add(tall.sum())
+        .add(doubled.mul(doubled).sum())
         .add(mixed.mul(mixed).sum())
         .add(channels.mul(channels).sum())
         .add(batch.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 4, 3))).sum())
@@ -308,9 +313,11 @@ class ReplayTest extends ReplayTesting {
     Supplier<OutAndGrad> call =
         () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
 
-    Replayed run = replayAndSession(call, StepKernels.CONCATENATIONS);
+    Replayed run =
+        replayAndSession(call, StepKernels.CONCATENATIONS, StepKernels.ROW_CONCATENATIONS);
 
     assertThat(run.counted()).as("concatenations of short runs copied into slices").isEqualTo(4);
+    assertThat(run.counted(1)).as("concatenations of few long runs, as rows").isEqualTo(2);
     assertThat(bits(run.replayed().getOutputs().get("loss")))
         .isEqualTo(bits(run.session().getOutputs().get("loss")));
     for (String name : wrt) {
@@ -335,15 +342,26 @@ class ReplayTest extends ReplayTesting {
   }
 
   /**
-   * A recording call, then a replayed one (and how far it moved {@code counter}), then the session.
+   * A recording call, then a replayed one (and how far it moved each counter), then the session.
    */
-  private record Replayed(OutAndGrad replayed, long counted, OutAndGrad session) {}
+  private record Replayed(OutAndGrad replayed, long[] counts, OutAndGrad session) {
+    /** How far the replayed call moved the first counter. */
+    long counted() {
+      return counted(0);
+    }
 
-  private static Replayed replayAndSession(Supplier<OutAndGrad> call, AtomicLong counter) {
+    long counted(int counter) {
+      return counts[counter];
+    }
+  }
+
+  private static Replayed replayAndSession(Supplier<OutAndGrad> call, AtomicLong... counters) {
     call.get();
-    long before = counter.get();
+    long[] counts = Arrays.stream(counters).mapToLong(AtomicLong::get).toArray();
     OutAndGrad replayed = call.get();
-    long counted = counter.get() - before;
-    return new Replayed(replayed, counted, viaSession(call));
+    for (int i = 0; i < counters.length; i++) {
+      counts[i] = counters[i].get() - counts[i];
+    }
+    return new Replayed(replayed, counts, viaSession(call));
   }
 }
