@@ -98,6 +98,30 @@ class ReplayTest extends ReplayTesting {
     assertThat(Replay.replays(sd)).isTrue();
   }
 
+  /**
+   * Once a schedule knows its sizes, a call takes every buffer from its pool (kept within the call
+   * or carried from the previous one) but those of the arrays it returns.
+   */
+  @Test
+  void aSteadyCallAllocatesOnlyTheArraysItReturns() {
+    SameDiff sd = network();
+    List<String> wrt = List.of("w", "b", "x");
+    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
+    Supplier<OutAndGrad> step =
+        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
+    for (int i = 0; i < 3; i++) {
+      step.get(); // the session's call, then replays that learn where the calls allocate
+    }
+
+    long allocated = BufferPool.ALLOCATED.get();
+    OutAndGrad steady = step.get();
+
+    assertThat(BufferPool.ALLOCATED.get() - allocated)
+        .as("buffers allocated afresh: one per returned array at most")
+        .isLessThanOrEqualTo(steady.getOutputs().size() + steady.getGradients().size());
+    assertThat(BufferPool.carriedBytes()).isPositive();
+  }
+
   @Test
   void gradientsOfAReplayedGradientFunctionAreTheSessionsBitForBit() {
     SameDiff sd = network();
