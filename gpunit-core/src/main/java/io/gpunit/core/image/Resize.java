@@ -137,7 +137,10 @@ public final class Resize {
     long[] outShape = shape.clone();
     outShape[r - 2] = height;
     outShape[r - 1] = width;
-    return Nd4j.create(out, outShape, DataType.FLOAT);
+    // One bulk copy: Nd4j.create(float[], ...) puts the values one at a time (2-3x as long).
+    INDArray result = Nd4j.createUninitialized(DataType.FLOAT, outShape);
+    result.data().asNioFloat().put(out);
+    return result;
   }
 
   /** Resizes {@code planes} consecutive {@code inH × inW} planes of {@code in}. */
@@ -158,10 +161,18 @@ public final class Resize {
                   tmp[y * width + x] = cols.apply(in, src, 1, x);
                 }
               }
+              // Row by row, each tap's source row at once (what the JIT vectorises): per pixel
+              // the same sums in the same order as Taps.apply.
               for (int y = 0; y < height; y++) {
                 int dst = (p * height + y) * width;
-                for (int x = 0; x < width; x++) {
-                  out[dst + x] = rows.apply(tmp, x, width, y);
+                float[] w = rows.weights[y];
+                Arrays.fill(out, dst, dst + width, 0f);
+                for (int k = 0; k < w.length; k++) {
+                  int src = (rows.first[y] + k) * width;
+                  float wk = w[k];
+                  for (int x = 0; x < width; x++) {
+                    out[dst + x] += wk * tmp[src + x];
+                  }
                 }
               }
             });
@@ -196,11 +207,20 @@ public final class Resize {
         }
         // Edge taps outside [0, in) are dropped and the rest renormalised, which is exactly
         // PyTorch's clamping of the source coordinate for the unwidened filter.
-        weights[i] = new float[w.length];
-        for (int k = 0; k < w.length; k++) {
-          weights[i][k] = (float) (w[k] / sum);
+        // Taps of weight 0 (the unwidened filter's ends) are left out: they add nothing.
+        int from = 0;
+        int to = w.length;
+        while (from < to - 1 && w[from] == 0) {
+          from++;
         }
-        first[i] = lo;
+        while (to > from + 1 && w[to - 1] == 0) {
+          to--;
+        }
+        weights[i] = new float[to - from];
+        for (int k = from; k < to; k++) {
+          weights[i][k - from] = (float) (w[k] / sum);
+        }
+        first[i] = lo + from;
       }
       return new Taps(first, weights);
     }
