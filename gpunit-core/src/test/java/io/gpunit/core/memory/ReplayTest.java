@@ -98,17 +98,22 @@ class ReplayTest extends ReplayTesting {
     assertThat(Replay.replays(sd)).isTrue();
   }
 
+  /** The parameters and input {@link #gradientStep} differentiates. */
+  private static final List<String> NETWORK_WRT = List.of("w", "b", "x");
+
+  /** One call for the loss of {@code sd} (a {@link #network()}) and its gradients, fixed input. */
+  private static Supplier<OutAndGrad> gradientStep(SameDiff sd) {
+    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
+    return () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), NETWORK_WRT);
+  }
+
   /**
    * Once a schedule knows its sizes, a call takes every buffer from its pool (kept within the call
    * or carried from the previous one) but those of the arrays it returns.
    */
   @Test
   void aSteadyCallAllocatesOnlyTheArraysItReturns() {
-    SameDiff sd = network();
-    List<String> wrt = List.of("w", "b", "x");
-    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
-    Supplier<OutAndGrad> step =
-        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
+    Supplier<OutAndGrad> step = gradientStep(network());
     for (int i = 0; i < 3; i++) {
       step.get(); // the session's call, then replays that learn where the calls allocate
     }
@@ -125,10 +130,7 @@ class ReplayTest extends ReplayTesting {
   @Test
   void gradientsOfAReplayedGradientFunctionAreTheSessionsBitForBit() {
     SameDiff sd = network();
-    List<String> wrt = List.of("w", "b", "x");
-    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
-    Supplier<OutAndGrad> step =
-        () -> Backprop.outputsAndGradients(sd, Map.of("x", input), List.of("loss"), wrt);
+    Supplier<OutAndGrad> step = gradientStep(sd);
 
     OutAndGrad first = step.get();
     step.get(); // the first replay, which records where the call allocates
@@ -142,7 +144,7 @@ class ReplayTest extends ReplayTesting {
         .isTrue();
     assertThat(replayed.getOutputs().get("loss")).isEqualTo(session.getOutputs().get("loss"));
     assertThat(first.getOutputs().get("loss")).isEqualTo(session.getOutputs().get("loss"));
-    for (String name : wrt) {
+    for (String name : NETWORK_WRT) {
       assertThat(replayed.getGradients().get(name))
           .as(name)
           .isEqualTo(session.getGradients().get(name));
