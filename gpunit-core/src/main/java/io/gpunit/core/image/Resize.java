@@ -158,11 +158,11 @@ public final class Resize {
               for (int y = 0; y < inH; y++) {
                 int src = (p * inH + y) * inW;
                 for (int x = 0; x < width; x++) {
-                  tmp[y * width + x] = cols.apply(in, src, 1, x);
+                  tmp[y * width + x] = cols.apply(in, src, x);
                 }
               }
               // Row by row, each tap's source row at once (what the JIT vectorises): per pixel
-              // the same sums in the same order as Taps.apply.
+              // the same sums in the same order as Taps.apply would give.
               for (int y = 0; y < height; y++) {
                 int dst = (p * height + y) * width;
                 float[] w = rows.weights[y];
@@ -225,12 +225,13 @@ public final class Resize {
       return new Taps(first, weights);
     }
 
-    float apply(float[] data, int base, int stride, int i) {
+    /** Output {@code i} of the contiguous row of {@code data} that starts at {@code base}. */
+    float apply(float[] data, int base, int i) {
       float[] w = weights[i];
-      int idx = base + first[i] * stride;
+      int idx = base + first[i];
       float acc = 0f;
-      for (int k = 0; k < w.length; k++, idx += stride) {
-        acc += w[k] * data[idx];
+      for (int k = 0; k < w.length; k++) {
+        acc += w[k] * data[idx + k];
       }
       return acc;
     }

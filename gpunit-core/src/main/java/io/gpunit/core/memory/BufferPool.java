@@ -102,7 +102,7 @@ final class BufferPool {
     Integer last = lastAllocation.get(size);
     if (last != null && last > step) {
       free.computeIfAbsent(size, s -> new ArrayDeque<>()).add(buffer);
-    } else if (!(used(size) && carried.add(size, buffer))) {
+    } else if (!carry(size, buffer)) {
       array.close();
     }
   }
@@ -114,7 +114,7 @@ final class BufferPool {
   void endCall() {
     for (Map.Entry<Size, ArrayDeque<DataBuffer>> e : free.entrySet()) {
       for (DataBuffer buffer : e.getValue()) {
-        if (!(allocations.containsKey(e.getKey()) && carried.add(e.getKey(), buffer))) {
+        if (!carry(e.getKey(), buffer)) {
           buffer.close();
         }
       }
@@ -125,9 +125,11 @@ final class BufferPool {
     allocations = new HashMap<>();
   }
 
-  /** Whether this call or the previous one allocated {@code size}. */
-  private boolean used(Size size) {
-    return allocations.containsKey(size) || lastAllocation.containsKey(size);
+  /**
+   * Carries {@code buffer} to the next call if this call allocated its size and the limit allows.
+   */
+  private boolean carry(Size size, DataBuffer buffer) {
+    return allocations.containsKey(size) && carried.add(size, buffer);
   }
 
   /** Bytes all pools carry now (for tests). */

@@ -179,11 +179,17 @@ final class StepKernels {
     if (shortestRun < LONG_RUN) {
       return Concatenation.SLICES;
     }
-    long outer = 1;
-    for (int d = 0; d < a; d++) {
-      outer *= parts[0].size(d);
-    }
+    long outer = rowsBefore(parts[0].shape(), a);
     return rowViews && outer > 1 && outer < shortestRun ? Concatenation.ROWS : Concatenation.NATIVE;
+  }
+
+  /** The number of [outer, run] rows of a C-order {@code shape} split before {@code axis}. */
+  private static long rowsBefore(long[] shape, int axis) {
+    long rows = 1;
+    for (int d = 0; d < axis; d++) {
+      rows *= shape[d];
+    }
+    return rows;
   }
 
   /**
@@ -213,7 +219,7 @@ final class StepKernels {
     shape[a] = Arrays.stream(parts).mapToLong(p -> p.size(a)).sum();
     INDArray out = pool.allocate(LongShapeDescriptor.fromShape(shape, type));
     if (how == Concatenation.ROWS) {
-      long outer = out.length() / Arrays.stream(shape, a, rank).reduce(1, Math::multiplyExact);
+      long outer = rowsBefore(shape, a);
       INDArray[] rows = new INDArray[parts.length];
       for (int i = 0; i < parts.length; i++) {
         rows[i] = parts[i].reshape('c', outer, parts[i].length() / outer);
