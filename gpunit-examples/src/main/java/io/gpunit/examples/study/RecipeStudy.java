@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  *     [dwidth=FIRST,MAX]
  *     [seed=1] [val=777] [lr=] [dlr=] [wd=] [ema=] [r1=] [r1every=] [adv=] [sty=] [con=] [rec=] [perc=]
  *     [msk=] [flip=] [dsn=true|false] [allskip=true|false] [fresh=true|false]
- *     [decay=true|false]
+ *     [decay=true|false] [oinit=true|false]
  * </pre>
  *
  * The examples README lists the runs behind the recipe's settings.
@@ -86,6 +86,7 @@ public final class RecipeStudy {
     set.ifFlag("dsn", c::discriminatorSpectralNorm);
     set.ifFlag("allskip", c::useAllSkip);
     set.ifFlag("fresh", c::freshFakesForDiscriminator);
+    set.ifFlag("oinit", c::officialInit);
     set.ifFlag("decay", on -> c.linearLrDecay(on ? steps / 2 : 0, on ? steps : 0));
     set.requireAllUsed();
 

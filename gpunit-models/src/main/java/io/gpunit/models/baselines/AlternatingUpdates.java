@@ -3,6 +3,7 @@ package io.gpunit.models.baselines;
 import com.google.common.base.Preconditions;
 import io.gpunit.core.nn.Scope;
 import io.gpunit.losses.objective.Objective;
+import io.gpunit.models.training.OfficialInit;
 import io.gpunit.models.training.checkpoint.GraphVariables;
 import io.gpunit.models.training.checkpoint.Stateful;
 import io.gpunit.models.training.optim.Adam;

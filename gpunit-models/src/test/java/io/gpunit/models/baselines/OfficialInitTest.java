@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.gpunit.core.nn.Mode;
 import io.gpunit.core.nn.Scope;
+import io.gpunit.models.training.OfficialInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

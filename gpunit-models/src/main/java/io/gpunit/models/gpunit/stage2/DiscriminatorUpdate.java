@@ -8,6 +8,7 @@ import io.gpunit.losses.adversarial.NonSaturatingLoss;
 import io.gpunit.losses.objective.Objective;
 import io.gpunit.losses.regularization.R1Penalty;
 import io.gpunit.models.gpunit.Discriminator;
+import io.gpunit.models.training.OfficialInit;
 import io.gpunit.models.training.checkpoint.GraphVariables;
 import io.gpunit.models.training.checkpoint.Stateful;
 import io.gpunit.models.training.optim.Adam;
@@ -48,7 +49,7 @@ final class DiscriminatorUpdate {
   /**
    * @param prefix the scope D's variables live under (in every graph)
    * @param initial D's starting tensors under {@code state_dict} names, or null for the seeded
-   *     initialisation
+   *     initialisation ({@code train.py}'s with {@link GpUnitTrainerConfig#officialInit()})
    */
   DiscriminatorUpdate(
       Discriminator discriminator,
@@ -61,6 +62,8 @@ final class DiscriminatorUpdate {
     Objective objective = objective(discriminator, config.batchSize(), size);
     if (initial != null) {
       StageTwoWeights.load(root.sd(), prefix, initial);
+    } else if (config.officialInit()) {
+      OfficialInit.KAIMING.apply(root.sd(), prefix + ".", config.seed());
     }
     this.adam =
         new Adam(prefix, config.discriminatorAdam(), ParameterGroup.withPrefix(root, prefix + "."));

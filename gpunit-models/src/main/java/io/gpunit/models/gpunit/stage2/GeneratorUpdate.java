@@ -20,6 +20,7 @@ import io.gpunit.models.gpunit.Generator;
 import io.gpunit.models.gpunit.GeneratorOptions;
 import io.gpunit.models.gpunit.GeneratorOutput;
 import io.gpunit.models.gpunit.PerceptualTerm;
+import io.gpunit.models.training.OfficialInit;
 import io.gpunit.models.training.checkpoint.GraphVariables;
 import io.gpunit.models.training.optim.Adam;
 import io.gpunit.models.training.optim.GradientStep;
@@ -82,7 +83,7 @@ final class GeneratorUpdate {
    * @param prefix G's scope; {@code discriminatorPrefix} D's (in this graph, when read)
    * @param options the scale G is trained at
    * @param initialWeights G's starting tensors under {@code state_dict} names, or null for the
-   *     seeded initialisation
+   *     seeded initialisation ({@code train.py}'s with {@link GpUnitTrainerConfig#officialInit()})
    */
   GeneratorUpdate(
       Generator generator,
@@ -104,10 +105,8 @@ final class GeneratorUpdate {
     this.size = size;
     this.root = Scope.root(SameDiff.create(), Mode.TRAINING, config.seed());
     Objective objective = objective(discriminator, extractor);
-    this.initial = wholeGenerator(initialWeights, config.seed());
-    if (initialWeights != null) {
-      StageTwoWeights.assign(root.sd(), prefix + ".", initial);
-    }
+    this.initial = wholeGenerator(initialWeights, config.officialInit(), config.seed());
+    StageTwoWeights.assign(root.sd(), prefix + ".", initial);
     this.step =
         GradientStep.builder()
             .optimizer(new Adam(prefix, config.adam(), parameters()))
@@ -285,10 +284,11 @@ final class GeneratorUpdate {
 
   /**
    * Every g.* tensor of a whole generator (all six layers, whatever scale is trained): {@code
-   * weights} (local names, checked strictly) when given, else the seeded initialisation, which the
-   * G graph's variables of the same names share.
+   * weights} (local names, checked strictly) when given, else the seeded initialisation, {@code
+   * train.py}'s when {@code official}.
    */
-  private Map<String, INDArray> wholeGenerator(Map<String, INDArray> weights, long seed) {
+  private Map<String, INDArray> wholeGenerator(
+      Map<String, INDArray> weights, boolean official, long seed) {
     Scope full = Scope.root(SameDiff.create(), Mode.INFERENCE, seed);
     SDVariable y = full.sd().placeHolder(STYLE, DataType.FLOAT, -1, 3, size, size);
     Scope g = full.child(prefix);
@@ -299,6 +299,8 @@ final class GeneratorUpdate {
         GeneratorOptions.DEFAULT);
     if (weights != null) {
       StageTwoWeights.load(full.sd(), prefix, weights);
+    } else if (official) {
+      OfficialInit.KAIMING.apply(full.sd(), prefix + ".", seed);
     }
     Map<String, INDArray> out = new TreeMap<>();
     StageTwoWeights.export(full.sd(), prefix + ".").forEach((k, v) -> out.put(prefix + "." + k, v));

@@ -3,6 +3,7 @@ package io.gpunit.models.gpunit.stage2;
 import com.google.common.base.Preconditions;
 import io.gpunit.models.gpunit.SpectralNormVectors;
 import io.gpunit.models.gpunit.StyleEncoderConfig;
+import io.gpunit.models.training.OfficialInit;
 import io.gpunit.models.training.TrainingConfigBuilder;
 import io.gpunit.models.training.optim.AdamConfig;
 
@@ -31,6 +32,7 @@ public record GpUnitTrainerConfig(
     boolean useAllSkip,
     double flipProbability,
     boolean freshFakesForDiscriminator,
+    boolean officialInit,
     double emaBeta,
     long lrDecayStart,
     long lrDecayEnd,
@@ -109,6 +111,7 @@ public record GpUnitTrainerConfig(
     private boolean useAllSkip = false;
     private double flipProbability = 0.5;
     private boolean freshFakesForDiscriminator = true;
+    private boolean officialInit = true;
     private double emaBeta = 0.999;
     private long lrDecayStart;
     private long lrDecayEnd;
@@ -223,6 +226,18 @@ public record GpUnitTrainerConfig(
       return this;
     }
 
+    /**
+     * Whether G and D start from {@code train.py}'s {@code init_weights('kaiming', 0.02)} (default
+     * true; {@link OfficialInit#KAIMING}: W ~ N(0, 2/fan_in) and every bias 0, AdaIN's too, so γ
+     * starts at W·s) or from PyTorch's layer defaults, which the networks' constructors give
+     * (kaiming-uniform with a = √5, about 2.4 times smaller, and AdaIN's γ = 1 + W·s). Given
+     * starting weights ({@link GpUnitTrainerBuilder#generatorWeights}) override either.
+     */
+    public Builder officialInit(boolean v) {
+      officialInit = v;
+      return this;
+    }
+
     public Builder emaBeta(double v) {
       emaBeta = v;
       return this;
@@ -281,6 +296,7 @@ public record GpUnitTrainerConfig(
           useAllSkip,
           flipProbability,
           freshFakesForDiscriminator,
+          officialInit,
           emaBeta,
           lrDecayStart,
           lrDecayEnd,
