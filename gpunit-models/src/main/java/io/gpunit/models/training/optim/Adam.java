@@ -112,7 +112,9 @@ public final class Adam implements Stateful {
             k ->
                 new State(
                     Nd4j.zeros(p.dataType(), p.shape()), Nd4j.zeros(p.dataType(), p.shape()), 0));
-    INDArray g = config.weightDecay() != 0 ? grad.add(p.mul(config.weightDecay())) : grad;
+    // p·λ + g (the same sum as g + λ·p: float addition commutes), one array of our own.
+    INDArray decayed = config.weightDecay() != 0 ? p.mul(config.weightDecay()).addi(grad) : null;
+    INDArray g = decayed != null ? decayed : grad;
     s.step++;
     // libnd4j's fused adam_updater (one op instead of ~10 per parameter) computes
     // lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε') with t = iteration + 1: PyTorch's rule above
@@ -135,6 +137,11 @@ public final class Adam implements Stateful {
     // The update is linear in lr, so the schedule scales it here: given lr 0, libnd4j's op still
     // moved a parameter by 5e-10 (AdamTest).
     p.subi(lrScale == 1 ? update : update.muli(lrScale));
+    // Freed now rather than at some later GC: up to two copies of the parameters a step.
+    update.close();
+    if (decayed != null) {
+      decayed.close();
+    }
   }
 
   /**

@@ -80,10 +80,15 @@ public final class Ema implements Stateful {
     for (String name : source.names()) {
       INDArray ema = averaged.get(name);
       INDArray current = sd.getArrForVarName(name);
-      if (beta >= 0.5) {
-        ema.subi(ema.sub(current).muli(1 - beta));
-      } else {
-        ema.assign(current.add(ema.sub(current).muli(beta)));
+      // The difference is freed at once rather than at some later GC (a copy of G each step).
+      try (INDArray difference = ema.sub(current)) {
+        if (beta >= 0.5) {
+          ema.subi(difference.muli(1 - beta));
+        } else {
+          try (INDArray next = current.add(difference.muli(beta))) {
+            ema.assign(next);
+          }
+        }
       }
     }
     for (String buffer : buffers) {
