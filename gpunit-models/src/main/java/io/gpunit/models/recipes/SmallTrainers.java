@@ -163,7 +163,7 @@ public record SmallTrainers(
         // PyTorch's layer defaults, not train.py's kaiming init: from that init G's style path is
         // live at once (exemplar colours by step 100), but for hundreds of steps G draws the cat's
         // silhouette or a smear, not a car (validation content IoU 0.34 / domain accuracy 0.25 at
-        // step 300, 0.33 / 0.09 with λ_msk 30; this recipe 0.66 / 0.79; examples README).
+        // step 300, 0.33 / 0.09 with λ_msk 30; this recipe 0.69 / 0.88; examples README).
         .officialInit(false);
   }
 }
