@@ -112,9 +112,8 @@ public final class Adam implements Stateful {
             k ->
                 new State(
                     Nd4j.zeros(p.dataType(), p.shape()), Nd4j.zeros(p.dataType(), p.shape()), 0));
-    // p·λ + g (the same sum as g + λ·p: float addition commutes), one array of our own.
-    INDArray decayed = config.weightDecay() != 0 ? p.mul(config.weightDecay()).addi(grad) : null;
-    INDArray g = decayed != null ? decayed : grad;
+    // p·λ + g: the same sum as g + λ·p (float addition commutes), in an array of our own.
+    INDArray g = config.weightDecay() != 0 ? p.mul(config.weightDecay()).addi(grad) : grad;
     s.step++;
     // libnd4j's fused adam_updater (one op instead of ~10 per parameter) computes
     // lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε') with t = iteration + 1: PyTorch's rule above
@@ -139,8 +138,8 @@ public final class Adam implements Stateful {
     p.subi(lrScale == 1 ? update : update.muli(lrScale));
     // Freed now rather than at some later GC: up to two copies of the parameters a step.
     update.close();
-    if (decayed != null) {
-      decayed.close();
+    if (g != grad) {
+      g.close();
     }
   }
 

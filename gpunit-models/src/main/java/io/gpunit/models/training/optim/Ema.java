@@ -85,9 +85,8 @@ public final class Ema implements Stateful {
         if (beta >= 0.5) {
           ema.subi(difference.muli(1 - beta));
         } else {
-          try (INDArray next = current.add(difference.muli(beta))) {
-            ema.assign(next);
-          }
+          // current + β·(ema − current), summed in place: the same operation on the same values.
+          ema.assign(current).addi(difference.muli(beta));
         }
       }
     }
