@@ -2,6 +2,7 @@ package io.gpunit.core.nn;
 
 import com.google.common.base.Preconditions;
 import io.gpunit.core.memory.SameDiffArrayCache;
+import io.gpunit.core.memory.SameDiffArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -74,7 +75,8 @@ public final class Scope {
    * the JVM was started with it on): it is turned off here, before the graph's first session
    * exists, because the cache keeps released activations alive: a released-width translation at
    * batch 8 peaked at 6.43 GiB with it and 1.87 GiB without ({@code
-   * benchmarks/compare-with-pytorch.sh}).
+   * benchmarks/compare-with-pytorch.sh}). Its variables and constants are held once ({@link
+   * SameDiffArrays#keepOneCopy}): M2.1's default holder keeps every weight twice.
    */
   public static Scope root(SameDiff sd, Mode mode, DataType dataType, long seed) {
     return root(sd, mode, dataType, seed, Layout.NCHW);
@@ -90,6 +92,7 @@ public final class Scope {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(dataType, "dataType");
     Objects.requireNonNull(layout, "layout");
+    SameDiffArrays.keepOneCopy(sd);
     return new Scope(new Graph(sd, mode, dataType, seed, layout), "");
   }
 
