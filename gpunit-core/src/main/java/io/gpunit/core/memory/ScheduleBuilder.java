@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
@@ -113,8 +114,8 @@ final class ScheduleBuilder {
    * give their input array; {@code permute} and a C-order {@code reshape} give a view of it, made
    * on the Java side, where the native op would copy (for conv2d's weights, every layer every
    * call); {@code leakyrelu} with a slope in (0, 1) runs as {@code max(x, α·x)}, {@code lrelu_bp}
-   * as the derivative times the gradient, and {@code concat} (axis as an argument) as copies into
-   * slices of one output.
+   * as the derivative times the gradient, {@code concat} (axis as an argument) as copies into
+   * slices of one output, and {@code reduce_mean} over one axis, dimensions kept, as a pooling.
    */
   private static OpSchedule.Kind kind(DifferentialFunction op, int inputs) {
     if ((op instanceof Identity || op instanceof StopGradient) && inputs == 1) {
@@ -128,6 +129,9 @@ final class ScheduleBuilder {
     }
     if (op instanceof LeakyReLUBp b && inputs == 2 && b.tArgs().length == 1) {
       return OpSchedule.Kind.LEAKY_RELU_GRADIENT;
+    }
+    if (op instanceof Mean m && inputs == 1 && m.isKeepDims() && oneAxis(m.getDimensions())) {
+      return OpSchedule.Kind.AXIS_MEAN;
     }
     if (op instanceof Concat c && c.iArgs().length == 1 && inputs > 0 && !dynamicAxis(c)) {
       return OpSchedule.Kind.CONCAT;
@@ -186,6 +190,10 @@ final class ScheduleBuilder {
   }
 
   /** A negative slope in (0, 1), for which {@code max(x, α·x)} is the leaky ReLU. */
+  private static boolean oneAxis(int[] dimensions) {
+    return dimensions != null && dimensions.length == 1 && dimensions[0] >= 0;
+  }
+
   private static boolean isSlope(double alpha) {
     return alpha > 0 && alpha < 1;
   }

@@ -33,6 +33,12 @@ final class StepKernels {
   /** LeakyReLU gradients computed by {@link #leakyReluGradient}, in this JVM (for tests). */
   static final AtomicLong LEAKY_RELU_GRADIENTS = new AtomicLong();
 
+  /** Means {@link #axisMean} computed by pooling, in this JVM (for tests). */
+  static final AtomicLong AXIS_MEANS = new AtomicLong();
+
+  /** The fewest values along the last axis for which {@link #axisMean} pools. */
+  static final long POOLED_CHANNELS = 16;
+
   /** Concatenations {@link #concat} copied slice by slice, in this JVM (for tests). */
   static final AtomicLong CONCATENATIONS = new AtomicLong();
 
@@ -245,6 +251,42 @@ final class StepKernels {
     }
     CONCATENATIONS.incrementAndGet();
     return out;
+  }
+
+  /**
+   * Whether {@link #axisMean} gives M2.1's {@code reduce_mean} of {@code x} over {@code axes}:
+   * float32, rank 4, dense in C order, one axis of 1 and 2, and at least {@value #POOLED_CHANNELS}
+   * values along the last (where bit equality was checked, and pooling vectorises).
+   */
+  static boolean poolsMean(INDArray x, int[] axes) {
+    return x.dataType() == DataType.FLOAT
+        && x.rank() == 4
+        && axes.length == 1
+        && (axes[0] == 1 || axes[0] == 2)
+        && x.size(3) >= POOLED_CHANNELS
+        && denseRowMajor(x);
+  }
+
+  /**
+   * The mean of {@code x} ([N, A, B, C]) over {@code axis} 1 or 2, dimensions kept, as oneDNN's
+   * average pooling of x read as NHWC with an [A, 1] or [1, B] window: M2.1's values bit for bit
+   * (each output sums its window in order, as M2.1's reduction sums the axis).
+   */
+  INDArray axisMean(INDArray x, int axis) {
+    long[] shape = x.shape().clone();
+    int kH = axis == 1 ? Math.toIntExact(shape[1]) : 1;
+    int kW = axis == 2 ? Math.toIntExact(shape[2]) : 1;
+    shape[axis] = 1;
+    INDArray mean = pool.allocate(LongShapeDescriptor.fromShape(shape, DataType.FLOAT));
+    // kH, kW, sH, sW, pH, pW, dH, dW, same mode, divisor (0: the window), NHWC
+    Nd4j.exec(
+        DynamicCustomOp.builder("avgpool2d")
+            .addInputs(x)
+            .addOutputs(mean)
+            .addIntegerArguments(kH, kW, kH, kW, 0, 0, 1, 1, 0, 0, 1)
+            .build());
+    AXIS_MEANS.incrementAndGet();
+    return mean;
   }
 
   /** {@code deconv2d}'s output size along an axis of input size {@code n}. */

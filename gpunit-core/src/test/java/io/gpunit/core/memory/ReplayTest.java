@@ -353,6 +353,57 @@ class ReplayTest extends ReplayTesting {
     }
   }
 
+  /**
+   * Means over one inner axis of dense float32 arrays with at least 16 values along the last (an
+   * NHWC instance norm's, W then H) run as poolings with the session's bits; means over the last
+   * axis, of fewer channels, without kept dimensions or in float64 stay M2.1's.
+   */
+  @Test
+  void axisMeansRunAsPoolingsWithTheSessionsValues() {
+    for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+      SameDiff sd = SameDiff.create();
+      SDVariable x = sd.placeHolder("x", type, -1, 37, 41, 32);
+      SDVariable narrow = sd.placeHolder("narrow", type, -1, 9, 11, 8);
+      SDVariable widthThenHeight = x.mean(true, 2).mean(true, 1); // two poolings
+      SDVariable height = sd.math().tanh(x).mean(true, 1); // one pooling
+      SDVariable native1 = x.mean(true, 3).add(narrow.mean(true, 2).sum());
+      SDVariable native2 = x.mean(false, 2).sum();
+      SDVariable transposed = sd.permute(x, 0, 2, 1, 3).mean(true, 1); // one pooling (on a copy)
+      widthThenHeight
+          .mul(widthThenHeight)
+          .sum()
+          .add(height.mul(sd.constant(Nd4j.rand(DataType.FLOAT, 1, 1, 41, 32).castTo(type))).sum())
+          .add(native1.sum())
+          .add(native2)
+          .add(transposed.sum())
+          .rename("loss")
+          .markAsLoss();
+      // Values of mixed magnitude, so that the order of each sum shows in its bits.
+      INDArray input = Nd4j.randn(DataType.FLOAT, 3, 37, 41, 32).muli(100).addi(7).castTo(type);
+      INDArray narrowInput = Nd4j.randn(DataType.FLOAT, 3, 9, 11, 8).castTo(type);
+      Supplier<OutAndGrad> call =
+          () ->
+              Backprop.outputsAndGradients(
+                  sd,
+                  Map.of("x", input, "narrow", narrowInput),
+                  List.of("loss"),
+                  List.of("x", "narrow"));
+
+      Replayed run = replayAndSession(call, StepKernels.AXIS_MEANS);
+
+      assertThat(run.counted())
+          .as("%s means run as poolings", type)
+          .isEqualTo(type == DataType.FLOAT ? 4 : 0);
+      assertThat(bits(run.replayed().getOutputs().get("loss")))
+          .isEqualTo(bits(run.session().getOutputs().get("loss")));
+      for (String name : List.of("x", "narrow")) {
+        assertThat(bits(run.replayed().getGradients().get(name)))
+            .as(name)
+            .isEqualTo(bits(run.session().getGradients().get(name)));
+      }
+    }
+  }
+
   private static long[] bits(INDArray values) {
     if (values.dataType() == DataType.DOUBLE) {
       return Arrays.stream(values.ravel().toDoubleVector())
