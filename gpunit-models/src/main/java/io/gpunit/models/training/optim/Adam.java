@@ -5,15 +5,12 @@ import io.gpunit.models.training.checkpoint.Checkpoint;
 import io.gpunit.models.training.checkpoint.Stateful;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Adam for one {@link ParameterGroup}, with {@code torch.optim.Adam}'s update rule (PyTorch 1.13,
@@ -30,13 +27,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Like PyTorch, the state of a parameter (m, v, t) is created at its first update, and a parameter
  * without a gradient in a step is left alone. The state is exported and imported by name ({@link
  * #stateDict()}): {@code <param>.exp_avg}, {@code <param>.exp_avg_sq}, {@code <param>.step}.
- *
- * <p>The parameters that get float32 gradients in a step, if all have had as many updates (every
- * step of the trainers), are updated together: they become views of one buffer ({@link
- * ParameterGroup#flatten}), as do their m and v, and one {@code adam_updater} runs over it, where
- * one op per parameter cost the demo's stage-2 step ~15 ms in ~130 ops' overheads. Each value is
- * computed by the same formula either way. A step with another set of gradients updates parameter
- * by parameter.
  */
 public final class Adam implements Stateful {
 
@@ -60,10 +50,6 @@ public final class Adam implements Stateful {
   private final AdamConfig config;
   private final ParameterGroup parameters;
   private final Map<String, State> state = new LinkedHashMap<>();
-  // The parameters updated by one op (see updateTogether), and their m and v when views of these.
-  private List<String> together;
-  private INDArray flatAvg;
-  private INDArray flatAvgSq;
   private double lrScale = 1;
 
   /**
@@ -103,119 +89,12 @@ public final class Adam implements Stateful {
           name,
           grad);
     }
-    if (updatesTogether(gradients)) {
-      updateTogether(gradients);
-      return;
-    }
     for (String param : parameters.names()) {
       INDArray grad = gradients.get(param);
       if (grad != null) {
         update(param, parameters.array(param), grad);
       }
     }
-  }
-
-  /**
-   * Whether the parameters with gradients are the ones updated together before (or, at first, any
-   * two or more), all float32 with gradients of their shapes and as many updates each.
-   */
-  private boolean updatesTogether(Map<String, INDArray> gradients) {
-    if (together == null
-        ? gradients.size() < 2
-        : !gradients.keySet().equals(Set.copyOf(together))) {
-      return false;
-    }
-    long steps = -1;
-    for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
-      INDArray p = parameters.array(e.getKey());
-      State s = state.get(e.getKey());
-      long t = s == null ? 0 : s.step;
-      if (e.getValue().dataType() != DataType.FLOAT
-          || p.dataType() != DataType.FLOAT
-          || !Arrays.equals(e.getValue().shape(), p.shape())
-          || (steps >= 0 && t != steps)) {
-        return false;
-      }
-      steps = t;
-    }
-    return true;
-  }
-
-  /** {@link #update} of the parameters in {@code gradients}, as one op over them flattened. */
-  private void updateTogether(Map<String, INDArray> gradients) {
-    if (together == null) {
-      together = parameters.names().stream().filter(gradients::containsKey).toList();
-    }
-    INDArray p = parameters.flatten(together);
-    flattenState(p);
-    INDArray grad = Nd4j.toFlattened('c', together.stream().map(gradients::get).toList());
-    INDArray g = config.weightDecay() != 0 ? p.mul(config.weightDecay()).addi(grad) : grad;
-    long t = 0;
-    for (String param : together) {
-      t = ++state.get(param).step;
-    }
-    INDArray update = Nd4j.createUninitialized(p.dataType(), p.shape());
-    adam(g, flatAvgSq, flatAvg, update, t);
-    p.subi(lrScale == 1 ? update : update.muli(lrScale));
-    update.close();
-    if (g != grad) {
-      g.close();
-    }
-    grad.close();
-  }
-
-  /**
-   * Makes the m and v of the parameters updated together views of two buffers laid out as {@code
-   * p}, their flattened values (zeros for a parameter without state), unless they are already.
-   */
-  private void flattenState(INDArray p) {
-    if (flatAvg != null
-        && together.stream()
-            .map(state::get)
-            .allMatch(
-                s ->
-                    s != null
-                        && ParameterGroup.isViewOf(s.expAvg, flatAvg)
-                        && ParameterGroup.isViewOf(s.expAvgSq, flatAvgSq))) {
-      return;
-    }
-    flatAvg = Nd4j.zeros(p.dataType(), p.length());
-    flatAvgSq = Nd4j.zeros(p.dataType(), p.length());
-    long offset = 0;
-    for (String param : together) {
-      long[] shape = parameters.array(param).shape();
-      long n = parameters.array(param).length();
-      INDArray m = flatAvg.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
-      INDArray v = flatAvgSq.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
-      State old = state.get(param);
-      if (old != null) {
-        m.assign(old.expAvg);
-        v.assign(old.expAvgSq);
-      }
-      state.put(param, new State(m, v, old == null ? 0 : old.step));
-      offset += n;
-    }
-  }
-
-  /**
-   * libnd4j's fused adam_updater computes lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε') with t =
-   * iteration + 1: PyTorch's rule above once ε' = ε·√(1 − β₂ᵗ). It updates m and v in place.
-   */
-  private void adam(INDArray g, INDArray expAvgSq, INDArray expAvg, INDArray update, long t) {
-    double epsilon = config.eps() * Math.sqrt(1 - Math.pow(config.beta2(), t));
-    Nd4j.exec(
-        new AdamUpdater(
-            g,
-            expAvgSq,
-            expAvg,
-            update,
-            expAvgSq,
-            expAvg,
-            config.lr(),
-            config.beta1(),
-            config.beta2(),
-            epsilon,
-            Math.toIntExact(t - 1)));
   }
 
   private void update(String param, INDArray p, INDArray grad) {
@@ -236,8 +115,24 @@ public final class Adam implements Stateful {
     // p·λ + g: the same sum as g + λ·p (float addition commutes), in an array of our own.
     INDArray g = config.weightDecay() != 0 ? p.mul(config.weightDecay()).addi(grad) : grad;
     s.step++;
+    // libnd4j's fused adam_updater (one op instead of ~10 per parameter) computes
+    // lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε') with t = iteration + 1: PyTorch's rule above
+    // once ε' = ε·√(1 − β₂ᵗ).
+    double epsilon = config.eps() * Math.sqrt(1 - Math.pow(config.beta2(), s.step));
     INDArray update = Nd4j.createUninitialized(p.dataType(), p.shape());
-    adam(g, s.expAvgSq, s.expAvg, update, s.step);
+    Nd4j.exec(
+        new AdamUpdater(
+            g,
+            s.expAvgSq,
+            s.expAvg,
+            update,
+            s.expAvgSq,
+            s.expAvg,
+            config.lr(),
+            config.beta1(),
+            config.beta2(),
+            epsilon,
+            Math.toIntExact(s.step - 1)));
     // The update is linear in lr, so the schedule scales it here: given lr 0, libnd4j's op still
     // moved a parameter by 5e-10 (AdamTest).
     p.subi(lrScale == 1 ? update : update.muli(lrScale));

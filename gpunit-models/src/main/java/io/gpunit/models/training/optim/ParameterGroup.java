@@ -1,7 +1,6 @@
 package io.gpunit.models.training.optim;
 
 import com.google.common.base.Preconditions;
-import io.gpunit.core.memory.SameDiffArrays;
 import io.gpunit.core.nn.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,10 +14,7 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The trainable parameters of one network in a graph, e.g. every variable under {@code "g."} — what
@@ -32,8 +28,6 @@ public final class ParameterGroup {
   private final SameDiff sd;
   private final String prefix;
   private final List<String> names;
-  private INDArray flat;
-  private List<String> flatOrder;
 
   private ParameterGroup(SameDiff sd, String prefix, List<String> names) {
     this.sd = sd;
@@ -115,76 +109,10 @@ public final class ParameterGroup {
   }
 
   /**
-   * Moves the parameters into one contiguous buffer, {@code leading} (some of {@link #names()}, in
-   * that order) first and the others after them, and makes each variable a view of it (in the graph
-   * and its gradient function), so that one op can update the leading ones together; returns the
-   * leading part of the buffer. A later call with the same leading names returns the same part. The
-   * values are unchanged; arrays taken from the graph before are no longer the parameters'.
-   */
-  public INDArray flatten(List<String> leading) {
-    Preconditions.checkArgument(
-        names.containsAll(leading) && new HashSet<>(leading).size() == leading.size(),
-        "%s are not distinct parameters of this group",
-        leading);
-    long leadingLength = 0;
-    for (String name : leading) {
-      leadingLength += sd.getArrForVarName(name).length();
-    }
-    if (flat != null) {
-      Preconditions.checkState(
-          flatOrder.subList(0, leading.size()).equals(leading),
-          "the parameters were flattened with %s first, not %s",
-          flatOrder.subList(0, Math.min(leading.size(), flatOrder.size())),
-          leading);
-      return flat.get(NDArrayIndex.interval(0, leadingLength));
-    }
-    List<String> order = new ArrayList<>(leading);
-    names.stream().filter(n -> !leading.contains(n)).forEach(order::add);
-    // M2.1's default holder would store copies of the views (Scope.root's graphs hold arrays).
-    SameDiffArrays.keepOneCopy(sd);
-    DataType type = sd.getVariable(names.get(0)).dataType();
-    INDArray buffer = Nd4j.createUninitialized(type, count());
-    long tid = Thread.currentThread().getId();
-    boolean hadSession = sd.getSessions().containsKey(tid);
-    long offset = 0;
-    for (String name : order) {
-      INDArray current = sd.getArrForVarName(name);
-      Preconditions.checkState(
-          current.dataType() == type,
-          "'%s' is %s, the group is %s",
-          name,
-          current.dataType(),
-          type);
-      long n = current.length();
-      INDArray view =
-          buffer.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', current.shape());
-      Preconditions.checkState(isViewOf(view, buffer), "no view for '%s'", name);
-      view.assign(current);
-      sd.associateArrayWithVariable(view, sd.getVariable(name));
-      Preconditions.checkState(
-          isViewOf(sd.getArrForVarName(name), buffer), "the graph copied the view for '%s'", name);
-      offset += n;
-    }
-    if (!hadSession) {
-      // associateArrayWithVariable opened a session for this thread; nothing runs in it.
-      sd.getSessions().remove(tid);
-    }
-    flat = buffer;
-    flatOrder = List.copyOf(order);
-    return buffer.get(NDArrayIndex.interval(0, leadingLength));
-  }
-
-  /**
-   * Whether {@code array} lies in {@code buffer}'s memory (a view's data is a buffer of its own).
-   */
-  static boolean isViewOf(INDArray array, INDArray buffer) {
-    return array.data() == buffer.data() || array.data().originalDataBuffer() == buffer.data();
-  }
-
-  /**
    * Copies this group's current values into the same-named variables of {@code other} (another
    * graph holding a copy of this network, e.g. the discriminator step's graph); call it after each
-   * update.
+   * update. Graphs cannot simply share the arrays: ND4J M2.1's variable array holder keeps a copy
+   * of an array it is given ({@code setArray}, {@code associateArrayWithVariable}), not the array.
    */
   public void copyInto(SameDiff other) {
     for (String name : names) {

@@ -45,68 +45,6 @@ class AdamTest {
     return p;
   }
 
-  /**
-   * In float32 the parameters with gradients are updated together, as one op over them flattened (a
-   * parameter without a gradient left out); that gives the values of one optimiser per parameter
-   * bit for bit, with weight decay, a learning-rate scale, a state round trip, and a step with
-   * fewer gradients after which the parameters' step counts differ (parameter by parameter from
-   * then on).
-   */
-  @Test
-  void updatingParametersTogetherGivesThePerParameterValuesBitForBit() {
-    List<String> names = List.of("a", "b", "c");
-    List<long[]> shapes = List.of(new long[] {3, 4, 3, 3}, new long[] {7}, new long[] {5, 2});
-    SameDiff together = SameDiff.create();
-    Map<String, ParameterGroup> single = new java.util.HashMap<>();
-    AdamConfig config = AdamConfig.builder().lr(1e-3).weightDecay(1e-4).build();
-    Map<String, Adam> singleAdams = new java.util.HashMap<>();
-    Nd4j.getRandom().setSeed(11);
-    for (int i = 0; i < names.size(); i++) {
-      INDArray value = Nd4j.randn(DataType.FLOAT, shapes.get(i));
-      together.var(names.get(i), value.dup());
-      SameDiff alone = SameDiff.create();
-      alone.var(names.get(i), value.dup());
-      single.put(names.get(i), ParameterGroup.of(alone, List.of(names.get(i))));
-      singleAdams.put(names.get(i), new Adam("g", config, single.get(names.get(i))));
-    }
-    together.var("unused", Nd4j.ones(DataType.FLOAT, 2));
-    ParameterGroup group = ParameterGroup.of(together, List.of("a", "b", "c", "unused"));
-    Adam adam = new Adam("g", config, group);
-    for (int step = 1; step <= 6; step++) {
-      Map<String, INDArray> grads = new java.util.HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        if (step != 4 || i < 2) {
-          grads.put(names.get(i), Nd4j.randn(DataType.FLOAT, shapes.get(i)));
-        }
-      }
-      double scale = step >= 2 ? 0.5 : 1;
-      adam.scaleLearningRate(scale);
-      if (step == 3) {
-        adam.loadStateDict(adam.stateDict());
-      }
-      adam.step(grads);
-      grads.forEach(
-          (name, g) -> {
-            singleAdams.get(name).scaleLearningRate(scale);
-            singleAdams.get(name).step(Map.of(name, g));
-          });
-      if (step == 2) {
-        assertThat(group.array("a").isView()).as("a parameter is a view of one buffer").isTrue();
-      }
-    }
-    assertThat(group.array("unused").toFloatVector()).containsOnly(1f);
-    for (String name : names) {
-      assertThat(group.array(name).ravel().toFloatVector())
-          .as(name)
-          .containsExactly(single.get(name).array(name).ravel().toFloatVector());
-      assertThat(adam.stateDict().get(name + ".exp_avg_sq").ravel().toFloatVector())
-          .as(name + ".exp_avg_sq")
-          .containsExactly(
-              singleAdams.get(name).stateDict().get(name + ".exp_avg_sq").ravel().toFloatVector());
-      assertThat(adam.stepCount(name)).isEqualTo(name.equals("c") ? 5 : 6);
-    }
-  }
-
   @Test
   void firstStepMovesEachWeightByLrAgainstTheSignOfItsGradient() {
     // After one step m̂ = g and v̂ = g², so the update is lr·g/(|g| + eps).
