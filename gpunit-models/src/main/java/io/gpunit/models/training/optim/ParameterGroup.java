@@ -111,8 +111,9 @@ public final class ParameterGroup {
   /**
    * Copies this group's current values into the same-named variables of {@code other} (another
    * graph holding a copy of this network, e.g. the discriminator step's graph); call it after each
-   * update. Graphs cannot simply share the arrays: ND4J M2.1's variable array holder keeps a copy
-   * of an array it is given ({@code setArray}, {@code associateArrayWithVariable}), not the array.
+   * update. (M2.1's default array holder keeps a copy of an array it is given; graphs built by
+   * {@code Scope.root} hold the array itself and could share one, but copying keeps each graph's
+   * arrays its own.)
    */
   public void copyInto(SameDiff other) {
     for (String name : names) {
