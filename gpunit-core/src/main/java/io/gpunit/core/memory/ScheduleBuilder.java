@@ -189,11 +189,12 @@ final class ScheduleBuilder {
     return s;
   }
 
-  /** A negative slope in (0, 1), for which {@code max(x, α·x)} is the leaky ReLU. */
+  /** Exactly one axis, given as a non-negative index. */
   private static boolean oneAxis(int[] dimensions) {
     return dimensions != null && dimensions.length == 1 && dimensions[0] >= 0;
   }
 
+  /** A negative slope in (0, 1), for which {@code max(x, α·x)} is the leaky ReLU. */
   private static boolean isSlope(double alpha) {
     return alpha > 0 && alpha < 1;
   }

@@ -255,7 +255,7 @@ final class StepKernels {
 
   /**
    * Whether {@link #axisMean} gives M2.1's {@code reduce_mean} of {@code x} over {@code axes}:
-   * float32, rank 4, dense in C order, one axis of 1 and 2, and at least {@value #POOLED_CHANNELS}
+   * float32, rank 4, dense in C order, the one axis 1 or 2, and at least {@value #POOLED_CHANNELS}
    * values along the last (where bit equality was checked, and pooling vectorises).
    */
   static boolean poolsMean(INDArray x, int[] axes) {

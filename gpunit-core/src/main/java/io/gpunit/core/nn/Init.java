@@ -1,9 +1,7 @@
 package io.gpunit.core.nn;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import io.gpunit.core.random.DrawnArrays;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,12 +30,13 @@ public interface Init {
   /** Uniform on {@code [-bound, bound]}. */
   static Init uniform(double bound) {
     return (shape, dataType, random) ->
-        draw(shape, dataType, () -> (2 * random.nextDouble() - 1) * bound);
+        DrawnArrays.of(shape, dataType, () -> (2 * random.nextDouble() - 1) * bound);
   }
 
   /** Normal with mean 0 and the given standard deviation. */
   static Init normal(double std) {
-    return (shape, dataType, random) -> draw(shape, dataType, () -> random.nextGaussian() * std);
+    return (shape, dataType, random) ->
+        DrawnArrays.of(shape, dataType, () -> random.nextGaussian() * std);
   }
 
   /**
@@ -46,53 +45,5 @@ public interface Init {
    */
   static Init pytorchDefault(long fanIn) {
     return uniform(1.0 / Math.sqrt(fanIn));
-  }
-
-  /**
-   * An array of {@code shape} filled in C order with {@code next}'s values, each rounded once from
-   * double to {@code dataType}. Values go to the native buffer in chunks of 64 Ki values: a
-   * whole-array {@code double[]} and its double-precision native copy were garbage of three times
-   * the weights' size when a released-width model was built (340 MB for its 188 MB of weights).
-   */
-  private static INDArray draw(long[] shape, DataType dataType, DoubleSupplier next) {
-    long n = length(shape);
-    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-      double[] values = new double[Math.toIntExact(n)];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = next.getAsDouble();
-      }
-      return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
-    }
-    INDArray out = Nd4j.createUninitialized(dataType, shape);
-    if (dataType == DataType.FLOAT) {
-      FloatBuffer target = out.data().asNioFloat();
-      float[] chunk = new float[(int) Math.min(n, 1 << 16)];
-      for (long done = 0; done < n; done += chunk.length) {
-        int count = (int) Math.min(chunk.length, n - done);
-        for (int i = 0; i < count; i++) {
-          chunk[i] = (float) next.getAsDouble();
-        }
-        target.put(chunk, 0, count);
-      }
-    } else {
-      DoubleBuffer target = out.data().asNioDouble();
-      double[] chunk = new double[(int) Math.min(n, 1 << 16)];
-      for (long done = 0; done < n; done += chunk.length) {
-        int count = (int) Math.min(chunk.length, n - done);
-        for (int i = 0; i < count; i++) {
-          chunk[i] = next.getAsDouble();
-        }
-        target.put(chunk, 0, count);
-      }
-    }
-    return out;
-  }
-
-  private static long length(long[] shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    return n;
   }
 }

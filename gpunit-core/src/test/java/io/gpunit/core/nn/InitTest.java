@@ -36,16 +36,4 @@ class InitTest {
     assertThat(drawn.dataType()).isEqualTo(DataType.DOUBLE);
     assertThat(drawn.data().asDouble()).containsExactly(expected);
   }
-
-  @Test
-  void otherTypesGetTheDoubleValueCastOnce() {
-    INDArray drawn = Init.uniform(1).create(new long[] {5, 3}, DataType.HALF, new Random(3));
-    Random random = new Random(3);
-    assertThat(drawn.dataType()).isEqualTo(DataType.HALF);
-    for (int i = 0; i < 15; i++) {
-      double value = 2 * random.nextDouble() - 1;
-      assertThat(drawn.getDouble(i / 3, i % 3))
-          .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-3));
-    }
-  }
 }

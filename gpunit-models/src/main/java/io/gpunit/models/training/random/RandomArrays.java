@@ -1,10 +1,10 @@
 package io.gpunit.models.training.random;
 
+import io.gpunit.core.random.DrawnArrays;
 import io.gpunit.core.random.SplitMix64;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Random arrays drawn in Java from a {@link SplitMix64}, element by element in C order, so the same
@@ -18,27 +18,17 @@ public final class RandomArrays {
 
   /** Independent standard-normal entries ({@code torch.randn}). */
   public static INDArray gaussian(SplitMix64 rng, DataType dataType, long... shape) {
-    double[] values = new double[length(shape)];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rng.nextGaussian();
-    }
-    return create(values, dataType, shape);
+    checkShape(shape);
+    return DrawnArrays.of(shape, dataType, rng::nextGaussian);
   }
 
   /** Independent entries uniform on [0, 1) ({@code torch.rand}). */
   public static INDArray uniform(SplitMix64 rng, DataType dataType, long... shape) {
-    double[] values = new double[length(shape)];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rng.nextDouble();
-    }
-    return create(values, dataType, shape);
+    checkShape(shape);
+    return DrawnArrays.of(shape, dataType, rng::nextDouble);
   }
 
-  private static INDArray create(double[] values, DataType dataType, long[] shape) {
-    return Nd4j.create(values, shape.clone(), DataType.DOUBLE).castTo(dataType);
-  }
-
-  private static int length(long[] shape) {
+  private static void checkShape(long[] shape) {
     long n = 1;
     for (long d : shape) {
       if (d < 0) {
@@ -46,6 +36,6 @@ public final class RandomArrays {
       }
       n = Math.multiplyExact(n, d);
     }
-    return Math.toIntExact(n);
+    Math.toIntExact(n); // at most Integer.MAX_VALUE values, as when they were drawn into a double[]
   }
 }
